@@ -1,0 +1,2 @@
+/** JSON-lines framing and the chat message types. */
+package dev.loomchat.protocol;
