@@ -1,0 +1,194 @@
+package dev.loomchat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+import java.util.Objects;
+
+/**
+ * A message a client sends to a server: one record per wire {@code "type"}. Decode them with
+ * {@link Codec#CLIENT_TO_SERVER}.
+ *
+ * <p>Every client message may carry an optional {@code ref}: a client-chosen string the server
+ * echoes on the frames it sends in direct reply to that request (including an {@code error}),
+ * so a client can match replies to requests. {@code null} means absent.
+ *
+ * <p>The records check only what the wire format requires (required fields present); content
+ * rules such as nick syntax or text length are the server's job (see {@link ContentRules}).
+ * Unknown extra fields on input are ignored, for forward compatibility.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(ClientMessage.Hello.class),
+        @JsonSubTypes.Type(ClientMessage.Join.class),
+        @JsonSubTypes.Type(ClientMessage.Part.class),
+        @JsonSubTypes.Type(ClientMessage.Say.class),
+        @JsonSubTypes.Type(ClientMessage.Msg.class),
+        @JsonSubTypes.Type(ClientMessage.Nick.class),
+        @JsonSubTypes.Type(ClientMessage.Who.class),
+        @JsonSubTypes.Type(ClientMessage.Rooms.class),
+        @JsonSubTypes.Type(ClientMessage.History.class),
+        @JsonSubTypes.Type(ClientMessage.Ping.class),
+        @JsonSubTypes.Type(ClientMessage.Pong.class),
+        @JsonSubTypes.Type(ClientMessage.Stats.class),
+        @JsonSubTypes.Type(ClientMessage.Quit.class),
+})
+public sealed interface ClientMessage extends Message {
+
+    /** The client's correlation string, or {@code null}. */
+    String ref();
+
+    /**
+     * {@code hello}: the first request on a connection; asks for {@code nick}.
+     *
+     * @param nick     the wanted nick
+     * @param password the server password, if the server has one
+     * @param client   free-form client software name and version, for logs
+     * @param proto    the protocol version the client speaks ({@link Protocol#VERSION}); absent means 1
+     * @param ref      correlation string
+     */
+    @JsonTypeName("hello")
+    record Hello(@Required String nick, String password, String client, Integer proto, String ref)
+            implements ClientMessage {
+        public Hello {
+            Objects.requireNonNull(nick, "nick");
+        }
+
+        /** A hello for {@code nick} speaking this library's protocol version. */
+        public Hello(String nick) {
+            this(nick, null, null, Protocol.VERSION, null);
+        }
+    }
+
+    /** {@code join}: enter {@code room}, creating it if nobody is in it. */
+    @JsonTypeName("join")
+    record Join(@Required String room, String ref) implements ClientMessage {
+        public Join {
+            Objects.requireNonNull(room, "room");
+        }
+
+        public Join(String room) {
+            this(room, null);
+        }
+    }
+
+    /** {@code part}: leave {@code room}. */
+    @JsonTypeName("part")
+    record Part(@Required String room, String ref) implements ClientMessage {
+        public Part {
+            Objects.requireNonNull(room, "room");
+        }
+
+        public Part(String room) {
+            this(room, null);
+        }
+    }
+
+    /** {@code say}: send {@code text} to everyone in {@code room}. */
+    @JsonTypeName("say")
+    record Say(@Required String room, @Required String text, String ref) implements ClientMessage {
+        public Say {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(text, "text");
+        }
+
+        public Say(String room, String text) {
+            this(room, text, null);
+        }
+    }
+
+    /** {@code msg}: send {@code text} privately to the client whose nick is {@code to}. */
+    @JsonTypeName("msg")
+    record Msg(@Required String to, @Required String text, String ref) implements ClientMessage {
+        public Msg {
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(text, "text");
+        }
+
+        public Msg(String to, String text) {
+            this(to, text, null);
+        }
+    }
+
+    /** {@code nick}: change this client's nick to {@code nick}. */
+    @JsonTypeName("nick")
+    record Nick(@Required String nick, String ref) implements ClientMessage {
+        public Nick {
+            Objects.requireNonNull(nick, "nick");
+        }
+
+        public Nick(String nick) {
+            this(nick, null);
+        }
+    }
+
+    /** {@code who}: list the nicks in {@code room} (the client must be in it). */
+    @JsonTypeName("who")
+    record Who(@Required String room, String ref) implements ClientMessage {
+        public Who {
+            Objects.requireNonNull(room, "room");
+        }
+
+        public Who(String room) {
+            this(room, null);
+        }
+    }
+
+    /** {@code rooms}: list the rooms that have members, with their member counts. */
+    @JsonTypeName("rooms")
+    record Rooms(String ref) implements ClientMessage {
+        public Rooms() {
+            this(null);
+        }
+    }
+
+    /**
+     * {@code history}: replay the last {@code limit} messages of {@code room} (the client must be
+     * in it).
+     *
+     * @param limit how many, at least 1; absent means all the room remembers
+     */
+    @JsonTypeName("history")
+    record History(@Required String room, Integer limit, String ref) implements ClientMessage {
+        public History {
+            Objects.requireNonNull(room, "room");
+        }
+
+        public History(String room) {
+            this(room, null, null);
+        }
+    }
+
+    /** {@code ping}: the server answers {@link ServerMessage.Pong} with the same ref. */
+    @JsonTypeName("ping")
+    record Ping(String ref) implements ClientMessage {
+        public Ping() {
+            this(null);
+        }
+    }
+
+    /** {@code pong}: the answer to a server keepalive {@link ServerMessage.Ping}; no reply. */
+    @JsonTypeName("pong")
+    record Pong(String ref) implements ClientMessage {
+        public Pong() {
+            this(null);
+        }
+    }
+
+    /** {@code stats}: ask for the server's counters ({@link ServerMessage.Stats}). */
+    @JsonTypeName("stats")
+    record Stats(String ref) implements ClientMessage {
+        public Stats() {
+            this(null);
+        }
+    }
+
+    /** {@code quit}: leave; the server answers {@link ServerMessage.Bye} and closes. */
+    @JsonTypeName("quit")
+    record Quit(String ref) implements ClientMessage {
+        public Quit() {
+            this(null);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.loomchat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decodes one line into a message of one direction, and encodes messages into {@link Frame}s.
+ * There are exactly two: {@link #CLIENT_TO_SERVER} (what a server reads) and
+ * {@link #SERVER_TO_CLIENT} (what a client reads).
+ *
+ * <p>Decoding never throws for bad input: every problem becomes a {@link Decoded.Bad} with a
+ * distinct {@link ErrorCode}, checked in this order: invalid UTF-8 ({@code bad_encoding}), a NUL
+ * byte or malformed JSON or data after the object ({@code bad_json}), valid JSON that is not an
+ * object ({@code not_object}), missing or non-string {@code type} ({@code bad_request}), a type
+ * this direction does not have ({@code unknown_type}), a missing or ill-typed field
+ * ({@code bad_request}, naming the field). The {@code ref} is recovered for all but the first
+ * three. Unknown extra fields are ignored.
+ *
+ * <p>Thread-safe and stateless; the happy path binds the bytes straight to the record, and only
+ * a rejected line is parsed a second time to explain the rejection.
+ *
+ * @param <M> {@link ClientMessage} or {@link ServerMessage}
+ */
+public final class Codec<M extends Message> {
+
+    /** Client-to-server messages: what a server decodes, what a client encodes. */
+    public static final Codec<ClientMessage> CLIENT_TO_SERVER =
+            new Codec<>(ClientMessage.class, LineReader.DEFAULT_MAX_LINE_BYTES);
+
+    /** Server-to-client messages: what a client decodes, what a server encodes. */
+    public static final Codec<ServerMessage> SERVER_TO_CLIENT =
+            new Codec<>(ServerMessage.class, Protocol.MAX_SERVER_LINE_BYTES);
+
+    private final Class<M> messageType;
+    private final int defaultMaxLineBytes;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+    private final Map<String, Class<?>> typesByName;
+
+    private Codec(Class<M> messageType, int defaultMaxLineBytes) {
+        this.messageType = messageType;
+        this.defaultMaxLineBytes = defaultMaxLineBytes;
+        this.reader = Json.MAPPER.readerFor(messageType);
+        this.writer = Json.MAPPER.writerFor(messageType);
+        Map<String, Class<?>> names = new LinkedHashMap<>();
+        for (Class<?> permitted : messageType.getPermittedSubclasses()) {
+            names.put(permitted.getAnnotation(JsonTypeName.class).value(), permitted);
+        }
+        this.typesByName = Collections.unmodifiableMap(names);
+    }
+
+    /** {@code ClientMessage.class} or {@code ServerMessage.class}. */
+    public Class<M> messageType() {
+        return messageType;
+    }
+
+    /** The wire {@code type} names of this direction, in declaration order. */
+    public Set<String> typeNames() {
+        return typesByName.keySet();
+    }
+
+    /**
+     * The line limit a reader of this direction uses by default:
+     * {@link LineReader#DEFAULT_MAX_LINE_BYTES} for client frames,
+     * {@link Protocol#MAX_SERVER_LINE_BYTES} for server frames.
+     */
+    public int defaultMaxLineBytes() {
+        return defaultMaxLineBytes;
+    }
+
+    /** Decodes one line (without its newline; surrounding whitespace is allowed). */
+    public Decoded<M> decode(byte[] line) {
+        return decode(line, 0, line.length);
+    }
+
+    /** Decodes one line given as text; convenient in tests and tools. */
+    public Decoded<M> decode(String line) {
+        return decode(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Decodes {@code bytes[offset, offset + length)} as one line.
+     *
+     * @throws IndexOutOfBoundsException if the range is outside the array (a caller bug, not bad input)
+     */
+    public Decoded<M> decode(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (!Utf8.isAsciiWithoutNul(bytes, offset, length)) {
+            int invalid = Utf8.firstInvalid(bytes, offset, length);
+            if (invalid >= 0) {
+                return bad(ErrorCode.BAD_ENCODING, "line is not valid UTF-8 (byte " + (invalid - offset) + ")");
+            }
+            // Valid UTF-8, but JSON allows no raw NUL, and Jackson would take NULs as a sign of UTF-16/32.
+            if (Utf8.containsNul(bytes, offset, length)) {
+                return bad(ErrorCode.BAD_JSON, "malformed JSON: raw NUL byte");
+            }
+        }
+        JacksonException failure = null;
+        try {
+            M message = reader.readValue(bytes, offset, length);
+            if (message != null) { // a JSON null binds to null; explained below as not an object
+                return new Decoded.Ok<>(message);
+            }
+        } catch (JacksonException e) {
+            failure = e;
+        }
+        return new Decoded.Bad<>(DecodeFailure.explain(typesByName, bytes, offset, length, failure));
+    }
+
+    /** Encodes {@code message} as one line: UTF-8 JSON without raw newlines, then {@code \n}. */
+    public Frame encode(M message) {
+        Objects.requireNonNull(message, "message");
+        byte[] json = writer.writeValueAsBytes(message);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return new Frame(line);
+    }
+
+    private Decoded<M> bad(ErrorCode code, String message) {
+        return new Decoded.Bad<>(new ProtocolError(code, message, null));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.loomchat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * The one Jackson mapper of the protocol, built once: Jackson mappers are thread-safe after
+ * construction and expensive to build, and their serializer caches warm up per mapper.
+ */
+final class Json {
+
+    /**
+     * Strict about types, lenient about extra fields:
+     * <ul>
+     *   <li>unknown properties are ignored (forward compatibility: newer peers may add fields);</li>
+     *   <li>no scalar coercion: {@code "limit":"5"}, {@code "text":5}, {@code "limit":5.0} or
+     *       {@code "replay":1} are type errors, not silently converted (the spec says what each
+     *       field's JSON type is, and a client must not come to depend on leniency);</li>
+     *   <li>trailing data after the object and duplicate keys are errors (two objects on one
+     *       line would otherwise be half-read; a duplicate {@code "ref"} or {@code "type"} is
+     *       ambiguous);</li>
+     *   <li>null fields are omitted on output; properties are written in record order, with
+     *       {@code "type"} first.</li>
+     * </ul>
+     */
+    static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfig(LogicalType.Textual, config -> config
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .changeDefaultPropertyInclusion(inclusion -> inclusion
+                    .withValueInclusion(JsonInclude.Include.NON_NULL)
+                    .withContentInclusion(JsonInclude.Include.NON_NULL))
+            .build();
+
+    private Json() {
+    }
+}

@@ -1,0 +1,191 @@
+package dev.loomchat.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Splits a byte stream into {@code \n}-terminated lines without ever holding more than one line's
+ * worth of bytes: the framing stage of the protocol, independent of JSON.
+ *
+ * <ul>
+ *   <li>A line is the bytes before a {@code \n}; a {@code \r} just before the {@code \n} is
+ *       dropped, so {@code \r\n} works too. Its length, for the limit, counts every byte before
+ *       the {@code \n} (a {@code \r} included).</li>
+ *   <li>Lines made only of spaces, tabs and {@code \r} are skipped.</li>
+ *   <li>A line longer than {@link #maxLineBytes()} is reported as {@link Line.TooLong} as soon as
+ *       the limit is passed; the rest of it is then read and discarded chunk by chunk (never
+ *       accumulated) up to its {@code \n}, and reading goes on with the next line.</li>
+ *   <li>Bytes after the last {@code \n} at end of stream are reported as {@link Line.Truncated};
+ *       then, and at a clean end, {@link Line.End} for good.</li>
+ * </ul>
+ *
+ * <p>Memory: the buffer starts at 4 KiB (or the limit, if smaller), grows by doubling only while a
+ * line needs it, never beyond {@code maxLineBytes + 1} bytes (the line and its newline), and
+ * shrinks back when the long line has been consumed. Bytes after a newline read in the same chunk
+ * are kept for the next call, so the reader must be the stream's only consumer.
+ *
+ * <p>Errors: an {@link IOException} from the stream propagates unchanged and leaves the reader
+ * consistent, so after a {@link java.net.SocketTimeoutException} (an idle check) reading can
+ * simply go on. Nothing else is thrown for any input.
+ *
+ * <p>Not thread-safe: one owner thread, typically the connection's handler.
+ */
+public final class LineReader {
+
+    /** The default line limit: 64 KiB. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+    /** The starting (and resting) buffer size; most chat lines are far shorter. */
+    static final int INITIAL_BUFFER_BYTES = 4096;
+
+    private static final Line END = new Line.End();
+
+    private final InputStream in;
+    private final int maxLineBytes;
+    private final int restingCapacity;
+
+    private byte[] buf;
+    /** First byte not yet returned. */
+    private int start;
+    /** One past the last byte read from the stream. */
+    private int end;
+    /** {@code buf[start, scanFrom)} is known to hold no newline, so it is not scanned twice. */
+    private int scanFrom;
+    /** Inside an over-long line that was already reported: drop bytes up to its newline. */
+    private boolean discarding;
+    private boolean eof;
+    private int largestCapacity;
+
+    /** A reader with the {@link #DEFAULT_MAX_LINE_BYTES default limit}. */
+    public LineReader(InputStream in) {
+        this(in, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /**
+     * @param in           the stream; the reader buffers itself, so it need not be buffered
+     * @param maxLineBytes the longest line accepted, in bytes, at least 1
+     */
+    public LineReader(InputStream in, int maxLineBytes) {
+        this.in = Objects.requireNonNull(in, "in");
+        if (maxLineBytes < 1 || maxLineBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("maxLineBytes out of range: " + maxLineBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
+        this.restingCapacity = Math.min(INITIAL_BUFFER_BYTES, maxLineBytes + 1);
+        this.buf = new byte[restingCapacity];
+        this.largestCapacity = restingCapacity;
+    }
+
+    /** The longest line this reader accepts, in bytes. */
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    /**
+     * Reads the next line, blocking until a whole line, the limit or the end of the stream.
+     *
+     * @return the next non-blank line, or what stopped it
+     * @throws IOException what the stream threw
+     */
+    public Line read() throws IOException {
+        while (true) {
+            int newline = indexOfNewline(buf, scanFrom, end);
+            if (newline >= 0) {
+                int lineStart = start;
+                start = newline + 1;
+                scanFrom = start;
+                if (discarding) {
+                    discarding = false;
+                    continue;
+                }
+                int lineEnd = newline > lineStart && buf[newline - 1] == '\r' ? newline - 1 : newline;
+                if (isBlank(buf, lineStart, lineEnd)) {
+                    continue;
+                }
+                return new Line.Text(Arrays.copyOfRange(buf, lineStart, lineEnd));
+            }
+            scanFrom = end;
+            if (discarding) {
+                start = end = scanFrom = 0;
+            } else if (end - start > maxLineBytes) {
+                discarding = true;
+                start = end = scanFrom = 0;
+                return new Line.TooLong(maxLineBytes);
+            }
+            if (eof) {
+                return atEndOfStream();
+            }
+            makeRoom();
+            int n = in.read(buf, end, buf.length - end);
+            if (n < 0) {
+                eof = true;
+                return atEndOfStream();
+            }
+            end += n;
+        }
+    }
+
+    /** The largest buffer this reader has allocated, in bytes: never more than {@code maxLineBytes + 1}. */
+    int largestBufferCapacity() {
+        return largestCapacity;
+    }
+
+    /** The current buffer size, in bytes. */
+    int bufferCapacity() {
+        return buf.length;
+    }
+
+    private Line atEndOfStream() {
+        int pending = end - start;
+        boolean blank = isBlank(buf, start, end);
+        boolean wasDiscarding = discarding;
+        discarding = false;
+        start = end = scanFrom = 0;
+        // An over-long last line was already reported; a partial blank line is nothing.
+        if (pending > 0 && !blank && !wasDiscarding) {
+            return new Line.Truncated(pending);
+        }
+        return END;
+    }
+
+    /** Moves the pending bytes to the front, growing the buffer if they fill it, shrinking it after a long line. */
+    private void makeRoom() {
+        int pending = end - start;
+        byte[] target = buf;
+        if (pending == buf.length) {
+            // Only reached while pending <= maxLineBytes, so the buffer is below maxLineBytes + 1.
+            target = new byte[(int) Math.min(2L * buf.length, maxLineBytes + 1L)];
+        } else if (buf.length > restingCapacity && pending < restingCapacity / 2) {
+            target = new byte[restingCapacity];
+        }
+        if (target != buf || start > 0) {
+            System.arraycopy(buf, start, target, 0, pending);
+            buf = target;
+            start = 0;
+            end = pending;
+            scanFrom = pending;
+            largestCapacity = Math.max(largestCapacity, buf.length);
+        }
+    }
+
+    private static int indexOfNewline(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

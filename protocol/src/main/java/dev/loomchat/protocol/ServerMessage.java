@@ -1,0 +1,253 @@
+package dev.loomchat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A message a server sends to a client: one record per wire {@code "type"}. Decode them with
+ * {@link Codec#SERVER_TO_CLIENT}; encode with {@link Frame#of(Message)}.
+ *
+ * <p>{@code ref} is the {@link ClientMessage#ref()} of the request a frame answers, echoed only
+ * on frames sent to the requester; {@code null} on everything else. Timestamps ({@code ts}) are
+ * epoch milliseconds, UTC, set by the server. Unknown extra fields on input are ignored.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(ServerMessage.Welcome.class),
+        @JsonSubTypes.Type(ServerMessage.ChatMessage.class),
+        @JsonSubTypes.Type(ServerMessage.Joined.class),
+        @JsonSubTypes.Type(ServerMessage.Parted.class),
+        @JsonSubTypes.Type(ServerMessage.Nick.class),
+        @JsonSubTypes.Type(ServerMessage.Who.class),
+        @JsonSubTypes.Type(ServerMessage.Rooms.class),
+        @JsonSubTypes.Type(ServerMessage.History.class),
+        @JsonSubTypes.Type(ServerMessage.Ping.class),
+        @JsonSubTypes.Type(ServerMessage.Pong.class),
+        @JsonSubTypes.Type(ServerMessage.Stats.class),
+        @JsonSubTypes.Type(ServerMessage.Error.class),
+        @JsonSubTypes.Type(ServerMessage.Shutdown.class),
+        @JsonSubTypes.Type(ServerMessage.Bye.class),
+})
+public sealed interface ServerMessage extends Message {
+
+    /** The ref of the request this frame answers, or {@code null}. */
+    default String ref() {
+        return null;
+    }
+
+    /**
+     * {@code welcome}: the reply to a successful hello.
+     *
+     * @param nick    the nick the client now has
+     * @param server  the server's name
+     * @param version the server software version
+     * @param proto   the protocol version in use ({@link Protocol#VERSION})
+     * @param limits  the limits this server enforces
+     */
+    @JsonTypeName("welcome")
+    record Welcome(@Required String nick, @Required String server, @Required String version,
+                   @Required int proto, @Required Limits limits, String ref) implements ServerMessage {
+        public Welcome {
+            Objects.requireNonNull(nick, "nick");
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(limits, "limits");
+        }
+    }
+
+    /**
+     * {@code message}: a chat message, to a room ({@code room} set) or private ({@code to} set);
+     * exactly one of the two is present.
+     *
+     * @param id     unique per server and increasing in the order the server accepted messages
+     * @param ts     when the server accepted it, epoch ms UTC
+     * @param from   the sender's nick at that time (set by the server, never by the client)
+     * @param text   the text
+     * @param room   the room, for a room message
+     * @param to     the recipient's nick, for a private message
+     * @param replay true when this is a history replay rather than a live message; omitted when false
+     * @param ref    on the sender's own copy only: the ref of its say/msg; on a replay: the ref
+     *               of the join/history that caused it
+     */
+    @JsonTypeName("message")
+    record ChatMessage(@Required long id, @Required long ts, @Required String from, @Required String text,
+                       String room, String to,
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replay,
+                       String ref) implements ServerMessage {
+        /** @throws IllegalArgumentException unless exactly one of {@code room} and {@code to} is set */
+        public ChatMessage {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(text, "text");
+            if ((room == null) == (to == null)) {
+                throw new IllegalArgumentException("exactly one of \"room\" and \"to\" must be set");
+            }
+        }
+
+        /** A live message to a room, without ref. */
+        public static ChatMessage toRoom(long id, long ts, String from, String room, String text) {
+            return new ChatMessage(id, ts, from, text, room, null, false, null);
+        }
+
+        /** A live private message to the nick {@code to}, without ref. */
+        public static ChatMessage toNick(long id, long ts, String from, String to, String text) {
+            return new ChatMessage(id, ts, from, text, null, to, false, null);
+        }
+
+        /** This message with {@code ref} set (the sender's copy). */
+        public ChatMessage withRef(String ref) {
+            return new ChatMessage(id, ts, from, text, room, to, replay, ref);
+        }
+
+        /** This message marked as a history replay, with the ref of the request that replays it. */
+        public ChatMessage asReplay(String ref) {
+            return new ChatMessage(id, ts, from, text, room, to, true, ref);
+        }
+    }
+
+    /** {@code joined}: {@code nick} entered {@code room} (also sent to the joiner itself, with its ref). */
+    @JsonTypeName("joined")
+    record Joined(@Required String room, @Required String nick, @Required long ts, String ref)
+            implements ServerMessage {
+        public Joined {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(nick, "nick");
+        }
+    }
+
+    /**
+     * {@code parted}: {@code nick} left {@code room}.
+     *
+     * @param reason why: one of the {@code REASON_*} constants (more may be added); may be absent
+     */
+    @JsonTypeName("parted")
+    record Parted(@Required String room, @Required String nick, String reason, @Required long ts, String ref)
+            implements ServerMessage {
+        /** The client sent {@code part}. */
+        public static final String REASON_PART = "part";
+        /** The client sent {@code quit}. */
+        public static final String REASON_QUIT = "quit";
+        /** The connection closed without quit (EOF, reset, error). */
+        public static final String REASON_DISCONNECT = "disconnect";
+        /** The server dropped the client for reading too slowly. */
+        public static final String REASON_SLOW_CONSUMER = "slow_consumer";
+        /** The server dropped the client for not answering keepalive pings. */
+        public static final String REASON_IDLE_TIMEOUT = "idle_timeout";
+        /** The server dropped the client for flooding. */
+        public static final String REASON_EXCESS_FLOOD = "excess_flood";
+        /** The server is shutting down. */
+        public static final String REASON_SHUTDOWN = "shutdown";
+
+        public Parted {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(nick, "nick");
+        }
+    }
+
+    /**
+     * {@code nick}: the client known as {@code old} is now {@code nick}. Sent to that client
+     * (with its ref) and once to every client sharing a room with it.
+     */
+    @JsonTypeName("nick")
+    record Nick(@Required String old, @Required String nick, @Required long ts, String ref)
+            implements ServerMessage {
+        public Nick {
+            Objects.requireNonNull(old, "old");
+            Objects.requireNonNull(nick, "nick");
+        }
+    }
+
+    /** {@code who}: the nicks in {@code room}, in no particular order. */
+    @JsonTypeName("who")
+    record Who(@Required String room, @Required List<String> nicks, String ref) implements ServerMessage {
+        /** @throws NullPointerException if an argument or a nick is null */
+        public Who {
+            Objects.requireNonNull(room, "room");
+            nicks = List.copyOf(nicks);
+        }
+    }
+
+    /** {@code rooms}: the rooms that have members, with their member counts. */
+    @JsonTypeName("rooms")
+    record Rooms(@Required List<RoomInfo> rooms, String ref) implements ServerMessage {
+        /** @throws NullPointerException if the list or an entry is null */
+        public Rooms {
+            rooms = List.copyOf(rooms);
+        }
+    }
+
+    /**
+     * {@code history}: ends a replay of {@code room}. The replayed messages precede it as
+     * {@link ChatMessage} frames with {@code replay: true}, oldest first; {@code count} says how
+     * many there were (0 if none). Sent after a join and in answer to a history request.
+     *
+     * <p>Why not one frame with an array: a full history (100 messages of up to 4000 characters)
+     * can be larger than any sane line limit, while each message always fits in a line.
+     */
+    @JsonTypeName("history")
+    record History(@Required String room, @Required int count, String ref) implements ServerMessage {
+        public History {
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /** {@code ping}: a server keepalive after client silence; answer with {@link ClientMessage.Pong}. */
+    @JsonTypeName("ping")
+    record Ping() implements ServerMessage {
+    }
+
+    /** {@code pong}: the answer to a client {@link ClientMessage.Ping}. */
+    @JsonTypeName("pong")
+    record Pong(String ref) implements ServerMessage {
+    }
+
+    /**
+     * {@code stats}: the server's counters, name to value, in the server's order. Names are
+     * documented in PROTOCOL.md; clients must tolerate others.
+     */
+    @JsonTypeName("stats")
+    record Stats(@Required Map<String, Long> counters, String ref) implements ServerMessage {
+        /** @throws NullPointerException if the map, a name or a value is null */
+        public Stats {
+            Map<String, Long> copy = new LinkedHashMap<>();
+            counters.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "counter name"),
+                    Objects.requireNonNull(value, "counter value")));
+            counters = Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /**
+     * {@code error}: a request failed, or the server is about to close the connection. The
+     * connection stays open unless PROTOCOL.md says the code closes it.
+     *
+     * @param code    what went wrong, stable
+     * @param message human-readable detail, not stable
+     */
+    @JsonTypeName("error")
+    record Error(@Required ErrorCode code, @Required String message, String ref) implements ServerMessage {
+        public Error {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** {@code shutdown}: the server is shutting down; it closes the connection after this. */
+    @JsonTypeName("shutdown")
+    record Shutdown(@Required String message) implements ServerMessage {
+        public Shutdown {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** {@code bye}: the reply to quit; every earlier request has been processed, and the server closes. */
+    @JsonTypeName("bye")
+    record Bye(String ref) implements ServerMessage {
+    }
+}

@@ -1,0 +1,82 @@
+package dev.loomchat.protocol;
+
+/**
+ * Strict UTF-8 validation (RFC 3629): no overlong forms, no UTF-16 surrogates, nothing above
+ * U+10FFFF, no truncated sequences. It accepts exactly what the JDK's UTF-8
+ * {@link java.nio.charset.CharsetDecoder} with {@code CodingErrorAction.REPORT} accepts (a test
+ * checks that on random input), but allocates nothing and needs no per-thread decoder, which
+ * matters when every frame of every connection goes through it.
+ */
+final class Utf8 {
+
+    private Utf8() {
+    }
+
+    /** True if every byte is ASCII and none is NUL: the common case, checked before anything else. */
+    static boolean isAsciiWithoutNul(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (bytes[i] <= 0) { // negative: not ASCII; zero: NUL
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean containsNul(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (bytes[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the first byte that starts an invalid sequence, or -1 if all is valid UTF-8. */
+    static int firstInvalid(byte[] bytes, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            int b0 = bytes[i] & 0xFF;
+            if (b0 < 0x80) {
+                i++;
+            } else if (b0 < 0xC2) { // a continuation byte, or C0/C1 (always overlong)
+                return i;
+            } else if (b0 < 0xE0) {
+                if (i + 1 >= end || !isContinuation(bytes[i + 1])) {
+                    return i;
+                }
+                i += 2;
+            } else if (b0 < 0xF0) {
+                if (i + 2 >= end) {
+                    return i;
+                }
+                int b1 = bytes[i + 1] & 0xFF;
+                if ((b0 == 0xE0 && b1 < 0xA0) // overlong
+                        || (b0 == 0xED && b1 >= 0xA0) // surrogates U+D800..U+DFFF
+                        || !isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])) {
+                    return i;
+                }
+                i += 3;
+            } else if (b0 < 0xF5) {
+                if (i + 3 >= end) {
+                    return i;
+                }
+                int b1 = bytes[i + 1] & 0xFF;
+                if ((b0 == 0xF0 && b1 < 0x90) // overlong
+                        || (b0 == 0xF4 && b1 >= 0x90) // above U+10FFFF
+                        || !isContinuation(bytes[i + 1]) || !isContinuation(bytes[i + 2])
+                        || !isContinuation(bytes[i + 3])) {
+                    return i;
+                }
+                i += 4;
+            } else {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.loomchat.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** At least one message of every type, with and without optional fields, and awkward strings. */
+final class Samples {
+
+    static final String NASTY = "quote \" backslash \\ newline \n cr \r tab \t nul \u0000 "
+            + "ls \u2028 ps \u2029 del \u007f é 漢字 😀 end";
+
+    private Samples() {
+    }
+
+    static List<ClientMessage> client() {
+        return List.of(
+                new ClientMessage.Hello("alice"),
+                new ClientMessage.Hello("bob", "s3cret", "loomchat-client/0.1", 1, "r1"),
+                new ClientMessage.Hello("carol", null, null, null, null),
+                new ClientMessage.Join("#general"),
+                new ClientMessage.Join("#general", "j1"),
+                new ClientMessage.Part("#general", "p1"),
+                new ClientMessage.Say("#general", "hello, world"),
+                new ClientMessage.Say("#general", NASTY, NASTY),
+                new ClientMessage.Msg("bob", "psst", "m1"),
+                new ClientMessage.Nick("alice2", "n1"),
+                new ClientMessage.Who("#general", "w1"),
+                new ClientMessage.Rooms(),
+                new ClientMessage.Rooms("rs1"),
+                new ClientMessage.History("#general"),
+                new ClientMessage.History("#general", 10, "h1"),
+                new ClientMessage.Ping(),
+                new ClientMessage.Ping("p"),
+                new ClientMessage.Pong(),
+                new ClientMessage.Stats("s1"),
+                new ClientMessage.Quit(),
+                new ClientMessage.Quit("q1"));
+    }
+
+    static List<ServerMessage> server() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("connections", 12L);
+        counters.put("messagesIn", 123_456_789_012L);
+        counters.put("rooms", 0L);
+        return List.of(
+                new ServerMessage.Welcome("alice", "loomchat", "0.1.0", 1, Limits.DEFAULTS, "r1"),
+                new ServerMessage.Welcome("bob", "srv", "9.9", 1,
+                        new Limits(1, 2, 3, 4, 5, 6, 7, Integer.MAX_VALUE), null),
+                ServerMessage.ChatMessage.toRoom(1, 1_700_000_000_000L, "alice", "#general", "hi"),
+                ServerMessage.ChatMessage.toRoom(Long.MAX_VALUE, 0, "alice", "#general", NASTY).withRef("s1"),
+                ServerMessage.ChatMessage.toNick(2, 1_700_000_000_001L, "alice", "bob", "psst").withRef("m1"),
+                ServerMessage.ChatMessage.toRoom(3, 1_700_000_000_002L, "bob", "#general", "old").asReplay("j1"),
+                ServerMessage.ChatMessage.toRoom(4, 1_700_000_000_003L, "bob", "#general", "old").asReplay(null),
+                new ServerMessage.Joined("#general", "alice", 1_700_000_000_000L, "j1"),
+                new ServerMessage.Joined("#general", "bob", 1_700_000_000_000L, null),
+                new ServerMessage.Parted("#general", "bob", ServerMessage.Parted.REASON_SLOW_CONSUMER, 5L, null),
+                new ServerMessage.Parted("#general", "alice", null, 5L, "p1"),
+                new ServerMessage.Nick("alice", "alice2", 6L, "n1"),
+                new ServerMessage.Who("#general", List.of("alice", "bob"), "w1"),
+                new ServerMessage.Who("#empty", List.of(), null),
+                new ServerMessage.Rooms(List.of(new RoomInfo("#general", 2), new RoomInfo("#x", 1)), "rs1"),
+                new ServerMessage.Rooms(List.of(), null),
+                new ServerMessage.History("#general", 2, "h1"),
+                new ServerMessage.History("#general", 0, null),
+                new ServerMessage.Ping(),
+                new ServerMessage.Pong("p"),
+                new ServerMessage.Pong(null),
+                new ServerMessage.Stats(counters, "s1"),
+                new ServerMessage.Error(ErrorCode.NICK_IN_USE, "nick \"alice\" is in use", "r1"),
+                new ServerMessage.Error(ErrorCode.SLOW_CONSUMER, "too slow", null),
+                new ServerMessage.Shutdown("server shutting down"),
+                new ServerMessage.Bye("q1"),
+                new ServerMessage.Bye(null));
+    }
+}
