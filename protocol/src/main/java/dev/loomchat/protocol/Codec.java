@@ -6,7 +6,6 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -120,10 +119,9 @@ public final class Codec<M extends Message> {
     /** Encodes {@code message} as one line: UTF-8 JSON without raw newlines, then {@code \n}. */
     public Frame encode(M message) {
         Objects.requireNonNull(message, "message");
-        byte[] json = writer.writeValueAsBytes(message);
-        byte[] line = Arrays.copyOf(json, json.length + 1);
-        line[json.length] = '\n';
-        return new Frame(line);
+        var sink = new LineSink();
+        writer.writeValue(sink, message);
+        return new Frame(sink.finishLine());
     }
 
     private Decoded<M> bad(ErrorCode code, String message) {
