@@ -1,0 +1,37 @@
+package dev.loomchat.examples;
+
+import dev.loomchat.socketserver.StreamRequestHandler;
+import dev.loomchat.socketserver.TCPServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Python's classic {@code MyTCPHandler}: reads one line and answers it in upper case, one
+ * client at a time ({@link TCPServer}, synchronous).
+ */
+@Command(name = "tcp-upper", mixinStandardHelpOptions = true,
+        description = "TCPServer: answers one line per connection in upper case.")
+final class TcpUpper implements Callable<Integer> {
+
+    @Mixin
+    private NetworkOptions network = new NetworkOptions();
+
+    /** Reads a line, prints it, writes it back upper-cased. */
+    static final class MyTCPHandler extends StreamRequestHandler {
+        @Override
+        protected void handle() throws Exception {
+            byte[] data = rfile().readline();
+            String line = new String(data, StandardCharsets.UTF_8);
+            System.out.println(Serving.describe(clientAddress()) + " wrote: " + line.strip());
+            wfile().write(line.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return Serving.serveUntilStopped(new TCPServer(network.address(), MyTCPHandler::new));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.loomchat.examples;
+
+import dev.loomchat.socketserver.StreamRequestHandler;
+import dev.loomchat.socketserver.ThreadingTCPServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Python's "asynchronous mix-ins" example: a {@link ThreadingTCPServer} (virtual threads) on
+ * port 0 served from a background thread, three clients, each answer naming the thread that
+ * served it.
+ */
+@Command(name = "threaded-tcp", mixinStandardHelpOptions = true,
+        description = "ThreadingTCPServer in a background thread; three clients; each answer names its thread.")
+final class ThreadedTcp implements Callable<Integer> {
+
+    @Mixin
+    private NetworkOptions network = new NetworkOptions();
+
+    ThreadedTcp() {
+        network.port = 0;
+    }
+
+    /** Answers a line with "THREAD-NAME: line". */
+    static final class ThreadedTCPRequestHandler extends StreamRequestHandler {
+        @Override
+        protected void handle() throws Exception {
+            String data = new String(rfile().readline(), StandardCharsets.UTF_8).strip();
+            String response = Thread.currentThread() + ": " + data + "\n";
+            wfile().write(response.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static String client(InetSocketAddress server, String message) throws Exception {
+        try (Socket socket = new Socket(server.getAddress(), server.getPort());
+             PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
+             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            out.println(message);
+            return in.readLine();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (var server = new ThreadingTCPServer(network.address(), ThreadedTCPRequestHandler::new)) {
+            Thread serverThread = Thread.ofPlatform().name("server").daemon(true).start(() -> {
+                try {
+                    server.serveForever();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            InetSocketAddress address = (InetSocketAddress) server.serverAddress();
+            System.out.println("Server loop running in thread: " + serverThread.getName()
+                    + " on " + Serving.describe(address));
+            for (int i = 1; i <= 3; i++) {
+                System.out.println("Received: " + client(address, "Hello World " + i));
+            }
+            server.shutdown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.loomchat.examples;
+
+import dev.loomchat.socketserver.UnixStreamServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tcp-upper} over an AF_UNIX stream socket ({@link UnixStreamServer}). */
+@Command(name = "unix-upper", mixinStandardHelpOptions = true,
+        description = "UnixStreamServer: answers one line per connection in upper case.")
+final class UnixUpper implements Callable<Integer> {
+
+    @Option(names = "--path", required = true, description = "the socket file to create")
+    private Path path;
+
+    @Override
+    public Integer call() throws Exception {
+        return Serving.serveUntilStopped(new UnixStreamServer(path, TcpUpper.MyTCPHandler::new));
+    }
+}

@@ -1,0 +1,362 @@
+package dev.loomchat.socketserver;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Python's {@code socketserver.BaseServer}: the request loop and its hooks, with no socket of its
+ * own. {@link TCPServer} and {@link UDPServer} add the socket.
+ *
+ * <h2>Request flow (as in Python)</h2>
+ * {@link #serveForever} or {@link #handleRequest} waits until {@link #fileno()} is ready, then
+ * {@link #getRequest()} → {@link #verifyRequest} → {@link #processRequest} (which the
+ * {@link RequestProcessing} strategy runs: synchronously, on a thread, ...) →
+ * {@link #finishRequest} (makes a handler and runs it) → {@link #shutdownRequest} →
+ * {@link #closeRequest}. An {@link Exception} from {@code processRequest} goes to
+ * {@link #handleError} and the request is shut down; the server keeps serving. An {@link Error}
+ * shuts the request down and propagates (Python's {@code BaseException}). A refused request
+ * ({@code verifyRequest} false) is shut down without reaching a handler.
+ *
+ * <h2>Hooks and attributes</h2>
+ * Every hook is a public, overridable method with Python's name and default; Python's class
+ * attributes are overridable getters with Python's defaults ({@link #timeout()} is {@code null},
+ * i.e. Python's {@code None}).
+ *
+ * <h2>Threading</h2>
+ * {@code serveForever} and {@code handleRequest} run on the caller's thread; one
+ * {@code serveForever} at a time. {@link #shutdown()} and {@link #serverClose()} are safe from any
+ * thread. Handlers run where the {@link RequestProcessing} strategy puts them.
+ *
+ * @param <R> the request type: a connected {@link java.nio.channels.SocketChannel} for stream
+ *            servers, a {@link DatagramRequest} for datagram servers
+ */
+public abstract class BaseServer<R> implements AutoCloseable {
+
+    /** Python's default {@code poll_interval} of {@code serve_forever}. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(BaseServer.class);
+
+    private final RequestHandlerFactory<R> requestHandlerFactory;
+    private final RequestProcessing processing;
+    private volatile SocketAddress serverAddress;
+
+    private volatile boolean shutdownRequest;
+    private volatile Selector activeSelector;
+    private final ReentrantLock serveLock = new ReentrantLock();
+    private final Condition serveForeverStopped = serveLock.newCondition();
+    private Thread servingThread; // guarded by serveLock
+
+    /**
+     * Python's {@code BaseServer.__init__}: stores the address and the handler factory; creates no
+     * socket.
+     *
+     * @param processing how requests run; {@link RequestProcessing#synchronous()} is Python's
+     *                   default, {@link Threading#virtual()} its {@code ThreadingMixIn}
+     */
+    protected BaseServer(SocketAddress serverAddress, RequestHandlerFactory<R> requestHandlerFactory,
+                         RequestProcessing processing) {
+        this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress");
+        this.requestHandlerFactory = Objects.requireNonNull(requestHandlerFactory, "requestHandlerFactory");
+        this.processing = Objects.requireNonNull(processing, "processing");
+    }
+
+    // ---------------------------------------------------------------- attributes
+
+    /** Python's {@code server_address}; after binding, the real local address (port 0 resolved). */
+    public SocketAddress serverAddress() {
+        return serverAddress;
+    }
+
+    /** Sets {@link #serverAddress()}; {@code serverBind} calls it with the bound address. */
+    protected void setServerAddress(SocketAddress address) {
+        this.serverAddress = Objects.requireNonNull(address, "address");
+    }
+
+    /** Python's {@code RequestHandlerClass}. */
+    public RequestHandlerFactory<R> requestHandlerFactory() {
+        return requestHandlerFactory;
+    }
+
+    /** How this server runs requests (Python: which mix-in the class has). */
+    public RequestProcessing processing() {
+        return processing;
+    }
+
+    /**
+     * Python's {@code timeout}: how long {@link #handleRequest()} waits before calling
+     * {@link #handleTimeout()}; {@code null} (Python's {@code None}, the default) waits forever.
+     * {@code serveForever} ignores it.
+     */
+    public Duration timeout() {
+        return null;
+    }
+
+    /** The channel the request loop waits on: Python's {@code fileno()}. */
+    public abstract SelectableChannel fileno();
+
+    // ---------------------------------------------------------------- the request loop
+
+    /** {@link #serveForever(Duration)} with Python's default poll interval of 0.5 s. */
+    public void serveForever() throws IOException {
+        serveForever(DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * Handles requests until {@link #shutdown()}: Python's {@code serve_forever(poll_interval)}.
+     *
+     * <p>Each loop iteration waits up to {@code pollInterval} for a request, handles at most one,
+     * then calls {@link #serviceActions()} (also after an idle wait). A shutdown seen after the
+     * wait ends the loop without handling the ready request (bpo-35017). Unlike Python, the wait
+     * is woken at once by {@code shutdown()}, so shutdown does not cost a poll interval. The loop
+     * also ends when the socket has been closed or the thread is interrupted (the interrupt
+     * status is kept): Java's Ctrl-C. May be called again after it returns.
+     *
+     * @throws IllegalStateException if another thread is already in {@code serveForever}
+     * @throws IOException           if waiting on the socket fails
+     */
+    public void serveForever(Duration pollInterval) throws IOException {
+        long pollMillis = Math.max(0, pollInterval.toMillis());
+        enterServeForever();
+        try (Selector selector = openSelector()) {
+            activeSelector = selector;
+            while (!shutdownRequest && fileno().isOpen() && !Thread.currentThread().isInterrupted()) {
+                int ready = pollMillis == 0 ? selector.selectNow() : selector.select(pollMillis);
+                if (shutdownRequest) {
+                    break;
+                }
+                if (ready > 0) {
+                    selector.selectedKeys().clear();
+                    handleRequestNoBlock();
+                }
+                serviceActions();
+            }
+        } finally {
+            activeSelector = null;
+            exitServeForever();
+        }
+    }
+
+    /**
+     * Stops {@link #serveForever} and waits until it has returned: Python's {@code shutdown()}.
+     * Safe from any thread; does not close the socket (call {@link #serverClose()} for that).
+     *
+     * <p>Better than Python in two cases, where Python hangs: called from inside
+     * {@code serveForever}'s own thread (e.g. from a handler of a synchronous server), it only
+     * requests the stop and returns at once, and the loop ends after the current request; called
+     * when no {@code serveForever} is running, it returns at once and the next
+     * {@code serveForever} ends immediately (as in Python's start-up race, issue 2302).
+     */
+    public void shutdown() {
+        shutdownRequest = true;
+        Selector selector = activeSelector;
+        if (selector != null) {
+            selector.wakeup();
+        }
+        serveLock.lock();
+        try {
+            while (servingThread != null && servingThread != Thread.currentThread()) {
+                serveForeverStopped.awaitUninterruptibly();
+            }
+        } finally {
+            serveLock.unlock();
+        }
+    }
+
+    /**
+     * Waits for and handles one request: Python's {@code handle_request()}. Honours
+     * {@link #timeout()}: when nothing arrives in time it calls {@link #handleTimeout()} and
+     * returns.
+     */
+    public void handleRequest() throws IOException {
+        Duration timeout = timeout();
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        try (Selector selector = openSelector()) {
+            while (true) {
+                int ready;
+                if (timeout == null) {
+                    ready = selector.select();
+                } else {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        handleTimeout();
+                        return;
+                    }
+                    ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                }
+                if (ready > 0) {
+                    handleRequestNoBlock();
+                    return;
+                }
+                if (!fileno().isOpen()) {
+                    throw new java.nio.channels.ClosedChannelException();
+                }
+            }
+        }
+    }
+
+    /** Python's {@code _handle_request_noblock}: one request, the socket being ready. */
+    void handleRequestNoBlock() {
+        ReceivedRequest<R> received;
+        try {
+            received = getRequest();
+        } catch (IOException e) {
+            return; // as Python: a failed accept/recv is not a request and is not reported
+        }
+        if (received == null) {
+            return; // spurious wake-up: nothing to accept after all
+        }
+        R request = received.request();
+        SocketAddress clientAddress = received.clientAddress();
+        if (verifyRequest(request, clientAddress)) {
+            try {
+                processRequest(request, clientAddress);
+            } catch (Exception e) {
+                handleError(request, clientAddress, e);
+                shutdownRequest(request);
+            } catch (Error e) {
+                shutdownRequest(request);
+                throw e;
+            }
+        } else {
+            shutdownRequest(request);
+        }
+    }
+
+    // ---------------------------------------------------------------- hooks
+
+    /**
+     * Takes the next request off the ready socket: Python's {@code get_request()}.
+     *
+     * @return the request and the client address, or {@code null} when nothing was ready after
+     *         all (the socket is non-blocking)
+     */
+    public abstract ReceivedRequest<R> getRequest() throws IOException;
+
+    /** Whether to process this request: Python's {@code verify_request}; {@code true} here. */
+    public boolean verifyRequest(R request, SocketAddress clientAddress) {
+        return true;
+    }
+
+    /** Runs a verified request through the {@link #processing()} strategy: {@code process_request}. */
+    public void processRequest(R request, SocketAddress clientAddress) throws Exception {
+        processing.processRequest(this, request, clientAddress);
+    }
+
+    /** Makes a handler with the factory and runs it: Python's {@code finish_request}. */
+    public void finishRequest(R request, SocketAddress clientAddress) throws Exception {
+        requestHandlerFactory.newHandler().run(request, clientAddress, this);
+    }
+
+    /** Ends a request; calls {@link #closeRequest}: Python's {@code shutdown_request}. */
+    public void shutdownRequest(R request) {
+        closeRequest(request);
+    }
+
+    /** Releases a request's resources: Python's {@code close_request}; a no-op here. */
+    public void closeRequest(R request) {
+    }
+
+    /**
+     * Reports a request that failed with an exception and keeps serving: Python's
+     * {@code handle_error}. A client that merely went away (see {@link ClientDisconnects}) is one
+     * DEBUG line; anything else is logged at ERROR with its stack trace. Called on the thread
+     * that ran the request.
+     */
+    public void handleError(R request, SocketAddress clientAddress, Exception error) {
+        if (ClientDisconnects.isDisconnect(error)) {
+            LOG.debug("client {} went away: {}", clientAddress, error.toString());
+        } else {
+            LOG.error("Exception occurred during processing of request from {}", clientAddress, error);
+        }
+    }
+
+    /** Called when {@link #handleRequest()} times out: Python's {@code handle_timeout}. */
+    public void handleTimeout() {
+        processing.handleTimeout(this);
+    }
+
+    /** Called once per {@link #serveForever} iteration: Python's {@code service_actions}. */
+    public void serviceActions() {
+        processing.serviceActions(this);
+    }
+
+    /** Called by the constructor to bind the socket: Python's {@code server_bind}; a no-op here. */
+    public void serverBind() throws IOException {
+    }
+
+    /** Called by the constructor after binding: Python's {@code server_activate}; a no-op here. */
+    public void serverActivate() throws IOException {
+    }
+
+    /**
+     * Cleans up the server: Python's {@code server_close}. Subclasses close their socket first,
+     * then call this, which lets the {@link #processing()} strategy wait for its workers (handler
+     * threads when {@code blockOnClose}). Safe from any thread; idempotent.
+     */
+    public void serverClose() {
+        Selector selector = activeSelector;
+        if (selector != null) {
+            selector.wakeup();
+        }
+        processing.serverClose(this);
+    }
+
+    /** {@link #serverClose()}: try-with-resources is Python's {@code with server:}. */
+    @Override
+    public void close() {
+        serverClose();
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Selector openSelector() throws IOException {
+        SelectableChannel channel = fileno();
+        Selector selector = Selector.open();
+        try {
+            channel.register(selector, channel.validOps() & (SelectionKey.OP_ACCEPT | SelectionKey.OP_READ));
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
+        return selector;
+    }
+
+    private void enterServeForever() {
+        serveLock.lock();
+        try {
+            if (servingThread != null) {
+                throw new IllegalStateException("serveForever is already running on " + servingThread);
+            }
+            servingThread = Thread.currentThread();
+        } finally {
+            serveLock.unlock();
+        }
+    }
+
+    private void exitServeForever() {
+        serveLock.lock();
+        try {
+            shutdownRequest = false;
+            servingThread = null;
+            serveForeverStopped.signalAll();
+        } finally {
+            serveLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + serverAddress + ", " + processing + "]";
+    }
+}

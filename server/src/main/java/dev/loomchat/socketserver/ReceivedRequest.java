@@ -1,0 +1,15 @@
+package dev.loomchat.socketserver;
+
+import java.net.SocketAddress;
+
+/**
+ * What {@link BaseServer#getRequest()} returns: Python's {@code (request, client_address)} pair.
+ *
+ * @param request       the accepted connection or received datagram
+ * @param clientAddress where it came from (an {@link java.net.InetSocketAddress} or a
+ *                      {@link java.net.UnixDomainSocketAddress}, which may have an empty path for
+ *                      an unbound Unix client, as Python's {@code ''})
+ * @param <R>           the server's request type
+ */
+public record ReceivedRequest<R>(R request, SocketAddress clientAddress) {
+}

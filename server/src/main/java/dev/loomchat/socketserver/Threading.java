@@ -1,0 +1,138 @@
+package dev.loomchat.socketserver;
+
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A thread per request: Python's {@code ThreadingMixIn}, on virtual threads by default.
+ *
+ * <p>{@link #processRequest} starts a new thread that runs {@link BaseServer#finishRequest},
+ * reports an {@link Exception} through {@link BaseServer#handleError} and always ends with
+ * {@link BaseServer#shutdownRequest} (Python's {@code process_request_thread}). An
+ * {@link Error} is not reported to {@code handleError}: it reaches the thread's uncaught-exception
+ * handler, as a {@code BaseException} reaches {@code threading.excepthook} in Python.
+ *
+ * <p>{@link #daemonThreads()} (default {@code false}) and {@link #blockOnClose()} (default
+ * {@code true}) keep Python's meaning: unless threads are daemon or {@code blockOnClose} is off,
+ * {@link BaseServer#serverClose()} waits for every running handler thread. Virtual threads never
+ * keep the JVM alive, whatever {@code daemonThreads} says; for them it only decides whether
+ * {@code serverClose} waits. Only live threads are tracked (each thread removes itself when it
+ * ends), so a long-running server does not accumulate finished threads (Python bpo-37193).
+ *
+ * <p>Threading: {@code processRequest} may be called from any thread; {@code serverClose} joins
+ * the threads that are live when it is called. An instance belongs to one server.
+ */
+public final class Threading implements RequestProcessing {
+
+    private final boolean virtual;
+    private final boolean daemonThreads;
+    private final boolean blockOnClose;
+    private final Thread.Builder threadBuilder;
+    private final Set<Thread> liveThreads = ConcurrentHashMap.newKeySet();
+
+    private Threading(boolean virtual, boolean daemonThreads, boolean blockOnClose) {
+        this.virtual = virtual;
+        this.daemonThreads = daemonThreads;
+        this.blockOnClose = blockOnClose;
+        this.threadBuilder = virtual
+                ? Thread.ofVirtual().name("socketserver-virtual-", 1)
+                : Thread.ofPlatform().name("socketserver-thread-", 1).daemon(daemonThreads);
+    }
+
+    /** A new virtual thread per request (the default of the {@code Threading*Server} classes). */
+    public static Threading virtual() {
+        return new Threading(true, false, true);
+    }
+
+    /** A new platform (OS) thread per request, as Python does; for comparison and benchmarks. */
+    public static Threading platform() {
+        return new Threading(false, false, true);
+    }
+
+    /** A copy with Python's {@code daemon_threads} set: daemon threads are not waited for on close. */
+    public Threading withDaemonThreads(boolean daemon) {
+        return new Threading(virtual, daemon, blockOnClose);
+    }
+
+    /** A copy with Python's {@code block_on_close} set: whether {@code serverClose} waits for threads. */
+    public Threading withBlockOnClose(boolean block) {
+        return new Threading(virtual, daemonThreads, block);
+    }
+
+    /** Whether requests run on virtual threads. */
+    public boolean isVirtual() {
+        return virtual;
+    }
+
+    /** Python's {@code daemon_threads}. */
+    public boolean daemonThreads() {
+        return daemonThreads;
+    }
+
+    /** Python's {@code block_on_close}. */
+    public boolean blockOnClose() {
+        return blockOnClose;
+    }
+
+    /** How many tracked handler threads are running now (daemon threads are not tracked). */
+    public int liveThreadCount() {
+        return liveThreads.size();
+    }
+
+    @Override
+    public <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) {
+        boolean tracked = blockOnClose && !daemonThreads;
+        Thread thread = threadBuilder.unstarted(() -> processRequestThread(server, request, clientAddress, tracked));
+        if (tracked) {
+            liveThreads.add(thread);
+        }
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            liveThreads.remove(thread);
+            throw e;
+        }
+    }
+
+    /** Python's {@code process_request_thread}: the body of each handler thread. */
+    private <R> void processRequestThread(BaseServer<R> server, R request, SocketAddress clientAddress,
+                                          boolean tracked) {
+        try {
+            server.finishRequest(request, clientAddress);
+        } catch (Exception e) {
+            server.handleError(request, clientAddress, e);
+        } finally {
+            try {
+                server.shutdownRequest(request);
+            } finally {
+                if (tracked) {
+                    liveThreads.remove(Thread.currentThread());
+                }
+            }
+        }
+    }
+
+    /** Waits for every tracked handler thread (Python's {@code _threads.join()}). */
+    @Override
+    public void serverClose(BaseServer<?> server) {
+        if (!blockOnClose) {
+            return;
+        }
+        for (Thread thread : List.copyOf(liveThreads)) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (virtual ? "virtual" : "platform") + " threads"
+                + (daemonThreads ? ", daemon" : "") + (blockOnClose ? "" : ", no block on close");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.loomchat.socketserver;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Python's {@code ThreadingUnixStreamServer}: a {@link UnixStreamServer} that runs each request on its own thread (Python's {@code ThreadingMixIn}): a new virtual thread by
+ * default, or as the given {@link Threading} says ({@link Threading#platform()}, daemon threads,
+ * {@code blockOnClose}).
+ */
+public class ThreadingUnixStreamServer extends UnixStreamServer {
+
+    /** Bound and listening, with a new virtual thread per request. */
+    public ThreadingUnixStreamServer(Path path, RequestHandlerFactory<SocketChannel> handlerFactory) throws IOException {
+        this(path, handlerFactory, Threading.virtual(), true);
+    }
+
+    /** With a new virtual thread per request; with {@code bindAndActivate} false the socket is created but not bound. */
+    public ThreadingUnixStreamServer(Path path, RequestHandlerFactory<SocketChannel> handlerFactory, boolean bindAndActivate)
+            throws IOException {
+        this(path, handlerFactory, Threading.virtual(), bindAndActivate);
+    }
+
+    /** The full constructor; see {@link TCPServer} for what runs in it. */
+    public ThreadingUnixStreamServer(Path path, RequestHandlerFactory<SocketChannel> handlerFactory, Threading processing,
+            boolean bindAndActivate) throws IOException {
+        super(path, handlerFactory, processing, bindAndActivate);
+    }
+
+    /** The threading strategy: Python's {@code daemon_threads} and {@code block_on_close} live there. */
+    public Threading threading() {
+        return (Threading) processing();
+    }
+}
