@@ -142,8 +142,6 @@ public sealed interface ServerMessage extends Message {
         public static final String REASON_IDLE_TIMEOUT = "idle_timeout";
         /** The server dropped the client for flooding. */
         public static final String REASON_EXCESS_FLOOD = "excess_flood";
-        /** The server is shutting down. */
-        public static final String REASON_SHUTDOWN = "shutdown";
 
         public Parted {
             Objects.requireNonNull(room, "room");
