@@ -1,6 +1,5 @@
 package dev.loomchat.protocol;
 
-import com.fasterxml.jackson.annotation.JsonTypeName;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -53,7 +52,7 @@ public final class Codec<M extends Message> {
         this.writer = Json.MAPPER.writerFor(messageType);
         Map<String, Class<?>> names = new LinkedHashMap<>();
         for (Class<?> permitted : messageType.getPermittedSubclasses()) {
-            names.put(permitted.getAnnotation(JsonTypeName.class).value(), permitted);
+            names.put(TypeNames.of(permitted), permitted);
         }
         this.typesByName = Collections.unmodifiableMap(names);
     }
