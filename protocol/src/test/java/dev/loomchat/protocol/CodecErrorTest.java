@@ -94,6 +94,15 @@ class CodecErrorTest {
     }
 
     @Test
+    void deepNestingAndHugeNumbersAreRejectedNotFatal() {
+        // Within a 64 KiB line: 30,000 levels of arrays, and a 5,000-digit number.
+        String deep = "{\"type\":\"ping\",\"x\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}";
+        assertEquals(ErrorCode.BAD_JSON, badClient(deep).code());
+        String huge = "{\"type\":\"history\",\"room\":\"#a\",\"limit\":" + "9".repeat(5_000) + "}";
+        assertEquals(ErrorCode.BAD_JSON, badClient(huge).code());
+    }
+
+    @Test
     void emptyInputToTheCodecIsBadJson() {
         assertEquals(ErrorCode.BAD_JSON, badClient("").code());
         assertEquals(ErrorCode.BAD_JSON, badClient("   ").code());
