@@ -1,11 +1,170 @@
 package dev.loomchat.server;
 
-/** Entry point of {@code ./loomchat server}. */
-public final class ChatServerMain {
-    private ChatServerMain() {
-    }
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * {@code ./loomchat server}: parses the options (each also settable by an environment variable),
+ * starts the {@link ChatServer}, prints {@code listening on HOST:PORT}, and runs until SIGTERM or
+ * Ctrl-C. The first signal shuts down gracefully and exits 0; a second one exits at once.
+ */
+@Command(name = "loomchat server", mixinStandardHelpOptions = true, versionProvider = ChatServerMain.VersionInfo.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs the loomchat JSON-lines chat server. Every option can also be set with the environment "
+                + "variable shown in brackets.")
+public final class ChatServerMain implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "${env:LOOMCHAT_HOST:-" + ChatConfig.DEFAULT_HOST + "}",
+            description = "address to listen on [LOOMCHAT_HOST] (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:LOOMCHAT_PORT:-" + ChatConfig.DEFAULT_PORT + "}",
+            description = "TCP port, 0 = any free port [LOOMCHAT_PORT] (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--unix", defaultValue = "${env:LOOMCHAT_UNIX}",
+            description = "also serve on this Unix socket path [LOOMCHAT_UNIX]")
+    Path unix;
+
+    @Option(names = "--password", defaultValue = "${env:LOOMCHAT_PASSWORD}",
+            description = "password clients must give in hello [LOOMCHAT_PASSWORD] (default: none)")
+    String password;
+
+    @Option(names = "--max-line-bytes", defaultValue = "${env:LOOMCHAT_MAX_LINE_BYTES:-" + ChatConfig.DEFAULT_MAX_LINE_BYTES + "}",
+            description = "longest client line in bytes [LOOMCHAT_MAX_LINE_BYTES] (default: ${DEFAULT-VALUE})")
+    int maxLineBytes;
+
+    @Option(names = "--msg-rate", defaultValue = "${env:LOOMCHAT_MSG_RATE:-" + ChatConfig.DEFAULT_MSG_RATE_PER_SECOND + "}",
+            description = "requests per second per connection, 0 = unlimited [LOOMCHAT_MSG_RATE] (default: ${DEFAULT-VALUE})")
+    int msgRate;
+
+    @Option(names = "--msg-burst", defaultValue = "${env:LOOMCHAT_MSG_BURST:-" + ChatConfig.DEFAULT_MSG_BURST + "}",
+            description = "requests allowed at once [LOOMCHAT_MSG_BURST] (default: ${DEFAULT-VALUE})")
+    int msgBurst;
+
+    @Option(names = "--max-connections", defaultValue = "${env:LOOMCHAT_MAX_CONNECTIONS:-" + ChatConfig.DEFAULT_MAX_CONNECTIONS + "}",
+            description = "open connections at once [LOOMCHAT_MAX_CONNECTIONS] (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--max-rooms", defaultValue = "${env:LOOMCHAT_MAX_ROOMS:-" + ChatConfig.DEFAULT_MAX_ROOMS + "}",
+            description = "rooms per client [LOOMCHAT_MAX_ROOMS] (default: ${DEFAULT-VALUE})")
+    int maxRooms;
+
+    @Option(names = "--history", defaultValue = "${env:LOOMCHAT_HISTORY:-" + ChatConfig.DEFAULT_HISTORY_LENGTH + "}",
+            description = "messages each room keeps for replay [LOOMCHAT_HISTORY] (default: ${DEFAULT-VALUE})")
+    int history;
+
+    @Option(names = "--idle-timeout", converter = DurationConverter.class, defaultValue = "${env:LOOMCHAT_IDLE_TIMEOUT:-60s}",
+            description = "silence before the server pings a client [LOOMCHAT_IDLE_TIMEOUT] (default: ${DEFAULT-VALUE})")
+    Duration idleTimeout;
+
+    @Option(names = "--ping-timeout", converter = DurationConverter.class, defaultValue = "${env:LOOMCHAT_PING_TIMEOUT:-30s}",
+            description = "time to answer that ping before disconnect [LOOMCHAT_PING_TIMEOUT] (default: ${DEFAULT-VALUE})")
+    Duration pingTimeout;
+
+    @Option(names = "--outbox-frames", defaultValue = "${env:LOOMCHAT_OUTBOX_FRAMES:-" + ChatConfig.DEFAULT_OUTBOX_FRAMES + "}",
+            description = "frames queued per client before it is a slow consumer [LOOMCHAT_OUTBOX_FRAMES] (default: ${DEFAULT-VALUE})")
+    int outboxFrames;
+
+    @Option(names = "--outbox-bytes", defaultValue = "${env:LOOMCHAT_OUTBOX_BYTES:-" + ChatConfig.DEFAULT_OUTBOX_BYTES + "}",
+            description = "bytes queued per client before it is a slow consumer [LOOMCHAT_OUTBOX_BYTES] (default: ${DEFAULT-VALUE})")
+    int outboxBytes;
+
+    @Option(names = "--shutdown-grace", converter = DurationConverter.class, defaultValue = "${env:LOOMCHAT_SHUTDOWN_GRACE:-5s}",
+            description = "how long shutdown waits for queues to flush [LOOMCHAT_SHUTDOWN_GRACE] (default: ${DEFAULT-VALUE})")
+    Duration shutdownGrace;
+
+    @Option(names = "--stats-interval", converter = DurationConverter.class, defaultValue = "${env:LOOMCHAT_STATS_INTERVAL:-60s}",
+            description = "how often counters are logged, 0 = never [LOOMCHAT_STATS_INTERVAL] (default: ${DEFAULT-VALUE})")
+    Duration statsInterval;
+
+    @Option(names = "--threads", defaultValue = "${env:LOOMCHAT_THREADS:-virtual}",
+            description = "handler threads: virtual or platform [LOOMCHAT_THREADS] (default: ${DEFAULT-VALUE})")
+    ThreadKind threads;
+
+    @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
+            description = "error, warn, info, debug or trace [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
+    String logLevel;
+
+    /** Handler thread kinds for {@code --threads}. */
+    enum ThreadKind { virtual, platform }
 
     public static void main(String[] args) {
-        System.out.println("loomchat server: not implemented yet (see issue 4)");
+        CommandLine commandLine = new CommandLine(new ChatServerMain());
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("loomchat server: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr().println("loomchat server: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    ChatConfig config() {
+        return ChatConfig.builder().host(host).port(port).unixPath(unix).password(password)
+                .maxLineBytes(maxLineBytes).msgRate(msgRate).msgBurst(msgBurst).maxConnections(maxConnections)
+                .maxRooms(maxRooms).historyLength(history).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
+                .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
+                .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform).build();
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        // slf4j-simple reads its level once, at the first logger: set it before anything logs.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+        ChatConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("loomchat server: " + e.getMessage());
+            return 2;
+        }
+        ChatServer server;
+        try {
+            server = ChatServer.start(config);
+        } catch (IOException e) {
+            System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
+                    + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        sun.misc.SignalHandler onSignal = signal -> {
+            if (stopping.compareAndSet(false, true)) {
+                Thread.ofPlatform().name("loomchat-shutdown").start(() -> {
+                    server.close();
+                    stopped.countDown();
+                });
+            } else {
+                Runtime.getRuntime().halt(128 + signal.getNumber()); // second signal: exit at once
+            }
+        };
+        Signal.handle(new Signal("TERM"), onSignal);
+        Signal.handle(new Signal("INT"), onSignal);
+        System.out.println("listening on " + server.address().getAddress().getHostAddress() + ":"
+                + server.address().getPort() + server.unixPath().map(p -> " and " + p).orElse(""));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** {@code --version}. */
+    static final class VersionInfo implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"loomchat server " + Version.current()};
+        }
     }
 }

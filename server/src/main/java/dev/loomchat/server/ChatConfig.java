@@ -1,0 +1,171 @@
+package dev.loomchat.server;
+
+import dev.loomchat.protocol.Limits;
+import dev.loomchat.protocol.Protocol;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Every tunable of the chat server, with its default as a named constant (unit in the name).
+ * Immutable; build one with {@link #builder()}.
+ *
+ * @param host            address to listen on (default 127.0.0.1; the Docker image uses 0.0.0.0)
+ * @param port            TCP port, 0 = any free port (default 9999)
+ * @param unixPath        an AF_UNIX socket to serve as well, or {@code null}
+ * @param password        the server password clients must give in {@code hello}, or {@code null}
+ * @param maxLineBytes    longest client line
+ * @param msgRate         sustained requests per second per connection; 0 = unlimited
+ * @param msgBurst        requests allowed at once (token bucket size)
+ * @param maxConnections  open connections at once; more get {@code server_full}
+ * @param maxRooms        rooms one client may be in
+ * @param historyLength   messages a room keeps for replay
+ * @param idleTimeout     silence before the server pings
+ * @param pingTimeout     time after that ping before disconnecting
+ * @param outboxFrames    frames a connection's outbound queue holds before the client is a slow consumer
+ * @param outboxBytes     bytes a connection's outbound queue holds before the client is a slow consumer
+ * @param shutdownGrace   how long a graceful shutdown waits for queues to flush
+ * @param statsInterval   how often counters are logged; zero = never
+ * @param backlog         listen backlog (Python's {@code request_queue_size})
+ * @param platformThreads handlers on platform threads instead of virtual ones (for comparison)
+ */
+public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
+                         int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
+                         Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
+                         Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
+    public static final int DEFAULT_MAX_LINE_BYTES = Limits.DEFAULT_MAX_LINE_BYTES;
+    public static final int DEFAULT_MSG_RATE_PER_SECOND = Limits.DEFAULT_MSG_RATE;
+    public static final int DEFAULT_MSG_BURST = Limits.DEFAULT_MSG_BURST;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_ROOMS = Limits.DEFAULT_MAX_ROOMS;
+    public static final int DEFAULT_HISTORY_LENGTH = Limits.DEFAULT_HISTORY_LENGTH;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(Limits.DEFAULT_IDLE_TIMEOUT_SECONDS);
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(Limits.DEFAULT_PING_TIMEOUT_SECONDS);
+    /** Per-connection outbound queue: enough for bursts in busy rooms, small enough to bound memory. */
+    public static final int DEFAULT_OUTBOX_FRAMES = 8192;
+    public static final int DEFAULT_OUTBOX_BYTES = 1 << 20;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(60);
+    public static final int DEFAULT_BACKLOG = 4096;
+
+    public ChatConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(pingTimeout, "pingTimeout");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(statsInterval, "statsInterval");
+        requireRange("port", port, 0, 65535);
+        requireRange("maxLineBytes", maxLineBytes, 256, 64 << 20);
+        requireRange("msgRate", msgRate, 0, Integer.MAX_VALUE);
+        requireRange("msgBurst", msgBurst, 1, Integer.MAX_VALUE);
+        requireRange("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
+        requireRange("maxRooms", maxRooms, 1, Integer.MAX_VALUE);
+        requireRange("historyLength", historyLength, 0, 1_000_000);
+        requireRange("outboxFrames", outboxFrames, 1, Integer.MAX_VALUE);
+        requireRange("outboxBytes", outboxBytes, 1024, Integer.MAX_VALUE);
+        requireRange("backlog", backlog, 1, Integer.MAX_VALUE);
+        requirePositive("idleTimeout", idleTimeout);
+        requirePositive("pingTimeout", pingTimeout);
+        if (password != null && password.isEmpty()) {
+            password = null;
+        }
+    }
+
+    /** The defaults. */
+    public static ChatConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder preset with this config's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The limits as announced in {@code welcome}. */
+    public Limits limits() {
+        return new Limits(maxLineBytes, Limits.DEFAULT_MAX_TEXT_CHARS, msgRate, msgBurst, maxRooms, historyLength,
+                ceilSeconds(idleTimeout), ceilSeconds(pingTimeout));
+    }
+
+    private static int ceilSeconds(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, (duration.toMillis() + 999) / 1000);
+    }
+
+    private static void requireRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "]: " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    /** Builds a {@link ChatConfig}; every setter starts from the default. Not thread-safe. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Path unixPath;
+        private String password;
+        private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+        private int msgRate = DEFAULT_MSG_RATE_PER_SECOND;
+        private int msgBurst = DEFAULT_MSG_BURST;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxRooms = DEFAULT_MAX_ROOMS;
+        private int historyLength = DEFAULT_HISTORY_LENGTH;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+        private int outboxFrames = DEFAULT_OUTBOX_FRAMES;
+        private int outboxBytes = DEFAULT_OUTBOX_BYTES;
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private Duration statsInterval = DEFAULT_STATS_INTERVAL;
+        private int backlog = DEFAULT_BACKLOG;
+        private boolean platformThreads;
+
+        private Builder() {
+        }
+
+        private Builder(ChatConfig c) {
+            host = c.host; port = c.port; unixPath = c.unixPath; password = c.password;
+            maxLineBytes = c.maxLineBytes; msgRate = c.msgRate; msgBurst = c.msgBurst;
+            maxConnections = c.maxConnections; maxRooms = c.maxRooms; historyLength = c.historyLength;
+            idleTimeout = c.idleTimeout; pingTimeout = c.pingTimeout; outboxFrames = c.outboxFrames;
+            outboxBytes = c.outboxBytes; shutdownGrace = c.shutdownGrace; statsInterval = c.statsInterval;
+            backlog = c.backlog; platformThreads = c.platformThreads;
+        }
+
+        public Builder host(String value) { host = value; return this; }
+        public Builder port(int value) { port = value; return this; }
+        public Builder unixPath(Path value) { unixPath = value; return this; }
+        public Builder password(String value) { password = value; return this; }
+        public Builder maxLineBytes(int value) { maxLineBytes = value; return this; }
+        public Builder msgRate(int value) { msgRate = value; return this; }
+        public Builder msgBurst(int value) { msgBurst = value; return this; }
+        public Builder maxConnections(int value) { maxConnections = value; return this; }
+        public Builder maxRooms(int value) { maxRooms = value; return this; }
+        public Builder historyLength(int value) { historyLength = value; return this; }
+        public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
+        public Builder pingTimeout(Duration value) { pingTimeout = value; return this; }
+        public Builder outboxFrames(int value) { outboxFrames = value; return this; }
+        public Builder outboxBytes(int value) { outboxBytes = value; return this; }
+        public Builder shutdownGrace(Duration value) { shutdownGrace = value; return this; }
+        public Builder statsInterval(Duration value) { statsInterval = value; return this; }
+        public Builder backlog(int value) { backlog = value; return this; }
+        public Builder platformThreads(boolean value) { platformThreads = value; return this; }
+
+        public ChatConfig build() {
+            return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
+                    maxRooms, historyLength, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
+                    statsInterval, backlog, platformThreads);
+        }
+    }
+}

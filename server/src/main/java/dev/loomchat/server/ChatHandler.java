@@ -1,0 +1,169 @@
+package dev.loomchat.server;
+
+import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.Codec;
+import dev.loomchat.protocol.Decoded;
+import dev.loomchat.protocol.ErrorCode;
+import dev.loomchat.protocol.Frame;
+import dev.loomchat.protocol.MessageReader;
+import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.protocol.ServerMessage.Parted;
+import dev.loomchat.socketserver.StreamRequestHandler;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat connection: a {@link StreamRequestHandler} whose {@code handle()} reads the client's
+ * JSON lines and carries out each request in order, while a second virtual thread
+ * ({@link OutboxWriter}) writes whatever the connection is sent.
+ *
+ * <p>Flow per frame: keepalive clock, flood control (a refused frame gets {@code rate_limited};
+ * persistent flooding ends the session), then the request. A bad line gets its typed
+ * {@code error} and the connection goes on. The session ends on EOF, {@code quit}, a read error
+ * or when another thread {@linkplain Session#drop drops} it; then it leaves its rooms in exactly
+ * one place ({@link ChatHub#close}) and the writer is given a bounded time to flush.
+ */
+final class ChatHandler extends StreamRequestHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatHandler.class);
+
+    private final ChatHub hub;
+
+    ChatHandler(ChatHub hub) {
+        this.hub = hub;
+    }
+
+    /** The protocol's line reader buffers, so {@code rfile} need not. */
+    @Override
+    protected int rbufsize() {
+        return 0;
+    }
+
+    @Override
+    protected boolean disableNagleAlgorithm() {
+        return true;
+    }
+
+    @Override
+    protected void handle() throws Exception {
+        Session session = hub.open(connection(), clientAddress());
+        if (session == null) {
+            Frame.of(new ServerMessage.Error(ErrorCode.SERVER_FULL, "the server is at its connection limit", null))
+                    .writeTo(wfile());
+            return;
+        }
+        Thread writer = Thread.ofVirtual().name("chat-writer-" + clientAddress())
+                .start(new OutboxWriter(session, wfile(), hub.counters()));
+        try {
+            readRequests(session);
+        } catch (IOException e) {
+            // The client went away, or another thread closed the connection (drop, shutdown).
+        } finally {
+            session.finish(Parted.REASON_DISCONNECT);
+            hub.close(session);
+            awaitWriter(session, writer);
+        }
+    }
+
+    private void readRequests(Session session) throws IOException {
+        ChatConfig config = hub.config();
+        MessageReader<ClientMessage> reader = new MessageReader<>(
+                new CountingInputStream(rfile(), hub.counters().bytesIn), Codec.CLIENT_TO_SERVER, config.maxLineBytes());
+        FloodControl flood = new FloodControl(config.msgRate(), config.msgBurst(), System.nanoTime());
+        while (session.endReason() == null) {
+            Decoded<ClientMessage> decoded = reader.read();
+            long now = System.nanoTime();
+            session.heard(now);
+            if (decoded instanceof Decoded.End) {
+                return;
+            }
+            hub.counters().framesIn.increment();
+            if (decoded instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong)) {
+                continue; // answers our keepalive; free of charge
+            }
+            switch (flood.take(now)) {
+                case ALLOW -> { }
+                case REFUSE -> {
+                    hub.counters().rateLimited.increment();
+                    session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED,
+                            "over " + config.msgRate() + " requests/s (burst " + config.msgBurst() + "); request dropped",
+                            refOf(decoded)));
+                    continue;
+                }
+                case DISCONNECT -> {
+                    hub.counters().floodDisconnects.increment();
+                    session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
+                            "kept flooding while rate limited; disconnecting", refOf(decoded)));
+                    session.finish(Parted.REASON_EXCESS_FLOOD);
+                    return;
+                }
+            }
+            switch (decoded) {
+                case Decoded.Bad<ClientMessage> bad -> session.send(bad.error().toMessage());
+                case Decoded.Ok<ClientMessage> ok -> {
+                    if (!dispatch(session, ok.message())) {
+                        return;
+                    }
+                }
+                case Decoded.End<ClientMessage> end -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Carries out one request; returns false when the session ends ({@code quit}). */
+    private boolean dispatch(Session session, ClientMessage message) {
+        if (!session.welcomed() && !(message instanceof ClientMessage.Hello
+                || message instanceof ClientMessage.Ping || message instanceof ClientMessage.Quit)) {
+            session.send(new ServerMessage.Error(ErrorCode.NOT_WELCOMED,
+                    "say hello first: {\"type\":\"hello\",\"nick\":...}", message.ref()));
+            return true;
+        }
+        try {
+            switch (message) {
+                case ClientMessage.Hello hello -> hub.hello(session, hello);
+                case ClientMessage.Join join -> hub.join(session, join);
+                case ClientMessage.Part part -> hub.part(session, part);
+                case ClientMessage.Say say -> hub.say(session, say);
+                case ClientMessage.Msg msg -> hub.msg(session, msg);
+                case ClientMessage.Nick nick -> hub.nick(session, nick);
+                case ClientMessage.Who who -> hub.who(session, who);
+                case ClientMessage.Rooms rooms -> hub.rooms(session, rooms);
+                case ClientMessage.History history -> hub.history(session, history);
+                case ClientMessage.Stats stats -> hub.stats(session, stats);
+                case ClientMessage.Ping ping -> session.send(new ServerMessage.Pong(ping.ref()));
+                case ClientMessage.Pong pong -> { }
+                case ClientMessage.Quit quit -> {
+                    session.send(new ServerMessage.Bye(quit.ref()));
+                    session.finish(Parted.REASON_QUIT);
+                    return false;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("bug while handling a {} request from {}", message.type(), session, e);
+            session.send(new ServerMessage.Error(ErrorCode.INTERNAL_ERROR, "internal error; request not processed",
+                    message.ref()));
+        }
+        return true;
+    }
+
+    /** Gives the writer a bounded time to flush (bye, shutdown), then closes the connection. */
+    private void awaitWriter(Session session, Thread writer) throws InterruptedException {
+        Duration grace = hub.config().shutdownGrace();
+        if (!writer.join(grace)) {
+            session.closeConnection();
+            writer.join();
+        }
+    }
+
+    private static String refOf(Decoded<ClientMessage> decoded) {
+        return switch (decoded) {
+            case Decoded.Ok<ClientMessage> ok -> ok.message().ref();
+            case Decoded.Bad<ClientMessage> bad -> bad.error().ref();
+            case Decoded.End<ClientMessage> end -> null;
+        };
+    }
+}

@@ -1,0 +1,95 @@
+package dev.loomchat.server;
+
+import dev.loomchat.protocol.Frame;
+import dev.loomchat.protocol.ServerMessage.ChatMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A room: its members and its recent history.
+ *
+ * <p>Every change and every fan-out happens under the room's {@link #lock()}: a message gets its
+ * id, enters the history and is queued to every member in one step, so all members see the
+ * room's messages in id order and a joiner's replay ends exactly where its live messages begin.
+ * Fan-out only queues frames (never waits for a receiver), so the lock is held briefly.
+ * A room whose last member left is {@linkplain #discarded() discarded}: its history goes too.
+ */
+final class Room {
+
+    private final String name;
+    private final int historyLength;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Set<Session> members = new LinkedHashSet<>();
+    private final ArrayDeque<ChatMessage> history;
+    private boolean discarded;
+
+    Room(String name, int historyLength) {
+        this.name = name;
+        this.historyLength = historyLength;
+        this.history = new ArrayDeque<>(Math.min(historyLength, 16));
+    }
+
+    /** The room's name as first created (names compare case-insensitively). */
+    String name() {
+        return name;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    // Everything below: call with lock() held.
+
+    boolean discarded() {
+        return discarded;
+    }
+
+    void discard() {
+        discarded = true;
+        history.clear();
+    }
+
+    Set<Session> members() {
+        return members;
+    }
+
+    int memberCount() {
+        return members.size();
+    }
+
+    void remember(ChatMessage message) {
+        if (historyLength == 0) {
+            return;
+        }
+        if (history.size() == historyLength) {
+            history.removeFirst();
+        }
+        history.addLast(message);
+    }
+
+    /** The last {@code limit} messages, oldest first. */
+    List<ChatMessage> recent(int limit) {
+        int skip = Math.max(0, history.size() - limit);
+        List<ChatMessage> recent = new ArrayList<>(history.size() - skip);
+        int i = 0;
+        for (ChatMessage message : history) {
+            if (i++ >= skip) {
+                recent.add(message);
+            }
+        }
+        return recent;
+    }
+
+    /** Queues {@code frame} to every member except {@code except} (may be null). */
+    void broadcast(Frame frame, Session except) {
+        for (Session member : members) {
+            if (member != except) {
+                member.send(frame);
+            }
+        }
+    }
+}

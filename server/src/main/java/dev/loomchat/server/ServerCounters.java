@@ -1,0 +1,49 @@
+package dev.loomchat.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's counters, as logged periodically and returned by a {@code stats} request.
+ * Thread-safe; cheap to update from every connection (LongAdder).
+ */
+final class ServerCounters {
+
+    final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger welcomed = new AtomicInteger();
+    final LongAdder accepted = new LongAdder();
+    final LongAdder messagesIn = new LongAdder();
+    final LongAdder framesIn = new LongAdder();
+    final LongAdder framesOut = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder slowConsumers = new LongAdder();
+    final LongAdder rateLimited = new LongAdder();
+    final LongAdder floodDisconnects = new LongAdder();
+    final LongAdder idleTimeouts = new LongAdder();
+    final LongAdder refusedFull = new LongAdder();
+    private final long startNanos = System.nanoTime();
+
+    /** A snapshot, names as documented in PROTOCOL.md's {@code stats}. */
+    Map<String, Long> snapshot(int rooms) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("connections", (long) connections.get());
+        counters.put("welcomed", (long) welcomed.get());
+        counters.put("rooms", (long) rooms);
+        counters.put("accepted", accepted.sum());
+        counters.put("messagesIn", messagesIn.sum());
+        counters.put("framesIn", framesIn.sum());
+        counters.put("framesOut", framesOut.sum());
+        counters.put("bytesIn", bytesIn.sum());
+        counters.put("bytesOut", bytesOut.sum());
+        counters.put("slowConsumers", slowConsumers.sum());
+        counters.put("rateLimited", rateLimited.sum());
+        counters.put("floodDisconnects", floodDisconnects.sum());
+        counters.put("idleTimeouts", idleTimeouts.sum());
+        counters.put("serverFull", refusedFull.sum());
+        counters.put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L);
+        return counters;
+    }
+}

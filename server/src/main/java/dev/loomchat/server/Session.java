@@ -1,0 +1,155 @@
+package dev.loomchat.server;
+
+import dev.loomchat.protocol.ErrorCode;
+import dev.loomchat.protocol.Frame;
+import dev.loomchat.protocol.ServerMessage;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One client connection's chat state: its nick, its rooms, its outbound queue, its keepalive
+ * clock, and why it ended.
+ *
+ * <p>Threading: the connection's reader thread owns {@link #rooms()} and the nick changes; any
+ * thread may {@link #send} to it (fan-out from other clients), read its {@link #nick()}, or
+ * {@link #drop} it (slow consumer, idle timeout). {@code drop} never blocks: it queues a last
+ * frame and closes the connection a grace period later at the latest.
+ */
+final class Session {
+
+    private final SocketChannel channel;
+    private final SocketAddress address;
+    private final Outbox outbox;
+    private final ServerCounters counters;
+    private final ScheduledExecutorService timers;
+    private final long dropGraceMillis;
+    /** Rooms by folded name; reader thread only. */
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final AtomicReference<String> endReason = new AtomicReference<>();
+    private volatile String nick;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long pingSentNanos;
+
+    Session(SocketChannel channel, SocketAddress address, ChatConfig config, ServerCounters counters,
+            ScheduledExecutorService timers) {
+        this.channel = channel;
+        this.address = address;
+        this.outbox = new Outbox(config.outboxFrames(), config.outboxBytes());
+        this.counters = counters;
+        this.timers = timers;
+        this.dropGraceMillis = Math.max(100, Math.min(config.shutdownGrace().toMillis(), 2000));
+    }
+
+    SocketAddress address() {
+        return address;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** The nick, or {@code null} before a successful {@code hello}. */
+    String nick() {
+        return nick;
+    }
+
+    void nick(String newNick) {
+        nick = newNick;
+    }
+
+    boolean welcomed() {
+        return nick != null;
+    }
+
+    /** The rooms this client is in, by folded name. Reader thread only. */
+    Map<String, Room> rooms() {
+        return rooms;
+    }
+
+    /** Queues a frame; an overflowing queue drops this client as a slow consumer. */
+    void send(Frame frame) {
+        switch (outbox.offer(frame)) {
+            case QUEUED -> counters.framesOut.increment();
+            case OVERFLOW -> {
+                if (drop(ServerMessage.Parted.REASON_SLOW_CONSUMER, ErrorCode.SLOW_CONSUMER,
+                        "outbound queue overflowed: the client is not reading fast enough")) {
+                    counters.slowConsumers.increment();
+                }
+            }
+            case CLOSED -> { }
+        }
+    }
+
+    void send(ServerMessage message) {
+        send(Frame.of(message));
+    }
+
+    /**
+     * Ends the session from any thread: replaces whatever is queued by an {@code error} frame
+     * (best effort), and closes the connection once that is written or the grace period ends.
+     * Only the first end counts.
+     *
+     * @return whether this call ended the session
+     */
+    boolean drop(String reason, ErrorCode code, String message) {
+        if (!endReason.compareAndSet(null, reason)) {
+            return false;
+        }
+        outbox.abortWith(Frame.of(new ServerMessage.Error(code, message, null)));
+        timers.schedule(this::closeConnection, dropGraceMillis, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** Ends the session after the queued frames are sent (quit, EOF, shutdown). */
+    void finish(String reason) {
+        endReason.compareAndSet(null, reason);
+        outbox.close();
+    }
+
+    /** Why the session ended ({@code Parted.REASON_*}), or {@code null} while it runs. */
+    String endReason() {
+        return endReason.get();
+    }
+
+    /** Closes the socket; the reader and writer threads then end. Any thread, idempotent. */
+    void closeConnection() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closed either way.
+        }
+    }
+
+    /** Records that a frame arrived: the keepalive clock restarts. */
+    void heard(long nowNanos) {
+        lastHeardNanos = nowNanos;
+        pingSentNanos = 0;
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    long pingSentNanos() {
+        return pingSentNanos;
+    }
+
+    void pingSent(long nowNanos) {
+        pingSentNanos = nowNanos;
+    }
+
+    @Override
+    public String toString() {
+        return (nick == null ? "-" : nick) + "@" + address;
+    }
+}
