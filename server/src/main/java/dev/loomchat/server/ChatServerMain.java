@@ -95,6 +95,10 @@ public final class ChatServerMain implements Callable<Integer> {
             description = "error, warn, info, debug or trace [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     String logLevel;
 
+    @Option(names = "--healthcheck",
+            description = "do not serve: ping the server at --host/--port, exit 0 if it answers, 1 if not")
+    boolean healthcheck;
+
     /** Handler thread kinds for {@code --threads}. */
     enum ThreadKind { virtual, platform }
 
@@ -124,6 +128,11 @@ public final class ChatServerMain implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         // slf4j-simple reads its level once, at the first logger: set it before anything logs.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+        if (healthcheck) {
+            String problem = HealthCheck.probe(host, port);
+            System.out.println(problem == null ? "healthy" : "unhealthy: " + problem);
+            return problem == null ? 0 : 1;
+        }
         ChatConfig config;
         try {
             config = config();

@@ -1,0 +1,51 @@
+package dev.loomchat.server;
+
+import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.Codec;
+import dev.loomchat.protocol.Decoded;
+import dev.loomchat.protocol.Frame;
+import dev.loomchat.protocol.MessageReader;
+import dev.loomchat.protocol.ServerMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+/**
+ * {@code loomchat server --healthcheck}: connects to a running server, sends {@code ping} and
+ * expects {@code pong} — what the Docker HEALTHCHECK runs. Talks the real protocol, so a server
+ * that accepts connections but no longer answers is unhealthy.
+ */
+final class HealthCheck {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final String REF = "healthcheck";
+
+    private HealthCheck() {
+    }
+
+    /** Returns {@code null} when healthy, else why not. */
+    static String probe(String host, int port) {
+        String target = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(target, port), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            Frame.of(new ClientMessage.Ping(REF)).writeTo(socket.getOutputStream());
+            MessageReader<ServerMessage> reader = new MessageReader<>(socket.getInputStream(), Codec.SERVER_TO_CLIENT);
+            while (true) {
+                Decoded<ServerMessage> reply = reader.read();
+                if (reply instanceof Decoded.Ok<ServerMessage>(ServerMessage.Pong pong) && REF.equals(pong.ref())) {
+                    return null;
+                }
+                if (reply instanceof Decoded.End) {
+                    return "connection closed before pong";
+                }
+                if (reply instanceof Decoded.Ok<ServerMessage>(ServerMessage.Error error)) {
+                    return "server said " + error.code() + ": " + error.message();
+                }
+            }
+        } catch (IOException e) {
+            return target + ":" + port + ": " + e.getMessage();
+        }
+    }
+}
