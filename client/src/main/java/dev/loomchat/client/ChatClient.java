@@ -1,0 +1,624 @@
+package dev.loomchat.client;
+
+import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.ErrorCode;
+import dev.loomchat.protocol.Protocol;
+import dev.loomchat.protocol.ProtocolError;
+import dev.loomchat.protocol.ServerMessage;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * The chat session, independent of how it is shown: connects and says hello, carries out
+ * {@link Command}s, keeps the {@link SessionState} up to date from incoming frames, answers
+ * keepalive pings, and reconnects when the connection drops.
+ *
+ * <p><b>Reconnect.</b> When the connection drops (also after a server {@code shutdown}: a
+ * restarted server is the common case) and the user has not quit, the client says
+ * "connection lost", then tries every server address in turn with {@link Backoff exponential
+ * backoff}, says hello with the same nick (appending {@code _} while it is in use), says
+ * "reconnected", re-joins every room it was in, and only then accepts commands again.
+ * Replayed messages already shown before the drop are not shown again. A {@code hello} that
+ * fails for good ({@code bad_password}, {@code bad_nick}, ...) ends the attempts.
+ *
+ * <p>Threading: {@link #execute}, {@link #quit} and {@link #close} are called from the input
+ * thread; frames are handled on the connection's reader thread; reconnecting runs on its own
+ * virtual thread. Shared state is guarded by a {@link ReentrantLock} or is itself thread-safe.
+ */
+final class ChatClient implements AutoCloseable {
+
+    static final String CLIENT_NAME = "loomchat-client/" + version();
+    private static final int MAX_NICK_RETRIES = 8;
+    private static final int SEEN_MESSAGES = 10_000;
+
+    private final ClientConfig config;
+    private final ChatView view;
+    private final SessionState state;
+    private final SeenMessages seen = new SeenMessages(SEEN_MESSAGES);
+    private final AtomicLong refs = new AtomicLong();
+    /** Refs of join requests (the user's and re-joins), to tell the view a frame answers a join. */
+    private final Set<String> joinRefs = ConcurrentHashMap.newKeySet();
+    /** Refs of re-joins after a reconnect, whose replayed messages already shown are skipped. */
+    private final Set<String> rejoinRefs = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean unacknowledged = new AtomicBoolean();
+    private final RandomGenerator random = RandomGenerator.getDefault();
+    private final Connection.Listener listener = new FrameHandler();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** The live session: welcomed and rooms re-joined; null while (re)connecting. Guarded by lock. */
+    private Connection connection;
+    /** The user quit (or input ended): a drop is the end, not a reason to reconnect. Guarded by lock. */
+    private boolean quitting;
+    /** Reconnecting was off or failed for good. Guarded by lock. */
+    private boolean gaveUp;
+    private Thread reconnector;
+    private volatile boolean welcomedBefore;
+    private volatile Connection shutdownAnnouncedOn;
+
+    ChatClient(ClientConfig config, ChatView view) {
+        this(config, view, new SessionState(config.nick()));
+    }
+
+    /** A client that keeps its session in {@code state} (shared with, e.g., a completer). */
+    ChatClient(ClientConfig config, ChatView view, SessionState state) {
+        this.config = config;
+        this.view = view;
+        this.state = state;
+    }
+
+    SessionState state() {
+        return state;
+    }
+
+    /** Thrown by {@link #start()} when the session could not begin; the message is one line for the user. */
+    static final class StartupException extends Exception {
+        StartupException(String message) {
+            super(message);
+        }
+    }
+
+    /** A hello that cannot succeed by retrying (bad password, bad nick, ...). */
+    private static final class HelloRefused extends Exception {
+        HelloRefused(ServerMessage.Error error) {
+            super(error.code().wire() + ": " + error.message());
+        }
+    }
+
+    /**
+     * Connects to the first server that answers, says hello and joins the configured rooms.
+     *
+     * @throws StartupException if no server could be reached or the hello was refused
+     */
+    void start() throws StartupException, InterruptedException {
+        Connection c;
+        try {
+            c = connectAny();
+        } catch (IOException e) {
+            throw new StartupException("cannot connect to " + e.getMessage());
+        }
+        try {
+            hello(c);
+            for (String room : config.rooms()) {
+                join(c, room, false);
+            }
+        } catch (IOException e) {
+            c.close();
+            throw new StartupException("connection to " + c.address() + " lost: " + e.getMessage());
+        } catch (HelloRefused e) {
+            c.close();
+            throw new StartupException("the server refused hello: " + e.getMessage());
+        }
+        publish(c);
+    }
+
+    /**
+     * Carries out a command (not {@link Command.Quit}: see {@link #quit}). Local results (usage
+     * errors, {@code /help}, {@code /switch}) go straight to the view.
+     *
+     * @return the future of the request's final reply (completed after the view has shown it),
+     *         or null if nothing was sent
+     */
+    CompletableFuture<ServerMessage> execute(Command command) throws InterruptedException {
+        return switch (command) {
+            case Command.Empty e -> null;
+            case Command.Help h -> {
+                help();
+                yield null;
+            }
+            case Command.Invalid i -> {
+                view.notice(new Notice.Error(i.code(), i.message()));
+                yield null;
+            }
+            case Command.Switch s -> {
+                if (state.switchTo(s.room())) {
+                    view.notice(new Notice.Switched(state.current()));
+                    view.currentRoomChanged(state.current());
+                } else {
+                    view.notice(new Notice.Error(Notice.Error.NOT_IN_ROOM,
+                            "you are not in " + s.room() + " (/join " + s.room() + " first)"));
+                }
+                yield null;
+            }
+            case Command.Quit q -> throw new IllegalArgumentException("quit is not a request: use quit()");
+            case Command.Say s -> inRoom(null, room -> ref -> new ClientMessage.Say(room, s.text(), ref));
+            case Command.Me m -> inRoom(null, room -> ref -> new ClientMessage.Say(room, "/me " + m.text(), ref));
+            case Command.Part p -> inRoom(p.room(), room -> ref -> new ClientMessage.Part(room, ref));
+            case Command.Who w -> inRoom(w.room(), room -> ref -> new ClientMessage.Who(room, ref));
+            case Command.History h -> inRoom(h.room(), room -> ref -> new ClientMessage.History(room, h.limit(), ref));
+            case Command.Nick n -> send(ref -> new ClientMessage.Nick(n.nick(), ref), false);
+            case Command.Msg m -> send(ref -> new ClientMessage.Msg(m.nick(), m.text(), ref), false);
+            case Command.Rooms r -> send(ClientMessage.Rooms::new, false);
+            case Command.Join j -> {
+                var reply = send(ref -> new ClientMessage.Join(j.room(), ref), true);
+                yield reply == null ? null : reply.thenApply(this::joinedNowCurrent);
+            }
+        };
+    }
+
+    /**
+     * Waits for a request's final reply.
+     *
+     * @param report whether to tell the user (and count for the exit status) when none came
+     * @return true if it came; false if the connection dropped first or {@code timeout} passed
+     */
+    boolean awaitReply(CompletableFuture<ServerMessage> reply, Duration timeout, boolean report)
+            throws InterruptedException {
+        try {
+            reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (report) {
+                unacknowledged.set(true);
+                view.notice(new Notice.Error(Notice.Error.NOT_ACKNOWLEDGED,
+                        "no reply, the request may be lost (" + e.getCause().getMessage() + ")"));
+            }
+            return false;
+        } catch (TimeoutException e) {
+            if (report) {
+                unacknowledged.set(true);
+                view.notice(new Notice.Error(Notice.Error.TIMEOUT,
+                        "no reply from the server within " + timeout.toSeconds() + " s"));
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Waits until the session is live (at once, unless reconnecting).
+     *
+     * @return false if it never will be: reconnecting is off or failed, or the client quit
+     */
+    boolean awaitConnected() throws InterruptedException {
+        lock.lock();
+        try {
+            while (connection == null && !gaveUp && !quitting) {
+                changed.await();
+            }
+            return connection != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isConnected() {
+        lock.lock();
+        try {
+            return connection != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True if some request got no reply (the connection dropped, or a timeout). */
+    boolean anyUnacknowledged() {
+        return unacknowledged.get();
+    }
+
+    /**
+     * Ends the session: stops reconnecting, sends {@code quit} if connected, waits for
+     * {@code bye} (at most {@code timeout}), closes.
+     *
+     * @return true if the server confirmed with {@code bye}
+     */
+    boolean quit(Duration timeout) throws InterruptedException {
+        Connection c;
+        lock.lock();
+        try {
+            quitting = true;
+            c = connection;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        boolean confirmed = false;
+        if (c != null) {
+            try {
+                var reply = c.request(new ClientMessage.Quit(nextRef()));
+                confirmed = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS) instanceof ServerMessage.Bye;
+            } catch (IOException | ExecutionException | TimeoutException e) {
+                confirmed = false;
+            }
+        }
+        close();
+        return confirmed;
+    }
+
+    /** Closes the connection and stops reconnecting, without a quit. Idempotent. */
+    @Override
+    public void close() {
+        Connection c;
+        Thread r;
+        lock.lock();
+        try {
+            quitting = true;
+            c = connection;
+            connection = null;
+            r = reconnector;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (r != null) {
+            r.interrupt();
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private CompletableFuture<ServerMessage> inRoom(String room,
+            Function<String, Function<String, ClientMessage>> build) throws InterruptedException {
+        String target = room != null ? room : state.current();
+        if (target == null) {
+            view.notice(new Notice.Error(Notice.Error.NO_ROOM, "you are not in a room: /join #room first"));
+            return null;
+        }
+        return send(build.apply(target), false);
+    }
+
+    private CompletableFuture<ServerMessage> send(Function<String, ClientMessage> build, boolean join)
+            throws InterruptedException {
+        Connection c;
+        lock.lock();
+        try {
+            c = connection;
+        } finally {
+            lock.unlock();
+        }
+        if (c == null) {
+            view.notice(new Notice.Error(Notice.Error.NOT_CONNECTED, "not connected (reconnecting); not sent"));
+            return null;
+        }
+        String ref = nextRef();
+        if (join) {
+            joinRefs.add(ref);
+        }
+        try {
+            return c.request(build.apply(ref));
+        } catch (IOException e) {
+            unacknowledged.set(true);
+            view.notice(new Notice.Error(Notice.Error.NOT_ACKNOWLEDGED, "not sent: " + e.getMessage()));
+            return null;
+        }
+    }
+
+    private ServerMessage joinedNowCurrent(ServerMessage reply) {
+        if (reply instanceof ServerMessage.History history && state.switchTo(history.room())) {
+            view.currentRoomChanged(state.current());
+        }
+        return reply;
+    }
+
+    private void help() {
+        view.notice(new Notice.Info("commands:"));
+        for (var spec : CommandParser.COMMANDS) {
+            view.notice(new Notice.Info(String.format("  %-22s %s", spec.usage(), spec.description())));
+        }
+        view.notice(new Notice.Info("other lines go to the current room; start a line with // to say something "
+                + "that starts with /"));
+    }
+
+    private String nextRef() {
+        return Long.toString(refs.incrementAndGet());
+    }
+
+    // --- connecting --------------------------------------------------------------------------
+
+    /** Connects to the first server that answers; the exception lists why each failed. */
+    private Connection connectAny() throws IOException {
+        List<String> failures = new ArrayList<>();
+        for (HostPort server : config.servers()) {
+            try {
+                return Connection.open(server, config.connectTimeout(), listener);
+            } catch (IOException e) {
+                failures.add(server + ": " + describe(e));
+            }
+        }
+        throw new IOException(String.join("; ", failures));
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Says hello with the session's nick, adding {@code _} while it is in use. */
+    private String hello(Connection c) throws IOException, InterruptedException, HelloRefused {
+        String nick = state.nick();
+        for (int attempt = 0; ; attempt++) {
+            var hello = new ClientMessage.Hello(nick, config.password(), CLIENT_NAME, Protocol.VERSION, nextRef());
+            ServerMessage reply = await(c.request(hello));
+            if (reply instanceof ServerMessage.Welcome welcome) {
+                return welcome.nick();
+            }
+            if (reply instanceof ServerMessage.Error error && error.code() == ErrorCode.NICK_IN_USE
+                    && attempt < MAX_NICK_RETRIES && nick.length() < dev.loomchat.protocol.ContentRules.MAX_NICK_LENGTH) {
+                nick = nick + "_";
+                continue;
+            }
+            if (reply instanceof ServerMessage.Error error) {
+                throw new HelloRefused(error);
+            }
+            throw new IOException("unexpected reply to hello: " + reply.type());
+        }
+    }
+
+    /**
+     * Joins {@code room}: at start (it becomes the current room) or as a re-join after a
+     * reconnect (the current room stays). An error reply (already shown) is not fatal.
+     *
+     * @return true if joined
+     */
+    private boolean join(Connection c, String room, boolean rejoin) throws IOException, InterruptedException {
+        String ref = nextRef();
+        joinRefs.add(ref);
+        if (rejoin) {
+            rejoinRefs.add(ref);
+        }
+        try {
+            ServerMessage reply = await(c.request(new ClientMessage.Join(room, ref)));
+            if (reply instanceof ServerMessage.History history) {
+                if (!rejoin) {
+                    joinedNowCurrent(history);
+                }
+                return true;
+            }
+            return false;
+        } finally {
+            rejoinRefs.remove(ref);
+        }
+    }
+
+    private ServerMessage await(CompletableFuture<ServerMessage> reply) throws IOException, InterruptedException {
+        try {
+            return reply.get(config.replyTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("no reply within " + config.replyTimeout().toSeconds() + " s");
+        }
+    }
+
+    /** Makes {@code c} the live connection, unless it already died; then reconnecting starts. */
+    private void publish(Connection c) {
+        lock.lock();
+        try {
+            if (quitting) {
+                c.close();
+                return;
+            }
+            if (c.isOpen()) {
+                connection = c;
+                changed.signalAll();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        lost(c, "connection closed");
+    }
+
+    /** The live connection {@code c} ended. */
+    private void lost(Connection c, String reason) {
+        boolean retry;
+        lock.lock();
+        try {
+            if (connection == c) {
+                connection = null;
+            }
+            if (quitting) {
+                changed.signalAll();
+                return;
+            }
+            retry = config.reconnect();
+            gaveUp = !retry;
+            changed.signalAll();
+            if (retry) {
+                reconnector = Thread.ofVirtual().name("loomchat-reconnect").start(this::reconnectLoop);
+            }
+        } finally {
+            lock.unlock();
+        }
+        String why = shutdownAnnouncedOn == c ? "server shut down" : reason;
+        view.notice(new Notice.ConnectionLost(why, retry));
+    }
+
+    private void reconnectLoop() {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (!pause(config.backoff().delay(attempt, random))) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            Connection c = null;
+            try {
+                c = connectAny();
+                String nick = hello(c);
+                view.notice(new Notice.Reconnected(nick, c.address().toString()));
+                for (String room : state.rooms()) {
+                    if (!join(c, room, true)) {
+                        state.removeRoom(room);
+                    }
+                }
+                lock.lock();
+                try {
+                    if (reconnector == Thread.currentThread()) {
+                        reconnector = null;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                publish(c);
+                return;
+            } catch (IOException e) {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (HelloRefused e) {
+                c.close();
+                giveUp("reconnecting stopped: the server refused hello: " + e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                if (c != null) {
+                    c.close();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Waits {@code delay}; false if the client quit meanwhile. */
+    private boolean pause(Duration delay) throws InterruptedException {
+        long nanos = delay.toNanos();
+        lock.lock();
+        try {
+            while (!quitting && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+            return !quitting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void giveUp(String why) {
+        lock.lock();
+        try {
+            gaveUp = true;
+            reconnector = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        view.notice(new Notice.Error(Notice.Error.NOT_CONNECTED, why));
+    }
+
+    private static String version() {
+        String version = ChatClient.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    // --- incoming frames ---------------------------------------------------------------------
+
+    /** Runs on the reader thread of each connection, the ones still saying hello included. */
+    private final class FrameHandler implements Connection.Listener {
+
+        @Override
+        public void frame(Connection c, ServerMessage frame, String raw) {
+            String ownNick = state.nick();
+            boolean repeated = false;
+            switch (frame) {
+                case ServerMessage.Welcome w -> {
+                    state.nick(w.nick());
+                    ownNick = w.nick();
+                    c.limits(w.limits());
+                    repeated = welcomedBefore;
+                    welcomedBefore = true;
+                }
+                case ServerMessage.ChatMessage m -> {
+                    state.sawNick(m.from());
+                    // Only a re-join's replay is checked: an explicit /history shows everything.
+                    repeated = seen.seenBefore(m) && m.replay() && m.ref() != null && rejoinRefs.contains(m.ref());
+                }
+                case ServerMessage.Joined j -> {
+                    state.sawNick(j.nick());
+                    if (state.isMe(j.nick())) {
+                        state.addRoom(j.room());
+                    }
+                }
+                case ServerMessage.Parted p -> {
+                    if (state.isMe(p.nick()) && state.removeRoom(p.room())) {
+                        view.currentRoomChanged(state.current());
+                    }
+                }
+                case ServerMessage.Nick n -> {
+                    if (state.isMe(n.old())) {
+                        state.nick(n.nick());
+                    }
+                    state.renamedNick(n.old(), n.nick());
+                }
+                case ServerMessage.Who w -> state.sawNicks(w.nicks());
+                case ServerMessage.Rooms r -> r.rooms().forEach(info -> state.sawRoom(info.room()));
+                case ServerMessage.Ping p -> {
+                    try {
+                        c.send(new ClientMessage.Pong());
+                    } catch (IOException e) {
+                        // the reader sees the broken connection next
+                    }
+                }
+                case ServerMessage.Shutdown s -> shutdownAnnouncedOn = c;
+                default -> {
+                }
+            }
+            boolean joinReply = frame.ref() != null && joinRefs.contains(frame.ref());
+            if (joinReply && Connection.isFinalReply(frame)) {
+                joinRefs.remove(frame.ref());
+            }
+            view.frame(frame, raw, new FrameContext(ownNick, repeated, joinReply));
+        }
+
+        @Override
+        public void badFrame(Connection c, ProtocolError error) {
+            if (error.code() == ErrorCode.UNKNOWN_TYPE) {
+                return; // a newer server's frame type: ignored, as PROTOCOL.md section 12 asks
+            }
+            view.notice(new Notice.Error(Notice.Error.BAD_FRAME,
+                    "unreadable frame from the server (" + error.code().wire() + ": " + error.message() + ")"));
+        }
+
+        @Override
+        public void closed(Connection c, String reason) {
+            boolean live;
+            lock.lock();
+            try {
+                live = connection == c;
+            } finally {
+                lock.unlock();
+            }
+            if (live) {
+                lost(c, reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.loomchat.client;
+
+import java.util.Objects;
+
+/**
+ * One line the user typed, parsed: a slash command or plain text. {@link CommandParser} makes
+ * them; {@link ChatClient} carries them out. Room names are already normalised (a missing
+ * {@code #} added); an absent optional room means "the current room".
+ */
+sealed interface Command {
+
+    /** Plain text for the current room; a line starting with {@code //} is text starting with {@code /}. */
+    record Say(String text) implements Command {
+        public Say {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** {@code /me TEXT}: an action in the current room, sent as a say whose text starts with {@code "/me "}. */
+    record Me(String text) implements Command {
+        public Me {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** {@code /nick NICK}. */
+    record Nick(String nick) implements Command {
+    }
+
+    /** {@code /join ROOM}. */
+    record Join(String room) implements Command {
+    }
+
+    /** {@code /part [ROOM]}; {@code room} is null for the current room. */
+    record Part(String room) implements Command {
+    }
+
+    /** {@code /msg NICK TEXT}. */
+    record Msg(String nick, String text) implements Command {
+    }
+
+    /** {@code /who [ROOM]}; {@code room} is null for the current room. */
+    record Who(String room) implements Command {
+    }
+
+    /** {@code /rooms}. */
+    record Rooms() implements Command {
+    }
+
+    /** {@code /history [ROOM] [N]}; null room = current room, null limit = all the server keeps. */
+    record History(String room, Integer limit) implements Command {
+    }
+
+    /** {@code /switch ROOM}: make a joined room the current one (local, nothing is sent). */
+    record Switch(String room) implements Command {
+    }
+
+    /** {@code /quit}. */
+    record Quit() implements Command {
+    }
+
+    /** {@code /help}. */
+    record Help() implements Command {
+    }
+
+    /** A blank line: nothing to do. */
+    record Empty() implements Command {
+    }
+
+    /**
+     * A line that is not a valid command.
+     *
+     * @param code    {@code unknown_command} or {@code usage}
+     * @param message one line for the user
+     */
+    record Invalid(String code, String message) implements Command {
+        static final String UNKNOWN_COMMAND = "unknown_command";
+        static final String USAGE = "usage";
+    }
+}

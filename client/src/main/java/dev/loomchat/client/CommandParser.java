@@ -1,0 +1,162 @@
+package dev.loomchat.client;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses one input line into a {@link Command}. Pure and thread-safe.
+ *
+ * <p>Rules: a line starting with {@code /} is a command (the command word is case-insensitive);
+ * {@code //} at the start escapes a slash, so {@code //shrug} says {@code "/shrug"}; a blank line
+ * is {@link Command.Empty}; anything else is text for the current room, sent as typed. Room
+ * arguments get a leading {@code #} if they lack one ({@code /join java} joins {@code #java}).
+ * Content rules (nick and room syntax, text length) are the server's to enforce.
+ */
+final class CommandParser {
+
+    /** One command for {@code /help} and completion. */
+    record Spec(String name, String args, String description) {
+        String usage() {
+            return args.isEmpty() ? name : name + " " + args;
+        }
+    }
+
+    /** Every command, in the order {@code /help} lists them. */
+    static final List<Spec> COMMANDS = List.of(
+            new Spec("/join", "#room", "join a room (and make it the current room)"),
+            new Spec("/part", "[#room]", "leave a room (default: the current room)"),
+            new Spec("/switch", "#room", "make a joined room the current room"),
+            new Spec("/msg", "nick text", "send a private message"),
+            new Spec("/me", "text", "an action in the current room (shown as * nick text)"),
+            new Spec("/nick", "nick", "change your nick"),
+            new Spec("/who", "[#room]", "list the members of a room (default: the current room)"),
+            new Spec("/rooms", "", "list the rooms on the server"),
+            new Spec("/history", "[#room] [n]", "replay the last n messages of a room"),
+            new Spec("/help", "", "this list"),
+            new Spec("/quit", "", "leave"));
+
+    private CommandParser() {
+    }
+
+    static Command parse(String line) {
+        String text = stripNewline(line);
+        if (text.isBlank()) {
+            return new Command.Empty();
+        }
+        if (!text.startsWith("/")) {
+            return new Command.Say(text);
+        }
+        if (text.startsWith("//")) {
+            return new Command.Say(text.substring(1));
+        }
+        String trimmed = text.strip();
+        int space = indexOfWhitespace(trimmed);
+        String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
+        String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
+        return switch (word) {
+            case "/join" -> oneWord(rest, "/join")
+                    .map(room -> (Command) new Command.Join(room(room)));
+            case "/part", "/leave" -> optionalWord(rest, "/part")
+                    .map(room -> (Command) new Command.Part(room == null ? null : room(room)));
+            case "/switch" -> oneWord(rest, "/switch")
+                    .map(room -> (Command) new Command.Switch(room(room)));
+            case "/nick" -> oneWord(rest, "/nick").map(nick -> (Command) new Command.Nick(nick));
+            case "/who", "/names" -> optionalWord(rest, "/who")
+                    .map(room -> (Command) new Command.Who(room == null ? null : room(room)));
+            case "/rooms", "/list" -> rest.isEmpty() ? new Command.Rooms() : usage("/rooms");
+            case "/help" -> new Command.Help();
+            case "/quit", "/exit" -> new Command.Quit();
+            case "/me" -> rest.isEmpty() ? usage("/me") : new Command.Me(rest);
+            case "/msg", "/query" -> msg(rest);
+            case "/history" -> history(rest);
+            default -> new Command.Invalid(Command.Invalid.UNKNOWN_COMMAND,
+                    "unknown command " + word + " (try /help)");
+        };
+    }
+
+    /** The usage line of {@code name}, e.g. {@code "usage: /msg nick text"}. */
+    static String usageOf(String name) {
+        for (Spec spec : COMMANDS) {
+            if (spec.name().equals(name)) {
+                return "usage: " + spec.usage();
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    /** {@code name} with a leading {@code #} if it had none. */
+    static String room(String name) {
+        return name.startsWith("#") ? name : "#" + name;
+    }
+
+    private static Command msg(String rest) {
+        int space = indexOfWhitespace(rest);
+        if (space < 0) {
+            return usage("/msg");
+        }
+        String text = rest.substring(space + 1).strip();
+        return text.isEmpty() ? usage("/msg") : new Command.Msg(rest.substring(0, space), text);
+    }
+
+    private static Command history(String rest) {
+        String room = null;
+        Integer limit = null;
+        for (String arg : rest.isEmpty() ? new String[0] : rest.split("\\s+")) {
+            if (arg.matches("\\d{1,9}") && limit == null) {
+                limit = Integer.parseInt(arg);
+                if (limit < 1) {
+                    return usage("/history");
+                }
+            } else if (room == null && limit == null && !arg.matches("-?\\d+")) {
+                room = room(arg);
+            } else {
+                return usage("/history");
+            }
+        }
+        return new Command.History(room, limit);
+    }
+
+    /** Exactly one word, or a usage error. */
+    private static Parsed oneWord(String rest, String name) {
+        if (rest.isEmpty() || indexOfWhitespace(rest) >= 0) {
+            return new Parsed(null, usage(name));
+        }
+        return new Parsed(rest, null);
+    }
+
+    /** Zero or one word (null when absent), or a usage error. */
+    private static Parsed optionalWord(String rest, String name) {
+        if (indexOfWhitespace(rest) >= 0) {
+            return new Parsed(null, usage(name));
+        }
+        return new Parsed(rest.isEmpty() ? null : rest, null);
+    }
+
+    private static Command.Invalid usage(String name) {
+        return new Command.Invalid(Command.Invalid.USAGE, usageOf(name));
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String stripNewline(String line) {
+        int end = line.length();
+        while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return line.substring(0, end);
+    }
+
+    /** A word or a usage error; {@link #map} builds the command from the word. */
+    private record Parsed(String word, Command.Invalid error) {
+        Command map(java.util.function.Function<String, Command> build) {
+            return error != null ? error : build.apply(word);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.loomchat.client;
+
+import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.Codec;
+import dev.loomchat.protocol.Decoded;
+import dev.loomchat.protocol.FrameWriter;
+import dev.loomchat.protocol.Limits;
+import dev.loomchat.protocol.Line;
+import dev.loomchat.protocol.LineReader;
+import dev.loomchat.protocol.ProtocolError;
+import dev.loomchat.protocol.Protocol;
+import dev.loomchat.protocol.ServerMessage;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One TCP connection to a chat server: the socket, a reader thread that decodes server frames
+ * and hands them to a {@link Listener}, and a {@link FrameWriter} for requests.
+ *
+ * <p>Requests are matched to replies by {@code ref} (a counter): {@link #request} returns a
+ * future completed by the request's <em>final</em> reply (PROTOCOL.md section 3: the
+ * {@code welcome}, {@code history} trailer of a join, own {@code message} copy, {@code error},
+ * ...), after the listener has seen it, or failed with {@link ConnectionLostException} if the
+ * connection ends first. Requests are paced to the server's announced rate ({@link RequestPacer}).
+ *
+ * <p>Threading: {@link #request}, {@link #send} and {@link #close} are safe from any thread;
+ * writes are serialised by a {@link ReentrantLock} (not {@code synchronized}: a virtual thread
+ * blocked in a socket write must not pin its carrier). The listener runs on the reader thread,
+ * one frame at a time, in arrival order.
+ */
+final class Connection implements AutoCloseable {
+
+    /** Receives what the reader thread reads. */
+    interface Listener {
+        /** A decoded frame; {@code raw} is its JSON text as received. */
+        void frame(Connection connection, ServerMessage frame, String raw);
+
+        /** A line that could not be decoded (the stream stays in sync). */
+        void badFrame(Connection connection, ProtocolError error);
+
+        /** The connection ended: end of stream, an I/O error, or {@link #close()}. Called once. */
+        void closed(Connection connection, String reason);
+    }
+
+    /** The connection ended before a request got its final reply. */
+    static final class ConnectionLostException extends IOException {
+        ConnectionLostException(String message) {
+            super(message);
+        }
+    }
+
+    private final HostPort address;
+    private final Socket socket;
+    private final FrameWriter writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Listener listener;
+    private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread reader;
+    private volatile RequestPacer pacer = RequestPacer.unlimited();
+    private volatile String closeReason;
+
+    private Connection(HostPort address, Socket socket, Listener listener) throws IOException {
+        this.address = address;
+        this.socket = socket;
+        this.listener = listener;
+        this.writer = new FrameWriter(socket.getOutputStream());
+        this.reader = Thread.ofVirtual().name("loomchat-reader-" + address).unstarted(this::readLoop);
+    }
+
+    /**
+     * Connects to {@code address} and starts reading.
+     *
+     * @throws IOException if the connection cannot be made; the message is one line for the user
+     */
+    static Connection open(HostPort address, Duration timeout, Listener listener) throws IOException {
+        var resolved = new InetSocketAddress(address.host(), address.port());
+        if (resolved.isUnresolved()) {
+            throw new UnknownHostException("unknown host");
+        }
+        var socket = new Socket();
+        try {
+            socket.connect(resolved, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            socket.setTcpNoDelay(true);
+            var connection = new Connection(address, socket, listener);
+            connection.reader.start();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    HostPort address() {
+        return address;
+    }
+
+    /** Paces later requests to the server's announced {@code msgRate} and {@code msgBurst}. */
+    void limits(Limits limits) {
+        this.pacer = new RequestPacer(limits.msgRate(), limits.msgBurst(), System::nanoTime);
+    }
+
+    /**
+     * Sends {@code request} (which must carry a ref, unique among this connection's pending requests) and returns the
+     * future of its final reply. Waits first if the server's rate limit requires it.
+     *
+     * @throws IOException if it could not be written (the connection is then closed)
+     */
+    CompletableFuture<ServerMessage> request(ClientMessage request) throws IOException, InterruptedException {
+        String ref = request.ref();
+        if (ref == null) {
+            throw new IllegalArgumentException("a request needs a ref: " + request);
+        }
+        var reply = new CompletableFuture<ServerMessage>();
+        pending.put(ref, reply);
+        try {
+            pacer.acquire();
+            write(request);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            pending.remove(ref);
+            throw e;
+        }
+        if (closed.get()) {
+            // closed between put and write: make sure the future does not wait forever
+            failPending();
+        }
+        return reply;
+    }
+
+    /** Sends a message that gets no reply ({@code pong}); not paced, as the server does not count it. */
+    void send(ClientMessage message) throws IOException {
+        write(message);
+    }
+
+    boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Closes the socket; the reader thread ends and the listener's {@code closed} is called. */
+    @Override
+    public void close() {
+        shut("closed by the client");
+    }
+
+    /** Waits for the reader thread to end (after {@link #close()} or the end of the stream). */
+    boolean awaitReader(Duration timeout) throws InterruptedException {
+        return reader.join(timeout);
+    }
+
+    private void write(ClientMessage message) throws IOException {
+        writeLock.lock();
+        try {
+            writer.write(message);
+            writer.flush();
+        } catch (IOException e) {
+            shut(e.getMessage());
+            throw e;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void readLoop() {
+        String reason = "connection closed by the server";
+        try {
+            var lines = new LineReader(socket.getInputStream(), Protocol.MAX_SERVER_LINE_BYTES);
+            while (true) {
+                Line line = lines.read();
+                if (line instanceof Line.End) {
+                    break;
+                }
+                if (line instanceof Line.Text text) {
+                    Decoded<ServerMessage> decoded = Codec.SERVER_TO_CLIENT.decode(text.bytes());
+                    switch (decoded) {
+                        case Decoded.Ok<ServerMessage> ok ->
+                                dispatch(ok.message(), new String(text.bytes(), StandardCharsets.UTF_8));
+                        case Decoded.Bad<ServerMessage> bad -> listener.badFrame(this, bad.error());
+                        case Decoded.End<ServerMessage> end -> {
+                        }
+                    }
+                } else if (line instanceof Line.TooLong tooLong) {
+                    listener.badFrame(this, new ProtocolError(dev.loomchat.protocol.ErrorCode.LINE_TOO_LONG,
+                            "server line longer than " + tooLong.limit() + " bytes", null));
+                }
+            }
+        } catch (IOException e) {
+            reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        } catch (RuntimeException e) {
+            reason = "client bug: " + e;
+        } finally {
+            shut(reason);
+        }
+    }
+
+    private void dispatch(ServerMessage frame, String raw) {
+        listener.frame(this, frame, raw);
+        String ref = frame.ref();
+        if (ref != null && isFinalReply(frame)) {
+            var reply = pending.remove(ref);
+            if (reply != null) {
+                reply.complete(frame);
+            }
+        }
+    }
+
+    /** Every request gets exactly one final reply; a join's own {@code joined} and replayed messages come before it. */
+    static boolean isFinalReply(ServerMessage frame) {
+        return !(frame instanceof ServerMessage.Joined)
+                && !(frame instanceof ServerMessage.ChatMessage m && m.replay());
+    }
+
+    private void shut(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeReason = reason;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that fails to close
+        }
+        failPending();
+        listener.closed(this, reason);
+    }
+
+    private void failPending() {
+        for (var ref : pending.keySet()) {
+            var reply = pending.remove(ref);
+            if (reply != null) {
+                reply.completeExceptionally(new ConnectionLostException(
+                        closeReason == null ? "connection closed" : "connection lost: " + closeReason));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + address + "]";
+    }
+}

@@ -1,0 +1,89 @@
+package dev.loomchat.client;
+
+import dev.loomchat.protocol.ServerMessage;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.utils.InfoCmp;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Interactive mode: a JLine line editor (history, tab completion via {@link ChatCompleter})
+ * whose prompt names the current room; incoming events appear above it ({@link TerminalView}).
+ * Each command waits briefly for its reply, so the next prompt already reflects it (e.g. the
+ * room just joined). {@code /quit}, Ctrl-D and Ctrl-C leave.
+ */
+final class InteractiveConsole {
+
+    /** How long a command waits for its reply before the prompt comes back anyway. */
+    static final Duration REPLY_WAIT = Duration.ofSeconds(5);
+    static final Duration QUIT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final LineReader reader;
+    private final SessionState state;
+
+    private InteractiveConsole(LineReader reader, SessionState state) {
+        this.reader = reader;
+        this.state = state;
+    }
+
+    /** Whether {@code terminal} can show ANSI colours. */
+    static boolean supportsColor(Terminal terminal) {
+        if (terminal.getType() == null || terminal.getType().startsWith(Terminal.TYPE_DUMB)) {
+            return false;
+        }
+        Integer colors = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
+        return colors != null && colors >= 8;
+    }
+
+    /** A line reader for chat: no quote or escape processing, no {@code !} history expansion. */
+    static LineReader lineReader(Terminal terminal, SessionState state) {
+        var parser = new DefaultParser();
+        parser.setEscapeChars(null);   // a backslash is just a character in chat
+        parser.setQuoteChars(new char[0]); // "don't" must not open a multi-line quote
+        return LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("loomchat")
+                .parser(parser)
+                .completer(new ChatCompleter(state))
+                .variable(LineReader.HISTORY_SIZE, 500)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.AUTO_FRESH_LINE, true)
+                .build();
+    }
+
+    /**
+     * Runs the session: {@code client} must already be {@link ChatClient#start() started}.
+     * Returns the exit status (0).
+     */
+    static int run(ChatClient client, LineReader reader) throws InterruptedException {
+        return new InteractiveConsole(reader, client.state()).loop(client);
+    }
+
+    private int loop(ChatClient client) throws InterruptedException {
+        reader.printAbove("type /help for commands, /quit to leave");
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(TerminalView.prompt(state.current()));
+            } catch (UserInterruptException | EndOfFileException e) {
+                break;
+            }
+            Command command = CommandParser.parse(line);
+            if (command instanceof Command.Quit) {
+                break;
+            }
+            CompletableFuture<ServerMessage> reply = client.execute(command);
+            if (reply != null) {
+                client.awaitReply(reply, REPLY_WAIT, false);
+            }
+        }
+        client.quit(QUIT_TIMEOUT);
+        return 0;
+    }
+}

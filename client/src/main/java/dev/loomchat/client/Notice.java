@@ -1,0 +1,37 @@
+package dev.loomchat.client;
+
+/** Something the client itself has to tell the user (not a server frame). */
+sealed interface Notice {
+
+    /**
+     * A request that could not be made or was not answered. Codes: {@code unknown_command},
+     * {@code usage}, {@code no_room} (no current room), {@code not_in_room} ({@code /switch} to a
+     * room not joined), {@code not_connected}, {@code not_acknowledged} (the connection dropped
+     * before the reply), {@code timeout}, {@code bad_frame} (the server sent a line the client
+     * could not read).
+     */
+    record Error(String code, String message) implements Notice {
+        static final String NO_ROOM = "no_room";
+        static final String NOT_IN_ROOM = "not_in_room";
+        static final String NOT_CONNECTED = "not_connected";
+        static final String NOT_ACKNOWLEDGED = "not_acknowledged";
+        static final String TIMEOUT = "timeout";
+        static final String BAD_FRAME = "bad_frame";
+    }
+
+    /** Free text, e.g. a line of {@code /help}. */
+    record Info(String text) implements Notice {
+    }
+
+    /** The connection dropped; {@code reconnecting} says whether the client tries again. */
+    record ConnectionLost(String reason, boolean reconnecting) implements Notice {
+    }
+
+    /** A new connection is welcomed, as {@code nick}; the rooms are re-joined next. */
+    record Reconnected(String nick, String server) implements Notice {
+    }
+
+    /** {@code /switch} made {@code room} the current room. */
+    record Switched(String room) implements Notice {
+    }
+}
