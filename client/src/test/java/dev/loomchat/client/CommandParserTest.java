@@ -1,0 +1,145 @@
+package dev.loomchat.client;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+class CommandParserTest {
+
+    private static Command parse(String line) {
+        return CommandParser.parse(line);
+    }
+
+    private static void assertUsage(String line, String usage) {
+        var invalid = assertInstanceOf(Command.Invalid.class, parse(line), line);
+        assertEquals(Command.Invalid.USAGE, invalid.code());
+        assertEquals("usage: " + usage, invalid.message());
+    }
+
+    @Test
+    void plainTextIsSaidAsTyped() {
+        assertEquals(new Command.Say("hello there"), parse("hello there"));
+        assertEquals(new Command.Say("  indented, trailing  "), parse("  indented, trailing  "));
+        assertEquals(new Command.Say("crlf"), parse("crlf\r\n"));
+        assertEquals(new Command.Say("don't \\ \"quote"), parse("don't \\ \"quote"));
+    }
+
+    @Test
+    void doubleSlashEscapesASlash() {
+        assertEquals(new Command.Say("/shrug"), parse("//shrug"));
+        assertEquals(new Command.Say("/"), parse("//"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "\t", "\r\n"})
+    void blankLinesAreEmpty(String line) {
+        assertEquals(new Command.Empty(), parse(line));
+    }
+
+    @Test
+    void join() {
+        assertEquals(new Command.Join("#general"), parse("/join #general"));
+        assertEquals(new Command.Join("#general"), parse("/join general"));
+        assertEquals(new Command.Join("#a"), parse("/JOIN   #a  "));
+        assertUsage("/join", "/join #room");
+        assertUsage("/join #a #b", "/join #room");
+    }
+
+    @Test
+    void part() {
+        assertEquals(new Command.Part(null), parse("/part"));
+        assertEquals(new Command.Part("#a"), parse("/part a"));
+        assertEquals(new Command.Part("#a"), parse("/leave #a"));
+        assertUsage("/part #a #b", "/part [#room]");
+    }
+
+    @Test
+    void switchRoom() {
+        assertEquals(new Command.Switch("#a"), parse("/switch #a"));
+        assertEquals(new Command.Switch("#a"), parse("/switch a"));
+        assertUsage("/switch", "/switch #room");
+    }
+
+    @Test
+    void msg() {
+        assertEquals(new Command.Msg("bob", "psst, over here"), parse("/msg bob psst, over here"));
+        assertEquals(new Command.Msg("bob", "hi"), parse("/query bob   hi"));
+        assertUsage("/msg", "/msg nick text");
+        assertUsage("/msg bob", "/msg nick text");
+        assertUsage("/msg bob   ", "/msg nick text");
+    }
+
+    @Test
+    void me() {
+        assertEquals(new Command.Me("waves at everyone"), parse("/me waves at everyone"));
+        assertUsage("/me", "/me text");
+    }
+
+    @Test
+    void nick() {
+        assertEquals(new Command.Nick("alice_"), parse("/nick alice_"));
+        assertUsage("/nick", "/nick nick");
+        assertUsage("/nick a b", "/nick nick");
+    }
+
+    @Test
+    void who() {
+        assertEquals(new Command.Who(null), parse("/who"));
+        assertEquals(new Command.Who("#a"), parse("/who #a"));
+        assertEquals(new Command.Who("#a"), parse("/names a"));
+        assertUsage("/who #a #b", "/who [#room]");
+    }
+
+    @Test
+    void rooms() {
+        assertEquals(new Command.Rooms(), parse("/rooms"));
+        assertEquals(new Command.Rooms(), parse("/list"));
+        assertUsage("/rooms x", "/rooms");
+    }
+
+    @Test
+    void history() {
+        assertEquals(new Command.History(null, null), parse("/history"));
+        assertEquals(new Command.History(null, 20), parse("/history 20"));
+        assertEquals(new Command.History("#a", null), parse("/history #a"));
+        assertEquals(new Command.History("#a", 5), parse("/history #a 5"));
+        assertUsage("/history 0", "/history [#room] [n]");
+        assertUsage("/history -3", "/history [#room] [n]");
+        assertUsage("/history 5 #a", "/history [#room] [n]");
+        assertUsage("/history 5 6", "/history [#room] [n]");
+        assertUsage("/history 99999999999", "/history [#room] [n]");
+    }
+
+    @Test
+    void quitAndHelp() {
+        assertEquals(new Command.Quit(), parse("/quit"));
+        assertEquals(new Command.Quit(), parse("/exit"));
+        assertEquals(new Command.Help(), parse("/help"));
+    }
+
+    @Test
+    void unknownCommandSaysSoInOneLine() {
+        var invalid = assertInstanceOf(Command.Invalid.class, parse("/frobnicate now"));
+        assertEquals(Command.Invalid.UNKNOWN_COMMAND, invalid.code());
+        assertEquals("unknown command /frobnicate (try /help)", invalid.message());
+        assertInstanceOf(Command.Invalid.class, parse("/"));
+    }
+
+    @Test
+    void everyListedCommandParses() {
+        for (var spec : CommandParser.COMMANDS) {
+            String line = spec.name() + switch (spec.name()) {
+                case "/join", "/switch" -> " #x";
+                case "/msg" -> " bob hi";
+                case "/me" -> " waves";
+                case "/nick" -> " n";
+                default -> "";
+            };
+            var command = parse(line);
+            assertEquals(false, command instanceof Command.Invalid, line + " -> " + command);
+        }
+    }
+}
