@@ -245,6 +245,9 @@ final class TestClient implements AutoCloseable {
             if (message instanceof ServerMessage.Pong pong && ref.equals(pong.ref())) {
                 return before;
             }
+            if (message instanceof ServerMessage.Error error && ref.equals(error.ref())) {
+                fail("the sync ping was refused: " + error);
+            }
             before.add(message);
         }
     }
