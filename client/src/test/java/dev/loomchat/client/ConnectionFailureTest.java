@@ -1,0 +1,84 @@
+package dev.loomchat.client;
+
+import dev.loomchat.server.ChatServer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Startup without a server, reconnect after a server restart, and giving up when told not to retry. */
+class ConnectionFailureTest {
+
+    @Test
+    void noServerAtStartIsOneLineAndExitOne() throws Exception {
+        int port = TestServers.freePort();
+        try (var client = PipedClient.start(port, "--nick", "bob")) {
+            assertEquals(1, client.exitStatus());
+            assertEquals("loomchat: cannot connect to 127.0.0.1:" + port + ": Connection refused\n",
+                    client.err.text().replace("\r\n", "\n"));
+            assertEquals("", client.out.text());
+        }
+    }
+
+    @Test
+    void everyHostIsTriedInOrder() throws Exception {
+        int dead = TestServers.freePort();
+        try (ChatServer server = TestServers.start(0);
+             var client = PipedClient.withArgs("--host", "127.0.0.1:" + dead + ",127.0.0.1:" + TestServers.port(server),
+                     "--nick", "bob")) {
+            client.awaitLine("welcome bob");
+            client.assertFinishesWith(0);
+        }
+    }
+
+    @Test
+    void reconnectsAfterAServerRestartAndRejoins() throws Exception {
+        ChatServer first = TestServers.start(0);
+        int port = TestServers.port(first);
+        try (var alice = PipedClient.welcomed(port, "alice", "--room", "#r", "--room", "#s")) {
+            alice.line("/switch #r");
+            alice.line("before");
+            alice.awaitLine("message #r alice: before");
+            first.close();
+            alice.awaitLine("connection lost, reconnecting");
+            try (ChatServer second = TestServers.start(port)) {
+                alice.awaitLine("reconnected alice");
+                alice.awaitLine("joined #r alice");
+                alice.awaitLine("joined #s alice");
+                try (var bob = PipedClient.welcomed(port, "bob", "--room", "#r")) {
+                    alice.awaitLine("joined #r bob");
+                    alice.line("after"); // still goes to #r, the current room before the drop
+                    bob.awaitLine("message #r alice: after");
+                    bob.assertFinishesWith(0);
+                }
+                alice.assertFinishesWith(0);
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
+    void withoutReconnectADropEndsWithExitOne() throws Exception {
+        ChatServer server = TestServers.start(0);
+        try (var alice = PipedClient.welcomed(TestServers.port(server), "alice", "--no-reconnect")) {
+            server.close();
+            alice.awaitLine("connection lost");
+            alice.line("anyone?");
+            assertEquals(1, alice.exitStatus());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void endOfInputWhileDisconnectedIsExitOne() throws Exception {
+        ChatServer server = TestServers.start(0);
+        try (var alice = PipedClient.welcomed(TestServers.port(server), "alice")) {
+            server.close();
+            alice.awaitLine("connection lost, reconnecting");
+            assertEquals(1, alice.finish());
+        } finally {
+            server.close();
+        }
+    }
+}
