@@ -245,10 +245,10 @@ final class BenchRunner {
                             "--max-connections", "20000", "--outbox-frames", "65536", "--outbox-bytes", "67108864",
                             "--idle-timeout", "600s", "--stats-interval", "0"));
                 }
-                case "netty" -> cmd.addAll(List.of(java, "-cp", r.root.resolve("bench/target/benchmarks.jar").toString(),
+                case "netty" -> cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", r.root.resolve("bench/target/benchmarks.jar").toString(),
                         "dev.loomchat.bench.NettyChatServer", "--port", Integer.toString(port)));
                 case "python" -> cmd.addAll(List.of("python3", "-u", r.root.resolve("bench/python/chat_server.py").toString(),
-                        "--port", Integer.toString(port)));
+                        "--port", Integer.toString(port), "--backlog", "4096"));
                 default -> throw new IllegalArgumentException(name);
             }
             Path log = r.logs.resolve(name + "-" + scenario + ".log");
@@ -319,8 +319,8 @@ final class BenchRunner {
         } catch (IOException ignored) {
             // leave "?"
         }
-        return "nproc " + Runtime.getRuntime().availableProcessors() + " (this process; `nproc` on the machine: " + sh("nproc")
-                + "), CPU " + cpu + ", JDK " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+        return "`nproc --all` " + sh("nproc", "--all") + " (the load generator, pinned, sees "
+                + Runtime.getRuntime().availableProcessors() + "), CPU " + cpu + ", JDK " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + ", " + sh("python3", "--version") + ", kernel " + sh("uname", "-r") + ", load average at the end: " + load;
     }
 
@@ -367,7 +367,12 @@ final class BenchRunner {
             sb.append(label).append("\n\n");
         }
         sb.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
-        sb.append("- Command: `bench/run.sh").append(args.length == 0 ? "" : " " + String.join(" ", args))
+        List<String> shown = new ArrayList<>(List.of(args));
+        int r = shown.indexOf("--root");
+        if (r >= 0) {
+            shown.subList(r, Math.min(shown.size(), r + 2)).clear(); // added by run.sh itself
+        }
+        sb.append("- Command: `bench/run.sh").append(shown.isEmpty() ? "" : " " + String.join(" ", shown))
                 .append("` (servers pinned with `taskset -c ").append(serverCpu).append("`, load generator with `taskset -c 1`); ")
                 .append(String.format(Locale.ROOT, "%.0f s in all", seconds)).append('\n');
         sb.append("- Machine: ").append(machine()).append('\n');

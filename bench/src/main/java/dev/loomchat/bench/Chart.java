@@ -136,6 +136,9 @@ final class Chart {
     }
 
     private static String fmt(double v) {
+        if (v == 0) {
+            return "0";
+        }
         if (v >= 1e6) {
             return String.format(Locale.ROOT, "%.1fM", v / 1e6);
         }

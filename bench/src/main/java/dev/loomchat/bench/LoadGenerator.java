@@ -198,6 +198,63 @@ final class LoadGenerator {
         return r;
     }
 
+    /**
+     * The same echo load driven the other way: one virtual thread per connection with blocking
+     * sockets. Only to compare the two engines (throughput); the scenarios use {@link NioLoop}.
+     */
+    Map<String, Object> echoVirtual() throws Exception {
+        java.util.concurrent.atomic.LongAdder trips = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder errors = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        int refLen = o.lineBytes - "{\"type\":\"ping\",\"ref\":\"\"}\n".length();
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(o.n);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < o.n; i++) {
+            int id = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = new java.net.Socket(address.getAddress(), address.getPort())) {
+                    s.setTcpNoDelay(true);
+                    connected.countDown();
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    var out = s.getOutputStream();
+                    for (long seq = 1; !stop.get(); seq++) {
+                        String ref = pad(new StringBuilder(refLen).append('c').append(id).append('.').append(seq).append('.'), refLen);
+                        out.write(("{\"type\":\"ping\",\"ref\":\"" + ref + "\"}\n").getBytes(StandardCharsets.ISO_8859_1));
+                        String line = in.readLine();
+                        if (line == null || !ref.equals(NioLoop.field(line, "ref"))) {
+                            errors.increment();
+                            return;
+                        }
+                        if (measuring.get()) {
+                            trips.increment();
+                        }
+                    }
+                } catch (IOException e) {
+                    errors.increment();
+                    connected.countDown();
+                }
+            }));
+        }
+        connected.await((long) o.connectTimeoutSeconds, TimeUnit.SECONDS);
+        Thread.sleep((long) (o.warmupSeconds * 1000));
+        measuring.set(true);
+        long m0 = System.nanoTime();
+        Thread.sleep((long) (o.durationSeconds * 1000));
+        long elapsed = System.nanoTime() - m0;
+        measuring.set(false);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(2000);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("engine", "virtual threads");
+        r.put("round_trips", trips.sum());
+        r.put("rt_per_s", trips.sum() / (elapsed / 1e9));
+        r.put("errors", errors.sum());
+        return r;
+    }
+
     // ---------------------------------------------------------------------------------------- room
 
     private Map<String, Object> room() throws IOException {
@@ -448,9 +505,13 @@ final class LoadGenerator {
                 String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
                 if (cmdline.contains("java")) {
                     jcmd(pid, "GC.run");
-                    Matcher m = USED.matcher(jcmd(pid, "GC.heap_info"));
-                    if (m.find()) {
-                        heap = Long.parseLong(m.group(1));
+                    // Sum "used" over the heap's lines (G1: one; Serial/Parallel: one per generation),
+                    // not Metaspace or class space.
+                    for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
+                        Matcher m = USED.matcher(line);
+                        if (m.find() && !line.contains("Metaspace") && !line.contains("class space")) {
+                            heap = Math.max(heap, 0) + Long.parseLong(m.group(1));
+                        }
                     }
                 }
             } catch (IOException | RuntimeException e) {

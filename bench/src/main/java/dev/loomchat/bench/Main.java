@@ -24,6 +24,7 @@ public final class Main {
                   room:  --window 4 (unacknowledged says per sender)  --rate R (says/s per sender, 0 = window only)
                   hold:  --server-pid PID (for RSS and heap)           --connect-timeout 60
                   churn: --n = concurrent connect/hello/join/say/quit loops
+              echo-vt [echo options]    echo driven by one virtual thread per blocking socket (engine comparison)
               netty-server [--port P] [--threads T]   the Netty comparison server
               jfr-report FILE.jfr                     pinned virtual threads and top allocation sites
             Targets: loopback only; at most %d connections and %d s per run.
@@ -43,6 +44,7 @@ public final class Main {
             case "run" -> BenchRunner.main(rest);
             case "netty-server" -> NettyChatServer.main(rest);
             case "jfr-report" -> System.out.print(JfrReport.report(java.nio.file.Path.of(rest[0])));
+            case "echo-vt" -> System.out.println(Json.write(new LoadGenerator(options(rest)).echoVirtual()));
             case "echo", "room", "hold", "churn" -> {
                 LoadGenerator.Options o = options(rest);
                 Map<String, Object> r = new LoadGenerator(o).run(command);
