@@ -368,9 +368,9 @@ final class BenchRunner {
         }
         sb.append("- Date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
         List<String> shown = new ArrayList<>(List.of(args));
-        int r = shown.indexOf("--root");
-        if (r >= 0) {
-            shown.subList(r, Math.min(shown.size(), r + 2)).clear(); // added by run.sh itself
+        int rootAt = shown.indexOf("--root");
+        if (rootAt >= 0) {
+            shown.subList(rootAt, Math.min(shown.size(), rootAt + 2)).clear(); // added by run.sh itself
         }
         sb.append("- Command: `bench/run.sh").append(shown.isEmpty() ? "" : " " + String.join(" ", shown))
                 .append("` (servers pinned with `taskset -c ").append(serverCpu).append("`, load generator with `taskset -c 1`); ")
