@@ -68,6 +68,7 @@ final class ChatClient implements AutoCloseable {
     /** Reconnecting was off or failed for good. Guarded by lock. */
     private boolean gaveUp;
     private Thread reconnector;
+    private volatile Runnable onGiveUp = () -> { };
     private volatile boolean welcomedBefore;
     private volatile Connection shutdownAnnouncedOn;
 
@@ -84,6 +85,11 @@ final class ChatClient implements AutoCloseable {
 
     SessionState state() {
         return state;
+    }
+
+    /** Runs {@code action} (on some client thread) when the session is over for good: dropped and not reconnecting. */
+    void onGiveUp(Runnable action) {
+        this.onGiveUp = action;
     }
 
     /** Thrown by {@link #start()} when the session could not begin; the message is one line for the user. */
@@ -460,6 +466,9 @@ final class ChatClient implements AutoCloseable {
         }
         String why = shutdownAnnouncedOn == c ? "server shut down" : reason;
         view.notice(new Notice.ConnectionLost(why, retry));
+        if (!retry) {
+            onGiveUp.run();
+        }
     }
 
     private void reconnectLoop() {
@@ -532,6 +541,7 @@ final class ChatClient implements AutoCloseable {
             lock.unlock();
         }
         view.notice(new Notice.Error(Notice.Error.NOT_CONNECTED, why));
+        onGiveUp.run();
     }
 
     private static String version() {

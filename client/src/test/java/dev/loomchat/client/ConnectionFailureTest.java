@@ -1,9 +1,14 @@
 package dev.loomchat.client;
 
+import dev.loomchat.server.ChatConfig;
 import dev.loomchat.server.ChatServer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Startup without a server, reconnect after a server restart, and giving up when told not to retry. */
 class ConnectionFailureTest {
@@ -63,10 +68,41 @@ class ConnectionFailureTest {
         try (var alice = PipedClient.welcomed(TestServers.port(server), "alice", "--no-reconnect")) {
             server.close();
             alice.awaitLine("connection lost");
-            alice.line("anyone?");
-            assertEquals(1, alice.exitStatus());
+            assertEquals(1, alice.exitStatus()); // at once, without waiting for input
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void keepalivePingsAreAnswered() throws Exception {
+        var config = ChatConfig.builder().host("127.0.0.1").port(0).msgRate(0)
+                .idleTimeout(Duration.ofMillis(200)).pingTimeout(Duration.ofMillis(300)).build();
+        try (ChatServer server = ChatServer.start(config);
+             var alice = PipedClient.start(TestServers.port(server), "--nick", "alice", "--json")) {
+            // Three pings in a row: had the client not answered the first, the server would have dropped it.
+            await().atMost(PipedClient.TIMEOUT).until(() -> alice.lines().stream()
+                    .filter(line -> line.equals("{\"type\":\"ping\"}")).count() >= 3);
+            alice.assertFinishesWith(0);
+            assertEquals("", alice.err.text());
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsOneLineAndExitOne() throws Exception {
+        var config = ChatConfig.builder().host("127.0.0.1").port(0).msgRate(0).password("sesame").build();
+        try (ChatServer server = ChatServer.start(config)) {
+            int port = TestServers.port(server);
+            try (var right = PipedClient.start(port, "--nick", "alice", "--password", "sesame")) {
+                right.awaitLine("welcome alice");
+                right.assertFinishesWith(0);
+            }
+            try (var wrong = PipedClient.start(port, "--nick", "bob", "--password", "guess")) {
+                assertEquals(1, wrong.exitStatus());
+                assertTrue(wrong.lines().getFirst().startsWith("error bad_password: "), wrong.lines().toString());
+                assertTrue(wrong.err.text().startsWith("loomchat: the server refused hello: bad_password: "),
+                        wrong.err.text());
+            }
         }
     }
 
