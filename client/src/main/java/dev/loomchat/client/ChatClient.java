@@ -308,7 +308,8 @@ final class ChatClient implements AutoCloseable {
             lock.unlock();
         }
         if (c == null) {
-            view.notice(new Notice.Error(Notice.Error.NOT_CONNECTED, "not connected (reconnecting); not sent"));
+            view.notice(new Notice.Error(Notice.Error.NOT_CONNECTED,
+                    config.reconnect() ? "not connected (reconnecting); not sent" : "not connected; not sent"));
             return null;
         }
         String ref = nextRef();

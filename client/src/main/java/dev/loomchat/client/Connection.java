@@ -238,7 +238,7 @@ final class Connection implements AutoCloseable {
             var reply = pending.remove(ref);
             if (reply != null) {
                 reply.completeExceptionally(new ConnectionLostException(
-                        closeReason == null ? "connection closed" : "connection lost: " + closeReason));
+                        closeReason == null ? "connection closed" : closeReason));
             }
         }
     }

@@ -11,12 +11,13 @@ import org.jline.utils.InfoCmp;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Interactive mode: a JLine line editor (history, tab completion via {@link ChatCompleter})
  * whose prompt names the current room; incoming events appear above it ({@link TerminalView}).
  * Each command waits briefly for its reply, so the next prompt already reflects it (e.g. the
- * room just joined). {@code /quit}, Ctrl-D and Ctrl-C leave.
+ * room just joined). {@code /quit}, Ctrl-D and Ctrl-C leave; so does a connection lost for good.
  */
 final class InteractiveConsole {
 
@@ -59,15 +60,21 @@ final class InteractiveConsole {
 
     /**
      * Runs the session: {@code client} must already be {@link ChatClient#start() started}.
-     * Returns the exit status (0).
+     * Returns the exit status: 0 after {@code /quit}, 1 if the connection dropped for good
+     * ({@code --no-reconnect}, or a reconnect refused).
      */
     static int run(ChatClient client, LineReader reader) throws InterruptedException {
         return new InteractiveConsole(reader, client.state()).loop(client);
     }
 
     private int loop(ChatClient client) throws InterruptedException {
+        var gaveUp = new AtomicBoolean();
+        client.onGiveUp(() -> {
+            gaveUp.set(true);
+            reader.getTerminal().raise(Terminal.Signal.INT); // ends a readLine in progress
+        });
         reader.printAbove("type /help for commands, /quit to leave");
-        while (true) {
+        while (!gaveUp.get()) {
             String line;
             try {
                 line = reader.readLine(TerminalView.prompt(state.current()));
@@ -84,6 +91,6 @@ final class InteractiveConsole {
             }
         }
         client.quit(QUIT_TIMEOUT);
-        return 0;
+        return gaveUp.get() ? ChatClientMain.EXIT_CONNECTION : 0;
     }
 }

@@ -122,4 +122,14 @@ class InteractiveConsoleTest {
         keys.type("/quit\r");
         assertEquals(0, exit.get(10, TimeUnit.SECONDS));
     }
+
+    @Test
+    void aDropWithoutReconnectEndsTheSessionWithExitOne() throws Exception {
+        var exit = runClient(Map.of(), "--port", Integer.toString(port), "--nick", "carol", "--no-reconnect");
+        awaitText("> ");
+        keys.type("half");
+        server.close();
+        assertEquals(1, exit.get(10, TimeUnit.SECONDS));
+        awaitText("!! connection lost");
+    }
 }
