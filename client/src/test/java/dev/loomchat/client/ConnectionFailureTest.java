@@ -107,6 +107,20 @@ class ConnectionFailureTest {
     }
 
     @Test
+    void aFullServerIsOneLineAndExitOne() throws Exception {
+        var config = ChatConfig.builder().host("127.0.0.1").port(0).msgRate(0).maxConnections(1).build();
+        try (ChatServer server = ChatServer.start(config);
+             var first = PipedClient.welcomed(TestServers.port(server), "alice");
+             var second = PipedClient.start(TestServers.port(server), "--nick", "bob")) {
+            assertEquals(1, second.exitStatus());
+            assertTrue(second.lines().getFirst().startsWith("error server_full: "), second.lines().toString());
+            assertEquals("loomchat: connection to 127.0.0.1:" + TestServers.port(server)
+                    + " lost: connection closed by the server", second.err.text().strip());
+            first.assertFinishesWith(0);
+        }
+    }
+
+    @Test
     void endOfInputWhileDisconnectedIsExitOne() throws Exception {
         ChatServer server = TestServers.start(0);
         try (var alice = PipedClient.welcomed(TestServers.port(server), "alice")) {
