@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A thread per request: Python's {@code ThreadingMixIn}, on virtual threads by default.
@@ -29,16 +30,18 @@ public final class Threading implements RequestProcessing {
     private final boolean virtual;
     private final boolean daemonThreads;
     private final boolean blockOnClose;
-    private final Thread.Builder threadBuilder;
+    // A Thread.Builder is not thread-safe, its factory() is: processRequest may run on any thread.
+    private final ThreadFactory threadFactory;
     private final Set<Thread> liveThreads = ConcurrentHashMap.newKeySet();
 
     private Threading(boolean virtual, boolean daemonThreads, boolean blockOnClose) {
         this.virtual = virtual;
         this.daemonThreads = daemonThreads;
         this.blockOnClose = blockOnClose;
-        this.threadBuilder = virtual
+        Thread.Builder builder = virtual
                 ? Thread.ofVirtual().name("socketserver-virtual-", 1)
                 : Thread.ofPlatform().name("socketserver-thread-", 1).daemon(daemonThreads);
+        this.threadFactory = builder.factory();
     }
 
     /** A new virtual thread per request (the default of the {@code Threading*Server} classes). */
@@ -84,7 +87,7 @@ public final class Threading implements RequestProcessing {
     @Override
     public <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) {
         boolean tracked = blockOnClose && !daemonThreads;
-        Thread thread = threadBuilder.unstarted(() -> processRequestThread(server, request, clientAddress, tracked));
+        Thread thread = threadFactory.newThread(() -> processRequestThread(server, request, clientAddress, tracked));
         if (tracked) {
             liveThreads.add(thread);
         }
@@ -114,13 +117,20 @@ public final class Threading implements RequestProcessing {
         }
     }
 
-    /** Waits for every tracked handler thread (Python's {@code _threads.join()}). */
+    /**
+     * Waits for every tracked handler thread (Python's {@code _threads.join()}), except the
+     * calling thread itself: a handler that closes its own server does not wait for itself.
+     */
     @Override
     public void serverClose(BaseServer<?> server) {
         if (!blockOnClose) {
             return;
         }
+        Thread self = Thread.currentThread();
         for (Thread thread : List.copyOf(liveThreads)) {
+            if (thread == self) {
+                continue; // Thread.join on itself never returns (Python raises "cannot join current thread")
+            }
             try {
                 thread.join();
             } catch (InterruptedException e) {
