@@ -1,6 +1,7 @@
 package dev.loomchat.examples;
 
 import dev.loomchat.socketserver.StreamRequestHandler;
+import dev.loomchat.socketserver.Threading;
 import dev.loomchat.socketserver.ThreadingTCPServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,10 +78,14 @@ final class EchoChat implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return Serving.serveUntilStopped(newServer());
+    }
+
+    /** The bound server for the parsed options, with its own set of clients. */
+    ThreadingTCPServer newServer() throws IOException {
         Clients clients = new Clients();
         // Daemon threads: Ctrl-C must not wait for connected clients to leave.
-        var server = new ThreadingTCPServer(network.address(), () -> new BroadcastHandler(clients),
-                dev.loomchat.socketserver.Threading.virtual().withDaemonThreads(true), true);
-        return Serving.serveUntilStopped(server);
+        return new ThreadingTCPServer(network.address(), () -> new BroadcastHandler(clients),
+                Threading.virtual().withDaemonThreads(true), true);
     }
 }

@@ -2,6 +2,7 @@ package dev.loomchat.examples;
 
 import dev.loomchat.socketserver.StreamRequestHandler;
 import dev.loomchat.socketserver.TCPServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -32,6 +33,11 @@ final class TcpUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Serving.serveUntilStopped(new TCPServer(network.address(), MyTCPHandler::new));
+        return Serving.serveUntilStopped(newServer());
+    }
+
+    /** The bound server for the parsed options. */
+    TCPServer newServer() throws IOException {
+        return new TCPServer(network.address(), MyTCPHandler::new);
     }
 }

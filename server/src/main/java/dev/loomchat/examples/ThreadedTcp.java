@@ -4,6 +4,7 @@ import dev.loomchat.socketserver.StreamRequestHandler;
 import dev.loomchat.socketserver.ThreadingTCPServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -49,6 +50,11 @@ final class ThreadedTcp implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return run(System.out);
+    }
+
+    /** Runs the server and the three clients, printing to {@code out}. */
+    int run(PrintStream out) throws Exception {
         try (var server = new ThreadingTCPServer(network.address(), ThreadedTCPRequestHandler::new)) {
             Thread serverThread = Thread.ofPlatform().name("server").daemon(true).start(() -> {
                 try {
@@ -58,10 +64,10 @@ final class ThreadedTcp implements Callable<Integer> {
                 }
             });
             InetSocketAddress address = (InetSocketAddress) server.serverAddress();
-            System.out.println("Server loop running in thread: " + serverThread.getName()
+            out.println("Server loop running in thread: " + serverThread.getName()
                     + " on " + Serving.describe(address));
             for (int i = 1; i <= 3; i++) {
-                System.out.println("Received: " + client(address, "Hello World " + i));
+                out.println("Received: " + client(address, "Hello World " + i));
             }
             server.shutdown();
         }

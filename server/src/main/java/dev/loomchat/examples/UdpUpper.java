@@ -2,6 +2,7 @@ package dev.loomchat.examples;
 
 import dev.loomchat.socketserver.DatagramRequestHandler;
 import dev.loomchat.socketserver.UDPServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,6 +29,11 @@ final class UdpUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Serving.serveUntilStopped(new UDPServer(network.address(), MyUDPHandler::new));
+        return Serving.serveUntilStopped(newServer());
+    }
+
+    /** The bound server for the parsed options. */
+    UDPServer newServer() throws IOException {
+        return new UDPServer(network.address(), MyUDPHandler::new);
     }
 }

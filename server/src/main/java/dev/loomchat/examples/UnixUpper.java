@@ -1,6 +1,7 @@
 package dev.loomchat.examples;
 
 import dev.loomchat.socketserver.UnixStreamServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,6 +17,11 @@ final class UnixUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Serving.serveUntilStopped(new UnixStreamServer(path, TcpUpper.MyTCPHandler::new));
+        return Serving.serveUntilStopped(newServer());
+    }
+
+    /** The bound server for the parsed options. */
+    UnixStreamServer newServer() throws IOException {
+        return new UnixStreamServer(path, TcpUpper.MyTCPHandler::new);
     }
 }
