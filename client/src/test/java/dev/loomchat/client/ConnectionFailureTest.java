@@ -46,6 +46,7 @@ class ConnectionFailureTest {
             first.close();
             alice.awaitLine("connection lost, reconnecting");
             try (ChatServer second = TestServers.start(port)) {
+                assertEquals(port, TestServers.port(second));
                 alice.awaitLine("reconnected alice");
                 alice.awaitLine("joined #r alice");
                 alice.awaitLine("joined #s alice");

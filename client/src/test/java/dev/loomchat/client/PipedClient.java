@@ -88,8 +88,12 @@ final class PipedClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         in.end();
-        thread.join(TIMEOUT);
+        try {
+            thread.join(TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
