@@ -50,7 +50,8 @@ final class ChatHandler extends StreamRequestHandler {
     protected void handle() throws Exception {
         Session session = hub.open(connection(), clientAddress());
         if (session == null) {
-            Frame.of(new ServerMessage.Error(ErrorCode.SERVER_FULL, "the server is at its connection limit", null))
+            Frame.of(hub.shuttingDown() ? new ServerMessage.Shutdown(ChatServer.SHUTDOWN_MESSAGE)
+                    : new ServerMessage.Error(ErrorCode.SERVER_FULL, "the server is at its connection limit", null))
                     .writeTo(wfile());
             return;
         }

@@ -55,6 +55,8 @@ final class ChatHub {
     private final byte[] password;
     private final ReentrantLock sessionsLock = new ReentrantLock();
     private final Condition sessionClosed = sessionsLock.newCondition();
+    /** Set once under sessionsLock; read without it where a stale value is harmless. */
+    private volatile boolean shuttingDown;
 
     ChatHub(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers) {
         this.config = config;
@@ -73,19 +75,52 @@ final class ChatHub {
 
     // ---------------------------------------------------------------- connections
 
-    /** A new session for an accepted connection, or {@code null} when the server is full. */
+    /**
+     * A new session for an accepted connection, or {@code null} when the server is full or
+     * {@linkplain #beginShutdown shutting down} (see {@link #shuttingDown()} for which).
+     */
     Session open(SocketChannel channel, SocketAddress address) {
         counters.accepted.increment();
-        if (counters.connections.incrementAndGet() > config.maxConnections()) {
-            counters.connections.decrementAndGet();
-            counters.refusedFull.increment();
-            LOG.warn("refused {}: server full ({} connections)", address, config.maxConnections());
-            return null;
+        // Under the lock that beginShutdown takes: a session is either in its snapshot (and told
+        // to go) or never opened. One opened after the snapshot would be left waiting for its
+        // client, and close() would wait for its handler forever.
+        sessionsLock.lock();
+        try {
+            if (shuttingDown) {
+                return null;
+            }
+            if (counters.connections.incrementAndGet() > config.maxConnections()) {
+                counters.connections.decrementAndGet();
+                counters.refusedFull.increment();
+                LOG.warn("refused {}: server full ({} connections)", address, config.maxConnections());
+                return null;
+            }
+            Session session = new Session(channel, address, config, counters, timers);
+            sessions.add(session);
+            LOG.info("connect {}", address);
+            return session;
+        } finally {
+            sessionsLock.unlock();
         }
-        Session session = new Session(channel, address, config, counters, timers);
-        sessions.add(session);
-        LOG.info("connect {}", address);
-        return session;
+    }
+
+    /**
+     * Stops opening sessions and returns those open now: the ones a graceful shutdown notifies.
+     * From then on nobody is told that others leave (PROTOCOL.md: no {@code parted} for a shutdown).
+     */
+    List<Session> beginShutdown() {
+        sessionsLock.lock();
+        try {
+            shuttingDown = true;
+            return List.copyOf(sessions);
+        } finally {
+            sessionsLock.unlock();
+        }
+    }
+
+    /** Whether {@link #beginShutdown} was called. */
+    boolean shuttingDown() {
+        return shuttingDown;
     }
 
     /** Ends a session: it leaves its rooms (others see {@code parted}) and its nick is free. */
@@ -383,7 +418,7 @@ final class ChatHub {
             if (room.members().isEmpty()) {
                 room.discard();
                 rooms.remove(key, room);
-            } else {
+            } else if (!shuttingDown) {
                 room.broadcast(Frame.of(new ServerMessage.Parted(room.name(), session.nick(), reason, ts, null)), null);
             }
             if (ref != null || reason.equals(ServerMessage.Parted.REASON_PART)) {

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatServer implements AutoCloseable {
 
+    /** The text of the {@code shutdown} notice. */
+    static final String SHUTDOWN_MESSAGE = "the server is shutting down";
+
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
 
     private final ChatConfig config;
@@ -165,12 +168,13 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void drainSessions(Duration grace) throws InterruptedException {
-        if (hub.sessions().isEmpty()) {
+        List<Session> sessions = hub.beginShutdown();
+        if (sessions.isEmpty()) {
             return;
         }
-        LOG.info("shutting down: notifying {} clients", hub.sessions().size());
-        Frame notice = Frame.of(new ServerMessage.Shutdown("the server is shutting down"));
-        for (Session session : hub.sessions()) {
+        LOG.info("shutting down: notifying {} clients", sessions.size());
+        Frame notice = Frame.of(new ServerMessage.Shutdown(SHUTDOWN_MESSAGE));
+        for (Session session : sessions) {
             session.send(notice);
             session.finish(ServerMessage.Parted.REASON_DISCONNECT);
         }
