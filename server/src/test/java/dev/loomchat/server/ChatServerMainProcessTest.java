@@ -1,0 +1,244 @@
+package dev.loomchat.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.ServerMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Option;
+
+/**
+ * {@link ChatServerMain} as a separate process, as {@code ./loomchat server} runs it: the
+ * {@code listening on} line, SIGTERM = graceful shutdown and exit 0, {@code --healthcheck},
+ * {@code --help}, and bad options.
+ */
+@Timeout(120)
+class ChatServerMainProcessTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+    private static final long GRACE_SECONDS = 2;
+    /** Process start-up and exit on a busy 2-core machine: an upper bound only. */
+    private static final long MARGIN_SECONDS = 30;
+
+    @TempDir
+    Path temp;
+
+    private ProcessBuilder java(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ChatServerMain.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    /** Runs to completion; returns exit code, stdout and stderr. */
+    private Result run(String... args) throws Exception {
+        Path out = Files.createTempFile(temp, "out", ".txt");
+        Path err = Files.createTempFile(temp, "err", ".txt");
+        Process process = java(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(MARGIN_SECONDS, TimeUnit.SECONDS)) {
+                fail("ChatServerMain " + String.join(" ", args) + " did not exit within " + MARGIN_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    @Test
+    void sigtermSendsShutdownToEveryClientAndExitsZeroWithinTheGracePeriod() throws Exception {
+        Path err = Files.createTempFile(temp, "server", ".log");
+        Process server = java("--port", "0", "--shutdown-grace", GRACE_SECONDS + "s", "--stats-interval", "0",
+                "--msg-rate", "0").redirectError(err.toFile()).start();
+        try {
+            InetSocketAddress address = awaitListening(server);
+            try (TestClient alice = TestClient.connect(address);
+                 TestClient bob = TestClient.connect(address)) {
+                alice.hello("alice");
+                bob.hello("bob");
+                alice.join("#r");
+                bob.join("#r");
+                ServerMessage.ChatMessage hi = alice.say("#r", "hi");
+                assertEquals(hi.withRef(null), bob.next(ServerMessage.ChatMessage.class));
+
+                Result health = run("--healthcheck", "--host", address.getHostString(),
+                        "--port", Integer.toString(address.getPort()));
+                assertEquals(0, health.exitCode(), health::toString);
+                assertTrue(health.out().contains("healthy"), health::toString);
+
+                long signalled = System.nanoTime();
+                server.toHandle().destroy(); // SIGTERM
+
+                for (TestClient client : List.of(alice, bob)) {
+                    List<ServerMessage> last = client.readUntilClosed();
+                    assertEquals("shutdown", last.getLast().type(), () -> client + " got " + last);
+                    assertTrue(last.stream().noneMatch(m -> m instanceof ServerMessage.Parted), last::toString);
+                }
+                assertTrue(server.waitFor(GRACE_SECONDS + MARGIN_SECONDS, TimeUnit.SECONDS), "the server did not exit");
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+                assertEquals(0, server.exitValue(), () -> "exit code; log:\n" + read(err));
+                assertTrue(seconds <= GRACE_SECONDS + MARGIN_SECONDS, "exited after " + seconds + " s");
+            }
+            Result health = run("--healthcheck", "--host", address.getHostString(),
+                    "--port", Integer.toString(address.getPort()));
+            assertEquals(1, health.exitCode(), health::toString);
+            assertTrue(health.out().startsWith("unhealthy"), health::toString);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSecondSignalExitsAtOnceWhileTheFirstIsStillFlushing() throws Exception {
+        // A client that does not read keeps the graceful close waiting for the whole (long) grace
+        // period; the second SIGTERM must not wait for it.
+        Path err = Files.createTempFile(temp, "server", ".log");
+        Process server = java("--port", "0", "--shutdown-grace", "60s", "--stats-interval", "0", "--msg-rate", "0",
+                "--outbox-bytes", Integer.toString(32 << 20)).redirectError(err.toFile()).start();
+        try {
+            InetSocketAddress address = awaitListening(server);
+            try (TestClient talker = TestClient.connect(address);
+                 TestClient stuck = TestClient.connect(address, TestClient.READ_TIMEOUT, 4096)) {
+                stuck.hello("stuck");
+                stuck.join("#r");
+                talker.hello("talker");
+                talker.join("#r");
+                int messages = 3000; // 12 MB: more than the stuck client's TCP buffers hold
+                FutureTask<Void> talk = new FutureTask<>(() -> {
+                    String text = "x".repeat(4000);
+                    for (int i = 0; i < messages; i++) {
+                        talker.send(new ClientMessage.Say("#r", text));
+                    }
+                    return null;
+                });
+                Thread.ofVirtual().start(talk);
+                for (int copies = 0; copies < messages; ) {
+                    if (talker.next() instanceof ServerMessage.ChatMessage) {
+                        copies++;
+                    }
+                }
+                talk.get(30, TimeUnit.SECONDS);
+
+                server.toHandle().destroy();
+                assertEquals("shutdown", talker.readUntilClosed().getLast().type());
+                assertTrue(server.isAlive(), "still flushing to the stuck client");
+                long signalled = System.nanoTime();
+                server.toHandle().destroy();
+
+                assertTrue(server.waitFor(MARGIN_SECONDS, TimeUnit.SECONDS), "the second signal did not end it");
+                assertEquals(128 + 15, server.exitValue(), () -> "exit code; log:\n" + read(err));
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - signalled);
+                assertTrue(seconds < 60, "exited after " + seconds + " s, not at once");
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** Reads the server's stdout until its {@code listening on HOST:PORT} line. */
+    private static InetSocketAddress awaitListening(Process server) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<InetSocketAddress> listening = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    Matcher matcher = LISTENING.matcher(line);
+                    if (matcher.find()) {
+                        return new InetSocketAddress(matcher.group(1), Integer.parseInt(matcher.group(2)));
+                    }
+                }
+                throw new IllegalStateException("the server exited without a listening line");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return listening.get(MARGIN_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void healthcheckAgainstAClosedPortExitsOne() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        Result result = run("--healthcheck", "--host", "127.0.0.1", "--port", Integer.toString(port));
+
+        assertEquals(1, result.exitCode(), result::toString);
+        assertTrue(result.out().startsWith("unhealthy"), result::toString);
+    }
+
+    @Test
+    void helpListsEveryOptionAndExitsZero() throws Exception {
+        Result result = run("--help");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        List<String> names = new ArrayList<>(List.of("--help", "--version"));
+        for (Field field : ChatServerMain.class.getDeclaredFields()) {
+            Option option = field.getAnnotation(Option.class);
+            if (option != null) {
+                names.addAll(List.of(option.names()));
+            }
+        }
+        assertTrue(names.size() > 15, names::toString);
+        for (String name : names) {
+            assertTrue(result.out().contains(name), () -> name + " missing from --help:\n" + result.out());
+        }
+    }
+
+    @Test
+    void anUnknownOptionExitsTwoWithAOneLineMessage() throws Exception {
+        Result result = run("--no-such-option");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertEquals(1, result.err().strip().lines().count(), result::toString);
+        assertTrue(result.err().startsWith("loomchat server: "), result::toString);
+        assertTrue(result.err().contains("--no-such-option"), result::toString);
+    }
+
+    @Test
+    void anOutOfRangeValueExitsTwoWithAOneLineMessage() throws Exception {
+        Result badNumber = run("--port", "not-a-port");
+        assertEquals(2, badNumber.exitCode(), badNumber::toString);
+        assertEquals(1, badNumber.err().strip().lines().count(), badNumber::toString);
+
+        Result outOfRange = run("--max-line-bytes", "10", "--port", "0");
+        assertEquals(2, outOfRange.exitCode(), outOfRange::toString);
+        assertEquals(1, outOfRange.err().strip().lines().count(), outOfRange::toString);
+        assertTrue(outOfRange.err().contains("maxLineBytes"), outOfRange::toString);
+    }
+}
