@@ -176,7 +176,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
     /**
      * Waits for and handles one request: Python's {@code handle_request()}. Honours
      * {@link #timeout()}: when nothing arrives in time it calls {@link #handleTimeout()} and
-     * returns.
+     * returns. As in Python the socket is checked before the deadline is, so a zero timeout
+     * polls: a request already waiting is handled.
      */
     public void handleRequest() throws IOException {
         Duration timeout = timeout();
@@ -188,11 +189,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
                     ready = selector.select();
                 } else {
                     long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        handleTimeout();
-                        return;
-                    }
-                    ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                    ready = remaining <= 0
+                            ? selector.selectNow()
+                            : selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
                 }
                 if (ready > 0) {
                     handleRequestNoBlock();
@@ -200,6 +199,10 @@ public abstract class BaseServer<R> implements AutoCloseable {
                 }
                 if (!fileno().isOpen()) {
                     throw new java.nio.channels.ClosedChannelException();
+                }
+                if (timeout != null && deadline - System.nanoTime() <= 0) {
+                    handleTimeout();
+                    return;
                 }
             }
         }

@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Python's {@code socketserver.TCPServer}: a stream server. Serves TCP over IPv4 or IPv6 (the
@@ -32,7 +33,9 @@ public class TCPServer extends BaseServer<SocketChannel> {
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 5;
 
     private final ServerSocketChannel socket;
-    private volatile boolean bound;
+    // Set by serverBind, cleared by the first serverClose: only that one removes an AF_UNIX socket
+    // file, so a repeated close cannot delete the file of a newer server bound to the same path.
+    private final AtomicBoolean boundUnixFile = new AtomicBoolean();
 
     /** A synchronous server, bound and listening. */
     public TCPServer(SocketAddress serverAddress, RequestHandlerFactory<SocketChannel> handlerFactory)
@@ -123,7 +126,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
             }
         }
         socket.bind(serverAddress(), requestQueueSize());
-        bound = true;
+        boundUnixFile.set(addressFamily() == StandardProtocolFamily.UNIX);
         setServerAddress(socket.getLocalAddress());
     }
 
@@ -175,7 +178,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
         } catch (IOException e) {
             // Closing a listening socket releases it even when close reports an error.
         }
-        if (bound && addressFamily() == StandardProtocolFamily.UNIX) {
+        if (boundUnixFile.getAndSet(false)) {
             UnixSocketFiles.removeBound(serverAddress());
         }
         super.serverClose();

@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Python's {@code socketserver.UDPServer}: a datagram server over IPv4 or IPv6.
@@ -29,7 +30,9 @@ public class UDPServer extends BaseServer<DatagramRequest> {
 
     private final DatagramChannel socket;
     private ByteBuffer receiveBuffer; // used only by the serving thread
-    private volatile boolean bound;
+    // Set by serverBind, cleared by the first serverClose: only that one removes an AF_UNIX socket
+    // file, so a repeated close cannot delete the file of a newer server bound to the same path.
+    private final AtomicBoolean boundUnixFile = new AtomicBoolean();
 
     /** A synchronous server, bound. */
     public UDPServer(SocketAddress serverAddress, RequestHandlerFactory<DatagramRequest> handlerFactory)
@@ -115,7 +118,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
             }
         }
         socket.bind(serverAddress());
-        bound = true;
+        boundUnixFile.set(addressFamily() == StandardProtocolFamily.UNIX);
         setServerAddress(socket.getLocalAddress());
     }
 
@@ -153,7 +156,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         } catch (IOException e) {
             // The socket is released even when close reports an error.
         }
-        if (bound && addressFamily() == StandardProtocolFamily.UNIX) {
+        if (boundUnixFile.getAndSet(false)) {
             UnixSocketFiles.removeBound(serverAddress());
         }
         super.serverClose();
