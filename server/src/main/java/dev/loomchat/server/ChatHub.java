@@ -386,13 +386,15 @@ final class ChatHub {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The replayed messages, then the {@code history} trailer; room lock held. */
+    /** The replayed messages, then the {@code history} trailer, queued as one burst; room lock held. */
     private static void replay(Session session, Room room, int limit, String ref) {
         List<ChatMessage> recent = room.recent(limit);
+        List<Frame> frames = new ArrayList<>(recent.size() + 1);
         for (ChatMessage message : recent) {
-            session.send(message.asReplay(ref));
+            frames.add(Frame.of(message.asReplay(ref)));
         }
-        session.send(new ServerMessage.History(room.name(), recent.size(), ref));
+        frames.add(Frame.of(new ServerMessage.History(room.name(), recent.size(), ref)));
+        session.sendBurst(frames);
     }
 
     /** The room {@code name} if the session is in it; otherwise replies with the error and returns null. */

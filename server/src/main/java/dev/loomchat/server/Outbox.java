@@ -2,6 +2,7 @@ package dev.loomchat.server;
 
 import dev.loomchat.protocol.Frame;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * After {@link #close()} offers are ignored ({@link Offer#CLOSED}) and the writer drains what is
  * left; {@link #abortWith} replaces what is left by one last frame.
  *
- * <p>Threading: {@code offer}, {@code close} and {@code abortWith} from any thread;
+ * <p>Threading: {@code offer}, {@code offerBurst}, {@code close} and {@code abortWith} from any thread;
  * {@link #takeBatch} from the single writer thread.
  */
 final class Outbox {
@@ -29,6 +30,9 @@ final class Outbox {
     private final Condition notEmpty = lock.newCondition();
     private ArrayDeque<Frame> queue = new ArrayDeque<>();
     private long bytes;
+    /** Frames and bytes of a queued {@link #offerBurst burst} that do not count against the bounds. */
+    private int burstFrames;
+    private long burstBytes;
     private boolean closed;
 
     Outbox(int maxFrames, long maxBytes) {
@@ -43,12 +47,51 @@ final class Outbox {
             if (closed) {
                 return Offer.CLOSED;
             }
-            if (queue.size() >= maxFrames || bytes + frame.length() > maxBytes) {
+            if (queue.size() - burstFrames >= maxFrames || bytes - burstBytes + frame.length() > maxBytes) {
                 return Offer.OVERFLOW;
             }
             queue.addLast(frame);
             bytes += frame.length();
             if (queue.size() == 1) {
+                notEmpty.signal();
+            }
+            return Offer.QUEUED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues, in one step, frames the client asked for in one request (a history replay). While
+     * no earlier burst is still queued, a burst does not count against the bounds: a replay is
+     * bounded by the history length, and a client that has just joined must not be taken for a
+     * slow consumer because the room's history is longer than its queue. A burst offered while
+     * another one is still queued (the client asks again without reading) counts in full, so
+     * memory stays bounded by the bounds plus one burst.
+     */
+    Offer offerBurst(List<Frame> frames) {
+        long length = 0;
+        for (Frame frame : frames) {
+            length += frame.length();
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                return Offer.CLOSED;
+            }
+            boolean free = burstFrames == 0;
+            if (!free && (queue.size() - burstFrames + frames.size() > maxFrames
+                    || bytes - burstBytes + length > maxBytes)) {
+                return Offer.OVERFLOW;
+            }
+            boolean wasEmpty = queue.isEmpty();
+            queue.addAll(frames);
+            bytes += length;
+            if (free) {
+                burstFrames = frames.size();
+                burstBytes = length;
+            }
+            if (wasEmpty && !queue.isEmpty()) {
                 notEmpty.signal();
             }
             return Offer.QUEUED;
@@ -70,6 +113,8 @@ final class Outbox {
             ArrayDeque<Frame> batch = queue;
             queue = spare;
             bytes = 0;
+            burstFrames = 0;
+            burstBytes = 0;
             return batch;
         } finally {
             lock.unlock();
@@ -94,6 +139,8 @@ final class Outbox {
             queue.clear();
             queue.addLast(last);
             bytes = last.length();
+            burstFrames = 0;
+            burstBytes = 0;
             closed = true;
             notEmpty.signal();
         } finally {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,20 @@ final class Session {
 
     void send(ServerMessage message) {
         send(Frame.of(message));
+    }
+
+    /** Queues the frames of one reply burst (a replay) in one step; see {@link Outbox#offerBurst}. */
+    void sendBurst(List<Frame> frames) {
+        switch (outbox.offerBurst(frames)) {
+            case QUEUED -> counters.framesOut.add(frames.size());
+            case OVERFLOW -> {
+                if (drop(ServerMessage.Parted.REASON_SLOW_CONSUMER, ErrorCode.SLOW_CONSUMER,
+                        "outbound queue overflowed: the client is not reading fast enough")) {
+                    counters.slowConsumers.increment();
+                }
+            }
+            case CLOSED -> { }
+        }
     }
 
     /**

@@ -346,6 +346,35 @@ class ChatServerRoomsTest {
     }
 
     @Test
+    void aFullHistoryOfLongMessagesIsReplayedWithoutDroppingTheJoiner() throws Exception {
+        // Default limits: 100 messages of 4000 three-byte characters are 1.2 MB of replay.
+        try (ChatServer server = ChatServer.start(TestServers.config().build());
+             TestClient alice = TestClient.welcomed(server, "alice");
+             TestClient bob = TestClient.welcomed(server, "bob")) {
+            alice.join("#cjk");
+            String text = "\u5b57".repeat(dev.loomchat.protocol.ContentRules.MAX_TEXT_CODE_POINTS);
+            for (int i = 0; i < ChatConfig.DEFAULT_HISTORY_LENGTH; i++) {
+                alice.send(new ClientMessage.Say("#cjk", text));
+            }
+            ChatMessage last = null;
+            for (int i = 0; i < ChatConfig.DEFAULT_HISTORY_LENGTH; i++) {
+                last = alice.next(ChatMessage.class);
+            }
+
+            List<ChatMessage> replayed = bob.join("#cjk");
+
+            assertEquals(ChatConfig.DEFAULT_HISTORY_LENGTH, replayed.size());
+            assertEquals(last.id(), replayed.getLast().id());
+            assertEquals(0, server.stats().get("slowConsumers"));
+            for (int round = 0; round < 3; round++) {
+                bob.send(new ClientMessage.History("#cjk", null, "h" + round));
+                assertEquals(ChatConfig.DEFAULT_HISTORY_LENGTH, bob.readReplay("h" + round, "#cjk").size());
+            }
+            assertEquals(0, server.stats().get("slowConsumers"));
+        }
+    }
+
+    @Test
     void historyLengthZeroKeepsNothing() throws Exception {
         try (ChatServer server = ChatServer.start(TestServers.config().historyLength(0).build());
              TestClient alice = TestClient.welcomed(server, "alice");
