@@ -190,6 +190,30 @@ class ChatServerMainProcessTest {
     }
 
     @Test
+    void environmentVariablesSetTheOptions() throws Exception {
+        ProcessBuilder builder = java().redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(java.util.Map.of("LOOMCHAT_PORT", "0", "LOOMCHAT_MAX_LINE_BYTES", "2048",
+                "LOOMCHAT_HISTORY", "7", "LOOMCHAT_PASSWORD", "from-env", "LOOMCHAT_STATS_INTERVAL", "0"));
+        Process server = builder.start();
+        try {
+            InetSocketAddress address = awaitListening(server);
+            try (TestClient client = TestClient.connect(address)) {
+                client.send(new ClientMessage.Hello("alice", null, null, null, "no"));
+                assertEquals(dev.loomchat.protocol.ErrorCode.BAD_PASSWORD, client.next(ServerMessage.Error.class).code());
+                client.send(new ClientMessage.Hello("alice", "from-env", null, null, "yes"));
+                ServerMessage.Welcome welcome = client.next(ServerMessage.Welcome.class);
+                assertEquals(2048, welcome.limits().maxLineBytes());
+                assertEquals(7, welcome.limits().historyLength());
+            }
+            server.toHandle().destroy();
+            assertTrue(server.waitFor(MARGIN_SECONDS, TimeUnit.SECONDS));
+            assertEquals(0, server.exitValue());
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
     void healthcheckAgainstAClosedPortExitsOne() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
