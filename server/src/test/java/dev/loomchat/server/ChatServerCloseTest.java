@@ -47,15 +47,13 @@ class ChatServerCloseTest {
                     client.join("#r");
                     client.join("#s" + (i % 2));
                 }
-                for (TestClient client : clients) {
-                    client.sync(); // everyone has read the joins of everyone
-                }
                 server.close();
 
                 for (TestClient client : clients) {
-                    List<ServerMessage> last = client.readUntilClosed();
-                    assertEquals(List.of("shutdown"), last.stream().map(ServerMessage::type).toList(),
-                            () -> client + " got " + last);
+                    // Joins of later clients may still be unread; after them: shutdown, nothing else.
+                    List<String> types = client.readUntilClosed().stream().map(ServerMessage::type)
+                            .filter(type -> !type.equals("joined")).toList();
+                    assertEquals(List.of("shutdown"), types, () -> client + " got " + types);
                 }
                 assertEquals(0, server.connectionCount());
             } finally {

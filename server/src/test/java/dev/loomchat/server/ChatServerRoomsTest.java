@@ -88,8 +88,8 @@ class ChatServerRoomsTest {
             alice.join("#r");
             bob.join("#r");
             carol.join("#r");
-            alice.sync();
-            bob.sync();
+            alice.readUntil(m -> m instanceof ServerMessage.Joined joined && joined.nick().equals("carol"));
+            bob.readUntil(m -> m instanceof ServerMessage.Joined joined && joined.nick().equals("carol"));
             long before = System.currentTimeMillis();
 
             alice.send(new ClientMessage.Say("#r", "hi all\tand tabs", "s1"));

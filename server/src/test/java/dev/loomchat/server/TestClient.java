@@ -148,6 +148,18 @@ final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Reads until a frame matching {@code last} arrives; returns every frame read, that one included. */
+    List<ServerMessage> readUntil(java.util.function.Predicate<ServerMessage> last) throws IOException {
+        List<ServerMessage> frames = new ArrayList<>();
+        while (true) {
+            ServerMessage message = next();
+            frames.add(message);
+            if (last.test(message)) {
+                return frames;
+            }
+        }
+    }
+
     /** The next frame, which must be an {@code error} with {@code code}. */
     ServerMessage.Error nextError(ErrorCode code) throws IOException {
         ServerMessage.Error error = next(ServerMessage.Error.class);
@@ -234,7 +246,8 @@ final class TestClient implements AutoCloseable {
     /**
      * Sends a {@code ping} and returns every frame that arrived before its {@code pong}. Since the
      * server writes one connection's frames in order, this is everything queued to this client
-     * before the ping was handled: the way to assert that something did <em>not</em> arrive.
+     * before the ping was handled: the way to assert that something did <em>not</em> arrive. Not a
+     * barrier for other clients' fan-out still in progress: to wait for an event, read until it.
      */
     List<ServerMessage> sync() throws IOException {
         String ref = ref();
