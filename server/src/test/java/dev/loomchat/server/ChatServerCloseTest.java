@@ -36,6 +36,7 @@ class ChatServerCloseTest {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     @Test
+    @SuppressWarnings("try") // close() inside the block is what is tested
     void closeSendsShutdownToEveryClientThenClosesWithoutPartedEvents() throws Exception {
         // Repeated: a parted event racing the shutdown notices would show up in some rounds.
         for (int round = 0; round < 10; round++) {
@@ -65,6 +66,7 @@ class ChatServerCloseTest {
     }
 
     @Test
+    @SuppressWarnings("try") // close() inside the block is what is tested
     void closeFinishesWithinTheGracePeriodWhenAClientDoesNotRead() throws Exception {
         // 12 MB to a client that does not read: more than TCP buffers hold, less than its queue.
         int messages = 3000;
@@ -148,6 +150,7 @@ class ChatServerCloseTest {
     }
 
     @Test
+    @SuppressWarnings("try") // close() inside the block is what is tested
     void afterCloseNoThreadOfTheServerRemainsAndThePortIsFree(@TempDir Path dumps) throws Exception {
         List<String> clientPorts = new ArrayList<>();
         InetSocketAddress address;
@@ -192,6 +195,7 @@ class ChatServerCloseTest {
         try (ChatServer again = ChatServer.start(TestServers.config().port(address.getPort()).build());
              TestClient client = TestClient.welcomed(again, "again")) {
             assertEquals(address.getPort(), again.address().getPort());
+            assertEquals("again", client.nick());
         }
     }
 

@@ -263,6 +263,7 @@ class ChatServerSessionTest {
     }
 
     @Test
+    @SuppressWarnings("try") // bob only has to be connected
     void statsReportsTheCounters() throws Exception {
         try (ChatServer server = ChatServer.start(TestServers.config().build());
              TestClient alice = TestClient.welcomed(server, "alice");

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatServerTransportTest {
 
     @Test
+    @SuppressWarnings("try") // close() inside the block is what is tested
     void aUnixSocketServesTheSameChatAsTcpAndIsRemovedOnClose(@TempDir Path dir) throws Exception {
         Path path = dir.resolve("chat.sock");
         try (ChatServer server = ChatServer.start(TestServers.config().unixPath(path).build());
