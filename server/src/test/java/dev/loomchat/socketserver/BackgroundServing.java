@@ -1,9 +1,11 @@
 package dev.loomchat.socketserver;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -42,6 +44,15 @@ final class BackgroundServing implements AutoCloseable {
         return thread;
     }
 
+    /**
+     * Waits until the loop is blocked waiting on its selector (seen in the thread's stack), so
+     * that what the test does next has to wake it.
+     */
+    void awaitWaitingForRequests() {
+        await().atMost(TestNet.PATIENCE).until(() -> Arrays.stream(thread.getStackTrace())
+                .anyMatch(f -> f.getClassName().endsWith("SelectorImpl") && f.getMethodName().contains("select")));
+    }
+
     /** Joins the serving thread (bounded) and fails if it is still running or threw. */
     void join() throws InterruptedException {
         thread.join(TestNet.PATIENCE);
@@ -52,17 +63,26 @@ final class BackgroundServing implements AutoCloseable {
         }
     }
 
-    /** {@code shutdown()}, then {@link #join()}. */
+    /**
+     * {@code shutdown()}, then {@link #join()}. The shutdown runs on a helper thread with a
+     * bounded join: {@code shutdown()} waits uninterruptibly, so a loop that never ends must fail
+     * the test rather than hang it.
+     */
     void stop() throws InterruptedException {
-        server.shutdown();
+        Thread stopper = Thread.ofPlatform().name("shutdown").daemon(true).start(server::shutdown);
+        stopper.join(TestNet.PATIENCE);
+        assertFalse(stopper.isAlive(), "shutdown() did not return");
         join();
     }
 
-    /** Makes sure the loop ends even when a test failed half-way: shutdown (idempotent). */
+    /**
+     * Makes sure the loop ends even when a test failed half-way: closes the server, which also
+     * ends the loop (idempotent; a {@code shutdown()} here could wait forever on a broken loop).
+     */
     @Override
     public void close() {
         if (thread.isAlive()) {
-            server.shutdown();
+            server.serverClose();
             try {
                 thread.join(TestNet.PATIENCE);
             } catch (InterruptedException e) {

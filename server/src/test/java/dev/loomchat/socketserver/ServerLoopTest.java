@@ -211,10 +211,11 @@ class ServerLoopTest {
     @Test
     void serverCloseFromAnotherThreadEndsServeForever() throws Exception {
         TCPServer server = recordingServer(EchoLineHandler::new);
-        BackgroundServing serving = BackgroundServing.start(server, Duration.ofSeconds(30));
+        BackgroundServing serving = BackgroundServing.start(server, Duration.ofMinutes(5));
         TestNet.streamExamine(server.serverAddress());
+        serving.awaitWaitingForRequests();
         server.serverClose();
-        serving.join(); // woken at once, not after the 30 s poll interval
+        serving.join(); // woken at once: the join timeout (60 s) is far below the poll interval
         assertFalse(server.fileno().isOpen());
         errors.assertNone();
     }
@@ -224,6 +225,7 @@ class ServerLoopTest {
         try (TCPServer server = recordingServer(EchoLineHandler::new)) {
             BackgroundServing serving = BackgroundServing.start(server, Duration.ofMinutes(5));
             TestNet.streamExamine(server.serverAddress());
+            serving.awaitWaitingForRequests();
             serving.stop(); // bounded by the join timeout (60 s), far below the poll interval
         }
     }

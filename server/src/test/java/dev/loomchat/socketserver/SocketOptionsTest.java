@@ -44,15 +44,37 @@ class SocketOptionsTest {
         }
     }
 
+    /**
+     * Binds an unbound server to a port chosen by the kernel. With SO_REUSEADDR or SO_REUSEPORT on,
+     * Linux may pick a port that then clashes with a busy one: a bind to port 0 failed with
+     * "Address already in use" here, on a busy box, with the JDK's default SO_REUSEADDR left on.
+     * So a failed bind is retried on a new port.
+     */
+    private static <S extends TCPServer> S bindToSomePort(S unbound) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                unbound.serverBind();
+                unbound.serverActivate();
+                return unbound;
+            } catch (BindException e) {
+                if (attempt == 10) {
+                    unbound.serverClose();
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void tcpServerSetsSoReuseAddrWhenAllowed() throws Exception {
-        try (TCPServer server = new TCPServer(loopback(), EchoLineHandler::new) {
+        try (TCPServer server = bindToSomePort(new TCPServer(loopback(), EchoLineHandler::new, false) {
             @Override
             public boolean allowReuseAddress() {
                 return true;
             }
-        }) {
+        })) {
             assertTrue(server.socket().getOption(StandardSocketOptions.SO_REUSEADDR));
+            assertTrue(((java.net.InetSocketAddress) server.serverAddress()).getPort() > 0);
         }
     }
 
@@ -62,12 +84,12 @@ class SocketOptionsTest {
             Assumptions.assumeTrue(probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT),
                     "SO_REUSEPORT supported here");
         }
-        try (TCPServer server = new TCPServer(loopback(), EchoLineHandler::new) {
+        try (TCPServer server = bindToSomePort(new TCPServer(loopback(), EchoLineHandler::new, false) {
             @Override
             public boolean allowReusePort() {
                 return true;
             }
-        }) {
+        })) {
             assertTrue(server.socket().getOption(StandardSocketOptions.SO_REUSEPORT));
             // and a second server may bind the very same port
             try (TCPServer twin = new TCPServer(server.serverAddress(), EchoLineHandler::new) {
