@@ -79,7 +79,10 @@ public final class Threading implements RequestProcessing {
         return blockOnClose;
     }
 
-    /** How many tracked handler threads are running now (daemon threads are not tracked). */
+    /**
+     * How many tracked handler threads are running now. Only the threads {@code serverClose}
+     * waits for are tracked: none with {@code daemonThreads} or without {@code blockOnClose}.
+     */
     public int liveThreadCount() {
         return liveThreads.size();
     }

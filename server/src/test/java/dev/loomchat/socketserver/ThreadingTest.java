@@ -258,6 +258,18 @@ class ThreadingTest {
     }
 
     @Test
+    void threadsAreNotTrackedWithoutBlockOnClose() throws Exception {
+        ThreadingTCPServer server = server(Threading.virtual().withBlockOnClose(false));
+        try (SocketChannel client = startBlockedRequest(server)) {
+            assertTrue(client.isConnected());
+            assertEquals(0, server.threading().liveThreadCount(), "Python keeps _NoThreads without block_on_close");
+        } finally {
+            release.countDown();
+            server.serverClose();
+        }
+    }
+
+    @Test
     void eachFactoryCallGivesAFreshStrategy() {
         assertFalse(Threading.virtual() == Threading.virtual(), "a strategy keeps per-server state");
         Threading platform = Threading.platform();
