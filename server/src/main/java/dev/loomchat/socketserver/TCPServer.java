@@ -3,11 +3,8 @@ package dev.loomchat.socketserver;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Python's {@code socketserver.TCPServer}: a stream server. Serves TCP over IPv4 or IPv6 (the
@@ -33,9 +30,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 5;
 
     private final ServerSocketChannel socket;
-    // Set by serverBind, cleared by the first serverClose: only that one removes an AF_UNIX socket
-    // file, so a repeated close cannot delete the file of a newer server bound to the same path.
-    private final AtomicBoolean boundUnixFile = new AtomicBoolean();
+    private final SocketBinding binding;
 
     /** A synchronous server, bound and listening. */
     public TCPServer(SocketAddress serverAddress, RequestHandlerFactory<SocketChannel> handlerFactory)
@@ -60,6 +55,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
                      RequestProcessing processing, boolean bindAndActivate) throws IOException {
         super(serverAddress, handlerFactory, processing);
         this.socket = ServerSocketChannel.open(addressFamily());
+        this.binding = new SocketBinding(socket);
         try {
             socket.configureBlocking(false); // the request loop selects on it
             if (bindAndActivate) {
@@ -115,18 +111,9 @@ public class TCPServer extends BaseServer<SocketChannel> {
      */
     @Override
     public void serverBind() throws IOException {
-        if (addressFamily() == StandardProtocolFamily.UNIX) {
-            if (allowReuseAddress()) {
-                UnixSocketFiles.removeStale(serverAddress());
-            }
-        } else {
-            socket.setOption(StandardSocketOptions.SO_REUSEADDR, allowReuseAddress());
-            if (allowReusePort()) {
-                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-        }
+        binding.beforeBind(addressFamily(), serverAddress(), allowReuseAddress(), allowReusePort());
         socket.bind(serverAddress(), requestQueueSize());
-        boundUnixFile.set(addressFamily() == StandardProtocolFamily.UNIX);
+        binding.bound(addressFamily());
         setServerAddress(socket.getLocalAddress());
     }
 
@@ -173,14 +160,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
      */
     @Override
     public void serverClose() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing a listening socket releases it even when close reports an error.
-        }
-        if (boundUnixFile.getAndSet(false)) {
-            UnixSocketFiles.removeBound(serverAddress());
-        }
+        binding.close(serverAddress());
         super.serverClose();
     }
 }

@@ -3,12 +3,9 @@ package dev.loomchat.socketserver;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Python's {@code socketserver.UDPServer}: a datagram server over IPv4 or IPv6.
@@ -30,9 +27,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
 
     private final DatagramChannel socket;
     private ByteBuffer receiveBuffer; // used only by the serving thread
-    // Set by serverBind, cleared by the first serverClose: only that one removes an AF_UNIX socket
-    // file, so a repeated close cannot delete the file of a newer server bound to the same path.
-    private final AtomicBoolean boundUnixFile = new AtomicBoolean();
+    private final SocketBinding binding;
 
     /** A synchronous server, bound. */
     public UDPServer(SocketAddress serverAddress, RequestHandlerFactory<DatagramRequest> handlerFactory)
@@ -57,6 +52,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
                      RequestProcessing processing, boolean bindAndActivate) throws IOException {
         super(serverAddress, handlerFactory, processing);
         this.socket = openSocket(addressFamily());
+        this.binding = new SocketBinding(socket);
         try {
             socket.configureBlocking(false); // the request loop selects on it
             if (bindAndActivate) {
@@ -107,18 +103,9 @@ public class UDPServer extends BaseServer<DatagramRequest> {
     /** Sets the reuse options, binds, and records the bound address: Python's {@code server_bind}. */
     @Override
     public void serverBind() throws IOException {
-        if (addressFamily() == StandardProtocolFamily.UNIX) {
-            if (allowReuseAddress()) {
-                UnixSocketFiles.removeStale(serverAddress());
-            }
-        } else {
-            socket.setOption(StandardSocketOptions.SO_REUSEADDR, allowReuseAddress());
-            if (allowReusePort()) {
-                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-        }
+        binding.beforeBind(addressFamily(), serverAddress(), allowReuseAddress(), allowReusePort());
         socket.bind(serverAddress());
-        boundUnixFile.set(addressFamily() == StandardProtocolFamily.UNIX);
+        binding.bound(addressFamily());
         setServerAddress(socket.getLocalAddress());
     }
 
@@ -151,14 +138,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
     /** Closes the socket (and removes an AF_UNIX socket file this server bound). Idempotent. */
     @Override
     public void serverClose() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // The socket is released even when close reports an error.
-        }
-        if (boundUnixFile.getAndSet(false)) {
-            UnixSocketFiles.removeBound(serverAddress());
-        }
+        binding.close(serverAddress());
         super.serverClose();
     }
 }
