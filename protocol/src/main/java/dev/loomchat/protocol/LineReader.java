@@ -21,10 +21,15 @@ import java.util.Objects;
  *       then, and at a clean end, {@link Line.End} for good.</li>
  * </ul>
  *
- * <p>Memory: the buffer starts at 4 KiB (or the limit, if smaller), grows by doubling only while a
- * line needs it, never beyond {@code maxLineBytes + 1} bytes (the line and its newline), and
- * shrinks back when the long line has been consumed. Bytes after a newline read in the same chunk
- * are kept for the next call, so the reader must be the stream's only consumer.
+ * <p>Memory: the buffer starts at 512 bytes (or the limit, if smaller): a server keeps one reader
+ * per idle connection, blocked in a read into this buffer, so its resting size is what an idle
+ * client costs. It grows by doubling only while a line needs it, never beyond
+ * {@code maxLineBytes + 1} bytes (the line and its newline). A buffer grown up to 8 KiB is kept
+ * (a client that sends 1 KiB lines should not cost an allocation per line); a larger one shrinks
+ * back to the resting size once the long line has been consumed. While an over-long line is
+ * discarded the buffer keeps its size, so the rest is dropped in large chunks, not 512-byte
+ * reads. Bytes after a newline read in the same chunk are kept for the next call, so the reader
+ * must be the stream's only consumer.
  *
  * <p>Errors: an {@link IOException} from the stream propagates unchanged and leaves the reader
  * consistent, so after a {@link java.net.SocketTimeoutException} (an idle check) reading can
@@ -37,8 +42,11 @@ public final class LineReader {
     /** The default line limit: 64 KiB. */
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
-    /** The starting (and resting) buffer size; most chat lines are far shorter. */
-    static final int INITIAL_BUFFER_BYTES = 4096;
+    /** The starting (and resting) buffer size; a chat line is typically 100-300 bytes. */
+    static final int INITIAL_BUFFER_BYTES = 512;
+
+    /** A buffer grown up to this size is kept; a larger one shrinks back after its line. */
+    static final int KEPT_BUFFER_BYTES = 8192;
 
     private static final Line END = new Line.End();
 
@@ -157,7 +165,7 @@ public final class LineReader {
         if (pending == buf.length) {
             // Only reached while pending <= maxLineBytes, so the buffer is below maxLineBytes + 1.
             target = new byte[(int) Math.min(2L * buf.length, maxLineBytes + 1L)];
-        } else if (buf.length > restingCapacity && pending < restingCapacity / 2) {
+        } else if (buf.length > KEPT_BUFFER_BYTES && pending < restingCapacity / 2 && !discarding) {
             target = new byte[restingCapacity];
         }
         if (target != buf || start > 0) {

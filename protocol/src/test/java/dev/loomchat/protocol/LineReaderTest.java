@@ -128,6 +128,46 @@ class LineReaderTest {
     }
 
     @Test
+    void anIdleReaderHoldsOnlyTheSmallRestingBuffer() throws IOException {
+        var reader = new LineReader(new ByteArrayInputStream(utf8("{\"type\":\"hello\",\"nick\":\"a\"}\n")));
+        assertEquals("{\"type\":\"hello\",\"nick\":\"a\"}", describe(reader.read()));
+        assertEquals(512, reader.bufferCapacity(), "what each idle connection keeps");
+    }
+
+    @Test
+    void aBufferGrownForMidSizeLinesIsKeptNotReallocatedPerLine() throws IOException {
+        var data = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            data.append("m".repeat(2000)).append('\n');
+        }
+        var reader = new LineReader(new ByteArrayInputStream(utf8(data.toString())));
+        for (int i = 0; i < 100; i++) {
+            assertEquals(2000, ((Line.Text) reader.read()).bytes().length);
+        }
+        assertEquals(2048, reader.bufferCapacity(), "grown to fit a 2,000-byte line and its newline, then kept");
+        assertEquals(2048, reader.largestBufferCapacity());
+    }
+
+    @Test
+    void anOverLongLineIsDiscardedInLargeChunks() throws IOException {
+        // 10 MB without a newline under the default 64 KiB limit: dropped with the grown buffer,
+        // not in 512-byte reads (which would be about 20,000 reads).
+        int[] reads = {0};
+        InputStream generated = TestStreams.generated(10_000_000L, (byte) 'x', utf8("\nok\n"));
+        InputStream counting = new java.io.FilterInputStream(generated) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                reads[0]++;
+                return super.read(b, off, len);
+            }
+        };
+        var reader = new LineReader(counting);
+        assertEquals(List.of("TOO_LONG(65536)", "ok", "END"), readAll(reader));
+        assertTrue(reads[0] < 400, "reads: " + reads[0]);
+        assertEquals(512, reader.bufferCapacity(), "back to the resting size after the long line");
+    }
+
+    @Test
     void endOfStreamInTheMiddleOfALineIsReported() throws IOException {
         assertEquals(List.of("a", "TRUNCATED(2)", "END"), read("a\nbc", 100));
         var reader = new LineReader(new ByteArrayInputStream(utf8("{\"type\"")));
