@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One chat connection: a {@link StreamRequestHandler} whose {@code handle()} reads the client's
- * JSON lines and carries out each request in order, while a second virtual thread
- * ({@link OutboxWriter}) writes whatever the connection is sent.
+ * JSON lines and carries out each request in order, while whatever the connection is sent is
+ * written by a short-lived writer virtual thread ({@link OutboxWriter}) that runs only while
+ * there is something to write.
  *
  * <p>Flow per frame: keepalive clock, flood control (a refused frame gets {@code rate_limited};
  * persistent flooding ends the session), then the request. A bad line gets its typed
@@ -55,8 +56,7 @@ final class ChatHandler extends StreamRequestHandler {
                     .writeTo(wfile());
             return;
         }
-        Thread writer = Thread.ofVirtual().name("chat-writer-" + clientAddress())
-                .start(new OutboxWriter(session, wfile(), hub.counters()));
+        session.startWriting(wfile());
         try {
             readRequests(session);
         } catch (IOException e) {
@@ -64,7 +64,7 @@ final class ChatHandler extends StreamRequestHandler {
         } finally {
             session.finish(Parted.REASON_DISCONNECT);
             hub.close(session);
-            awaitWriter(session, writer);
+            awaitWriter(session);
         }
     }
 
@@ -151,12 +151,15 @@ final class ChatHandler extends StreamRequestHandler {
         return true;
     }
 
-    /** Gives the writer a bounded time to flush (bye, shutdown), then closes the connection. */
-    private void awaitWriter(Session session, Thread writer) throws InterruptedException {
+    /**
+     * Gives the writer a bounded time to flush (bye, shutdown), then closes the connection, which
+     * ends a writer blocked on a client that does not read.
+     */
+    private void awaitWriter(Session session) throws InterruptedException {
         Duration grace = hub.config().shutdownGrace();
-        if (!writer.join(grace)) {
+        if (!session.outbox().awaitTerminated(grace)) {
             session.closeConnection();
-            writer.join();
+            session.outbox().awaitTerminated();
         }
     }
 

@@ -1,23 +1,36 @@
 package dev.loomchat.server;
 
 import dev.loomchat.protocol.Frame;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A connection's bounded outbound queue: any thread offers frames without ever waiting; the
- * connection's writer thread takes them in batches.
+ * A connection's bounded outbound queue, and the rule for when its writer runs: any thread
+ * offers frames without ever waiting; a writer drains them in batches and retires when the
+ * queue is empty. The writer is started on demand, by the offer that finds the outbox idle, so
+ * an idle connection has no writer thread (and no stack, no write buffer) at all.
  *
  * <p>Bounded by frame count and by bytes. An offer that would exceed either bound is refused
  * ({@link Offer#OVERFLOW}) and the caller drops the client as a slow consumer: a sender never
  * waits for a receiver, and a client that stops reading costs at most the bounds in memory.
  * After {@link #close()} offers are ignored ({@link Offer#CLOSED}) and the writer drains what is
- * left; {@link #abortWith} replaces what is left by one last frame.
+ * left, then {@linkplain #terminated() terminates} the outbox (the writer closes the connection);
+ * {@link #abortWith} replaces what is left by one last frame.
  *
- * <p>Threading: {@code offer}, {@code offerBurst}, {@code close} and {@code abortWith} from any thread;
- * {@link #takeBatch} from the single writer thread.
+ * <p>Writer life cycle: a new outbox is held (frames queue, nothing starts) until
+ * {@link #attachWriter} gives it the way to start a writer; from then on at most one writer is
+ * active at a time. A writer calls {@link #nextBatch} in a loop: a batch to write; {@code null}
+ * when the queue is empty (the writer retires; the next offer starts a new one); or an empty
+ * batch when the outbox is closed and drained (the writer closes the connection and calls
+ * {@link #writerTerminated}). Frames are written in the order they were offered.
+ *
+ * <p>Threading: {@code offer}, {@code offerBurst}, {@code close}, {@code abortWith} and
+ * {@code awaitTerminated} from any thread; {@code nextBatch} and {@code writerTerminated} from the
+ * active writer only. The writer-start callback runs on the offering thread, outside the lock.
  */
 final class Outbox {
 
@@ -27,21 +40,51 @@ final class Outbox {
     private final int maxFrames;
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    private final Condition terminatedCondition = lock.newCondition();
     private ArrayDeque<Frame> queue = new ArrayDeque<>();
+    /** The last batch, emptied, kept for reuse: batches alternate between two queues. */
+    private ArrayDeque<Frame> spare;
     private long bytes;
     /** Frames and bytes of a queued {@link #offerBurst burst} that do not count against the bounds. */
     private int burstFrames;
     private long burstBytes;
     private boolean closed;
+    /** Starts a writer; {@code null} until {@link #attachWriter}. */
+    private Runnable startWriter;
+    /** A writer has been started and has not retired (also true while held before attach). */
+    private boolean writerActive = true;
+    private boolean terminated;
 
     Outbox(int maxFrames, long maxBytes) {
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * Gives the outbox the way to start a writer (typically: a new virtual thread running an
+     * {@link OutboxWriter}), and starts one now if frames are already waiting. Call once.
+     */
+    void attachWriter(Runnable startWriter) {
+        boolean startNow;
+        lock.lock();
+        try {
+            if (this.startWriter != null) {
+                throw new IllegalStateException("writer already attached");
+            }
+            this.startWriter = startWriter;
+            startNow = !queue.isEmpty() || closed;
+            writerActive = startNow;
+        } finally {
+            lock.unlock();
+        }
+        if (startNow) {
+            startWriter.run();
+        }
+    }
+
     /** Queues {@code frame} unless the queue is closed or full; never blocks on I/O. */
     Offer offer(Frame frame) {
+        Runnable start;
         lock.lock();
         try {
             if (closed) {
@@ -52,13 +95,12 @@ final class Outbox {
             }
             queue.addLast(frame);
             bytes += frame.length();
-            if (queue.size() == 1) {
-                notEmpty.signal();
-            }
-            return Offer.QUEUED;
+            start = claimWriter();
         } finally {
             lock.unlock();
         }
+        run(start);
+        return Offer.QUEUED;
     }
 
     /**
@@ -74,6 +116,7 @@ final class Outbox {
         for (Frame frame : frames) {
             length += frame.length();
         }
+        Runnable start;
         lock.lock();
         try {
             if (closed) {
@@ -84,34 +127,47 @@ final class Outbox {
                     || bytes - burstBytes + length > maxBytes)) {
                 return Offer.OVERFLOW;
             }
-            boolean wasEmpty = queue.isEmpty();
             queue.addAll(frames);
             bytes += length;
             if (free) {
                 burstFrames = frames.size();
                 burstBytes = length;
             }
-            if (wasEmpty && !queue.isEmpty()) {
-                notEmpty.signal();
-            }
-            return Offer.QUEUED;
+            start = queue.isEmpty() ? null : claimWriter();
         } finally {
             lock.unlock();
         }
+        run(start);
+        return Offer.QUEUED;
     }
 
     /**
-     * Waits for frames and takes all of them: the writer's batch. Returns an empty queue once the
-     * outbox is closed and drained: the writer's cue to finish.
+     * The active writer's next batch: all queued frames, oldest first. {@code null} when nothing is
+     * queued: the writer must retire (a later offer starts a new one). An empty batch when the
+     * outbox is closed and drained: the writer must close the connection and call
+     * {@link #writerTerminated}. Never blocks.
+     *
+     * @param written the previous batch, written and no longer needed, or {@code null}
      */
-    ArrayDeque<Frame> takeBatch(ArrayDeque<Frame> spare) throws InterruptedException {
+    ArrayDeque<Frame> nextBatch(ArrayDeque<Frame> written) {
+        if (written != null) {
+            written.clear();
+        }
         lock.lock();
         try {
-            while (queue.isEmpty() && !closed) {
-                notEmpty.await();
+            if (written != null) {
+                spare = written;
+            }
+            if (queue.isEmpty()) {
+                if (closed) {
+                    return queue;
+                }
+                writerActive = false;
+                return null;
             }
             ArrayDeque<Frame> batch = queue;
-            queue = spare;
+            queue = spare != null ? spare : new ArrayDeque<>();
+            spare = null;
             bytes = 0;
             burstFrames = 0;
             burstBytes = 0;
@@ -121,28 +177,81 @@ final class Outbox {
         }
     }
 
-    /** No more frames: the writer sends what is queued, then finishes. Idempotent. */
-    void close() {
+    /** The writer has closed the connection: the outbox is done for good. Idempotent. */
+    void writerTerminated() {
         lock.lock();
         try {
             closed = true;
-            notEmpty.signal();
+            terminated = true;
+            queue.clear();
+            terminatedCondition.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Drops everything queued, queues {@code last} alone (bounds ignored) and closes. */
-    void abortWith(Frame last) {
+    /** No more frames: the writer sends what is queued, then terminates. Idempotent. */
+    void close() {
+        Runnable start;
         lock.lock();
         try {
+            closed = true;
+            start = claimWriter();
+        } finally {
+            lock.unlock();
+        }
+        run(start);
+    }
+
+    /** Drops everything queued, queues {@code last} alone (bounds ignored) and closes. */
+    void abortWith(Frame last) {
+        Runnable start;
+        lock.lock();
+        try {
+            if (terminated) {
+                return;
+            }
             queue.clear();
             queue.addLast(last);
             bytes = last.length();
             burstFrames = 0;
             burstBytes = 0;
             closed = true;
-            notEmpty.signal();
+            start = claimWriter();
+        } finally {
+            lock.unlock();
+        }
+        run(start);
+    }
+
+    /**
+     * Waits until the writer has terminated the outbox. Once {@link #close closed} it always
+     * does: the close starts a writer if none is active, and a writer blocked in a write ends when
+     * the connection is closed.
+     */
+    void awaitTerminated() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!terminated) {
+                terminatedCondition.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits at most {@code timeout} until the writer has terminated the outbox; returns whether it has. */
+    boolean awaitTerminated(Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!terminated) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = terminatedCondition.awaitNanos(nanos);
+            }
+            return true;
         } finally {
             lock.unlock();
         }
@@ -154,6 +263,31 @@ final class Outbox {
             return closed;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Whether the outbox is done: closed, drained, and its connection closed by the writer. */
+    boolean terminated() {
+        lock.lock();
+        try {
+            return terminated;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: marks a writer active and returns how to start it, or null if one is active. */
+    private Runnable claimWriter() {
+        if (writerActive || terminated) {
+            return null;
+        }
+        writerActive = true;
+        return startWriter;
+    }
+
+    private static void run(Runnable start) {
+        if (start != null) {
+            start.run();
         }
     }
 }

@@ -2,21 +2,24 @@ package dev.loomchat.server;
 
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.FrameWriter;
+import dev.loomchat.protocol.ServerMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 
 /**
- * The body of a connection's writer thread: takes batches from the {@link Outbox}, writes them
- * through one buffer and flushes once per batch (many frames, one system call under load), and
- * closes the connection when the outbox is closed and drained or the client is gone.
+ * The body of a connection's writer: drains the {@link Outbox} batch by batch (many frames, one
+ * system call under load) and retires when it is empty; closes the connection when the outbox
+ * is closed and drained or the client is gone.
  *
- * <p>Threading: runs on its own virtual thread, the only writer of the connection; blocking in a
- * write only ever stalls this client.
+ * <p>Threading: each run is a short-lived virtual thread that the outbox starts when a frame
+ * arrives while no writer is active ({@link Outbox#attachWriter}), so at most one runs per
+ * connection and an idle connection has none. Blocking in a write only ever stalls this client.
+ * The same instance serves every run; it keeps no state between runs.
  */
 final class OutboxWriter implements Runnable {
 
-    /** The write buffer; allocated at the first frame, so idle connections cost none. */
+    /** The write buffer of a multi-frame batch; a single frame is written as it is, unbuffered. */
     static final int BUFFER_BYTES = 4096;
 
     private final Session session;
@@ -31,34 +34,42 @@ final class OutboxWriter implements Runnable {
 
     @Override
     public void run() {
-        ArrayDeque<Frame> spare = new ArrayDeque<>();
-        FrameWriter writer = null;
+        Outbox outbox = session.outbox();
+        boolean retired = false;
         try {
-            while (true) {
-                ArrayDeque<Frame> batch = session.outbox().takeBatch(spare);
+            FrameWriter buffered = null;
+            ArrayDeque<Frame> batch = null;
+            while ((batch = outbox.nextBatch(batch)) != null) {
                 if (batch.isEmpty()) {
                     return; // closed and drained
                 }
-                if (writer == null) {
-                    writer = new FrameWriter(out, BUFFER_BYTES);
-                }
                 long bytes = 0;
-                for (Frame frame : batch) {
-                    writer.write(frame);
-                    bytes += frame.length();
+                if (batch.size() == 1) {
+                    Frame frame = batch.getFirst();
+                    frame.writeTo(out);
+                    out.flush();
+                    bytes = frame.length();
+                } else {
+                    if (buffered == null) {
+                        buffered = new FrameWriter(out, BUFFER_BYTES);
+                    }
+                    for (Frame frame : batch) {
+                        buffered.write(frame);
+                        bytes += frame.length();
+                    }
+                    buffered.flush();
                 }
-                writer.flush();
                 counters.bytesOut.add(bytes);
-                batch.clear();
-                spare = batch;
             }
+            retired = true; // idle: the next offer starts a new run
         } catch (IOException e) {
-            session.finish(dev.loomchat.protocol.ServerMessage.Parted.REASON_DISCONNECT); // the client is gone
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            session.finish(ServerMessage.Parted.REASON_DISCONNECT); // the client is gone
         } finally {
-            // Wakes the reader thread too: the session is over once nothing more can be sent.
-            session.closeConnection();
+            if (!retired) {
+                // Wakes the reader thread too: the session is over once nothing more can be sent.
+                session.closeConnection();
+                outbox.writerTerminated();
+            }
         }
     }
 }

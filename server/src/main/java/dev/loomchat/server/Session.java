@@ -4,12 +4,14 @@ import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,6 +55,18 @@ final class Session {
 
     Outbox outbox() {
         return outbox;
+    }
+
+    /**
+     * Lets frames flow to the client through {@code out}: from now on a frame sent to an idle
+     * session starts a short-lived writer virtual thread (see {@link Outbox}). Reader thread, once.
+     */
+    void startWriting(OutputStream out) {
+        OutboxWriter writer = new OutboxWriter(this, out, counters);
+        Thread.Builder threads = Thread.ofVirtual().name("chat-writer-" + address);
+        // A Thread.Builder is not thread-safe and senders are any thread: share its factory.
+        ThreadFactory factory = threads.factory();
+        outbox.attachWriter(() -> factory.newThread(writer).start());
     }
 
     SocketChannel channel() {
