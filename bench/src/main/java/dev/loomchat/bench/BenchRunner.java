@@ -399,14 +399,17 @@ final class BenchRunner {
                     .append(r.containsKey("failure") ? r.get("failure") : intf(r.get("errors"))).append(" |\n");
         }
         sb.append("\n#### hold (idle clients: connect + hello, then nothing)\n\n");
-        sb.append("| server | asked | held | time to welcome all, s | RSS before MiB | RSS after MiB | RSS / conn KiB | heap / conn KiB |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| server | asked | held | time to welcome all, s | RSS before MiB | RSS after MiB | RSS / conn KiB | heap / conn KiB "
+                + "| RSS / conn, 2nd half KiB | heap / conn, 2nd half KiB |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : rows("hold")) {
             sb.append("| ").append(r.get("server")).append(" | ").append(intf(r.get("n"))).append(" | ").append(intf(r.get("held")))
                     .append(" | ").append(num(r.get("accept_all_s"), "%.1f")).append(r.get("complete") == Boolean.FALSE ? " (timed out)" : "")
                     .append(" | ").append(num(mib(r.get("rss_before_kib")), "%.0f")).append(" | ").append(num(mib(r.get("rss_after_kib")), "%.0f"))
                     .append(" | ").append(num(r.get("rss_per_conn_kib"), "%.1f")).append(" | ")
                     .append(r.get("heap_per_conn_kib") instanceof Number x && x.doubleValue() >= 0 ? num(x, "%.1f") : "–")
+                    .append(" | ").append(num(r.get("rss_marginal_kib"), "%.1f")).append(" | ")
+                    .append(r.get("heap_marginal_kib") instanceof Number x && x.doubleValue() >= 0 ? num(x, "%.1f") : "–")
                     .append(r.containsKey("failure") ? " " + r.get("failure") : "").append(" |\n");
         }
         sb.append("\n#### churn (loops of connect, hello, join a fresh room, say, quit)\n\n");
@@ -424,6 +427,7 @@ final class BenchRunner {
         sb.append("| room N=100 deliveries/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "room", 100, "deliveries_per_s")).append(" |\n");
         sb.append("| room N=100 deliveries/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "room", 100, "deliveries_per_s")).append(" |\n");
         sb.append("| hold RSS per connection, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "hold", holdN, "rss_per_conn_kib")).append(" |\n");
+        sb.append("| hold RSS per connection of the 2nd half, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "hold", holdN, "rss_marginal_kib")).append(" |\n");
         sb.append("| churn sessions/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "churn",
                 rows("churn").isEmpty() ? 0 : (Integer) rows("churn").get(0).get("n"), "sessions_per_s")).append(" |\n");
         if (jfrText != null) {

@@ -89,14 +89,15 @@ final class LoadGenerator {
 
     /** Opens {@code conns} with at most {@code connectBatch} connects in flight; returns when all are settled. */
     private void connectAll(NioLoop loop, List<? extends NioLoop.Conn> conns, int[] settled, long deadline) throws IOException {
+        int base = settled[0]; // connections of an earlier batch that have settled already
         int[] next = {0};
         Runnable feed = () -> {
-            while (next[0] < conns.size() && next[0] - settled[0] < o.connectBatch) {
+            while (next[0] < conns.size() && next[0] - (settled[0] - base) < o.connectBatch) {
                 loop.connect(conns.get(next[0]++), address);
             }
         };
         feed.run();
-        loop.runUntil(() -> settled[0] >= conns.size(), deadline, feed);
+        loop.runUntil(() -> settled[0] - base >= conns.size(), deadline, feed);
     }
 
     // ---------------------------------------------------------------------------------------- echo
@@ -473,9 +474,18 @@ final class LoadGenerator {
         r.put("rss_before_kib", before.rssKiB());
         r.put("heap_before_kib", before.heapKiB());
         try (NioLoop loop = new NioLoop()) {
+            // Two halves with a memory sample between them: the second half's growth is the
+            // marginal cost of a connection, free of one-off costs that the first connections
+            // pay (JIT compilation, the first touch of the young generation's pages).
+            int half = o.n / 2;
             long t0 = System.nanoTime();
-            connectAll(loop, conns, settled, t0 + secs(o.connectTimeoutSeconds));
+            connectAll(loop, conns.subList(0, half), settled, t0 + secs(o.connectTimeoutSeconds));
             double acceptSeconds = (System.nanoTime() - t0) / 1e9;
+            int heldAtHalf = welcomed[0];
+            ServerMemory middle = ServerMemory.sample(o.serverPid);
+            long t1 = System.nanoTime();
+            connectAll(loop, conns.subList(half, o.n), settled, t1 + secs(o.connectTimeoutSeconds));
+            acceptSeconds += (System.nanoTime() - t1) / 1e9; // the sample's pause excluded
             r.put("held", welcomed[0]);
             r.put("failed", failed[0]);
             r.put("accept_all_s", acceptSeconds);
@@ -488,6 +498,10 @@ final class LoadGenerator {
             r.put("rss_per_conn_kib", before.rssKiB() < 0 ? -1 : (after.rssKiB() - before.rssKiB()) / (double) held);
             r.put("heap_per_conn_kib", before.heapKiB() < 0 || after.heapKiB() < 0 ? -1
                     : (after.heapKiB() - before.heapKiB()) / (double) held);
+            int secondHalf = Math.max(1, welcomed[0] - heldAtHalf);
+            r.put("rss_marginal_kib", middle.rssKiB() < 0 ? -1 : (after.rssKiB() - middle.rssKiB()) / (double) secondHalf);
+            r.put("heap_marginal_kib", middle.heapKiB() < 0 || after.heapKiB() < 0 ? -1
+                    : (after.heapKiB() - middle.heapKiB()) / (double) secondHalf);
         }
         return r;
     }
