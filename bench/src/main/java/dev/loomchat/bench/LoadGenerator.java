@@ -42,6 +42,11 @@ final class LoadGenerator {
 
     private final Options o;
     private final InetSocketAddress address;
+    /**
+     * Makes this run's nicks unique: a previous run's connections may not have been closed by
+     * the server yet, and their nicks would be refused ({@code nick_in_use}).
+     */
+    private final String nickTag = Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
 
     LoadGenerator(Options o) throws IOException {
         this.o = o;
@@ -287,7 +292,7 @@ final class LoadGenerator {
             void onConnect() {
                 up = true;
                 settled[0]++;
-                send("{\"type\":\"hello\",\"nick\":\"r" + id + "\",\"ref\":\"h\"}\n");
+                send("{\"type\":\"hello\",\"nick\":\"r" + nickTag + "_" + id + "\",\"ref\":\"h\"}\n");
             }
 
             boolean canSend(long now) {
@@ -435,7 +440,7 @@ final class LoadGenerator {
             @Override
             void onConnect() {
                 up = true;
-                send("{\"type\":\"hello\",\"nick\":\"h" + id + "\"}\n");
+                send("{\"type\":\"hello\",\"nick\":\"h" + nickTag + "_" + id + "\"}\n");
             }
 
             @Override
@@ -585,7 +590,7 @@ final class LoadGenerator {
 
             @Override
             void onConnect() {
-                send("{\"type\":\"hello\",\"nick\":\"c" + loopId + "x" + number + "\",\"ref\":\"1\"}\n");
+                send("{\"type\":\"hello\",\"nick\":\"c" + nickTag + "_" + loopId + "x" + number + "\",\"ref\":\"1\"}\n");
             }
 
             @Override

@@ -135,6 +135,27 @@ public final class LineReader {
         }
     }
 
+    /**
+     * Whether {@link #read()} will return a line that is already buffered, without reading the
+     * stream. Exact where it says yes (blank lines and the tail of a discarded line do not count,
+     * as {@code read()} skips them); it may say no where {@code read()} would still return at
+     * once (the end of the stream, a line found too long), which only makes a caller flush early.
+     */
+    public boolean hasBufferedLine() {
+        boolean skipping = discarding;
+        int lineStart = start;
+        for (int newline = indexOfNewline(buf, scanFrom, end); newline >= 0;
+                newline = indexOfNewline(buf, lineStart, end)) {
+            int lineEnd = newline > lineStart && buf[newline - 1] == '\r' ? newline - 1 : newline;
+            if (!skipping && !isBlank(buf, lineStart, lineEnd)) {
+                return true;
+            }
+            skipping = false;
+            lineStart = newline + 1;
+        }
+        return false;
+    }
+
     /** The largest buffer this reader has allocated, in bytes: never more than {@code maxLineBytes + 1}. */
     int largestBufferCapacity() {
         return largestCapacity;

@@ -55,6 +55,15 @@ public final class MessageReader<M extends Message> {
         };
     }
 
+    /**
+     * Whether a whole line is already buffered, so the next {@link #read()} will not block on the
+     * stream: a server writes its pending replies once this is false (one write for a pipelined
+     * burst of requests, and never a reply held back while waiting for input).
+     */
+    public boolean hasBufferedLine() {
+        return lines.hasBufferedLine();
+    }
+
     /** The largest buffer the line reader has held; for tests. */
     int largestBufferCapacity() {
         return lines.largestBufferCapacity();

@@ -13,6 +13,7 @@ import java.util.List;
 import static dev.loomchat.protocol.TestStreams.concat;
 import static dev.loomchat.protocol.TestStreams.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -165,6 +166,25 @@ class LineReaderTest {
         assertEquals(List.of("TOO_LONG(65536)", "ok", "END"), readAll(reader));
         assertTrue(reads[0] < 400, "reads: " + reads[0]);
         assertEquals(512, reader.bufferCapacity(), "back to the resting size after the long line");
+    }
+
+    @Test
+    void hasBufferedLineSaysWhetherTheNextReadCanReturnWithoutTheStream() throws IOException {
+        // One chunk with two lines, blank lines, then half a line; the stream then fails if read.
+        var reader = new LineReader(TestStreams.thenFail(utf8("one\ntwo\n \r\n\nhal")));
+        assertFalse(reader.hasBufferedLine(), "nothing read yet");
+        assertEquals("one", describe(reader.read()));
+        assertTrue(reader.hasBufferedLine(), "two is buffered");
+        assertEquals("two", describe(reader.read()));
+        assertFalse(reader.hasBufferedLine(), "only blank lines and half a line are left");
+    }
+
+    @Test
+    void theTailOfADiscardedLineIsNotABufferedLine() throws IOException {
+        var reader = new LineReader(TestStreams.chunks(List.of(utf8("x".repeat(20)), utf8("xx\nok\n"))), 10);
+        assertEquals("TOO_LONG(10)", describe(reader.read()));
+        assertEquals("ok", describe(reader.read()));
+        assertFalse(reader.hasBufferedLine());
     }
 
     @Test

@@ -64,6 +64,7 @@ final class ChatHandler extends StreamRequestHandler {
         } finally {
             session.finish(Parted.REASON_DISCONNECT);
             hub.close(session);
+            session.handOffReplies();
             awaitWriter(session);
         }
     }
@@ -74,6 +75,9 @@ final class ChatHandler extends StreamRequestHandler {
                 new CountingInputStream(rfile(), hub.counters().bytesIn), Codec.CLIENT_TO_SERVER, config.maxLineBytes());
         FloodControl flood = new FloodControl(config.msgRate(), config.msgBurst(), System.nanoTime());
         while (session.endReason() == null) {
+            if (!reader.hasBufferedLine()) {
+                session.flushReplies(); // about to wait for input: answer what was asked so far
+            }
             Decoded<ClientMessage> decoded = reader.read();
             long now = System.nanoTime();
             session.heard(now);

@@ -177,6 +177,33 @@ final class Outbox {
         }
     }
 
+    /**
+     * The active writer retires if nothing is queued (and the outbox is open); otherwise it stays
+     * the active writer and must go on. For a writer that writes only one batch at a time (a
+     * connection's reader writing its own replies) and hands the rest to a writer thread.
+     *
+     * @param written the batch just written, or {@code null}
+     * @return whether the writer retired
+     */
+    boolean retireIfIdle(ArrayDeque<Frame> written) {
+        if (written != null) {
+            written.clear();
+        }
+        lock.lock();
+        try {
+            if (written != null) {
+                spare = written;
+            }
+            if (queue.isEmpty() && !closed) {
+                writerActive = false;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The writer has closed the connection: the outbox is done for good. Idempotent. */
     void writerTerminated() {
         lock.lock();

@@ -19,8 +19,11 @@ import java.util.ArrayDeque;
  */
 final class OutboxWriter implements Runnable {
 
-    /** The write buffer of a multi-frame batch; a single frame is written as it is, unbuffered. */
-    static final int BUFFER_BYTES = 4096;
+    /**
+     * The write buffer of a writer thread's multi-frame batches (a reader writing one batch of
+     * its own uses one of the batch's size, up to this); a single frame is written as it is.
+     */
+    static final int BUFFER_BYTES = 16 * 1024;
 
     private final Session session;
     private final OutputStream out;
@@ -37,39 +40,86 @@ final class OutboxWriter implements Runnable {
         Outbox outbox = session.outbox();
         boolean retired = false;
         try {
-            FrameWriter buffered = null;
             ArrayDeque<Frame> batch = null;
+            FrameWriter buffer = null; // kept for the batches of this run
             while ((batch = outbox.nextBatch(batch)) != null) {
                 if (batch.isEmpty()) {
                     return; // closed and drained
                 }
-                long bytes = 0;
-                if (batch.size() == 1) {
-                    Frame frame = batch.getFirst();
-                    frame.writeTo(out);
-                    out.flush();
-                    bytes = frame.length();
-                } else {
-                    if (buffered == null) {
-                        buffered = new FrameWriter(out, BUFFER_BYTES);
-                    }
-                    for (Frame frame : batch) {
-                        buffered.write(frame);
-                        bytes += frame.length();
-                    }
-                    buffered.flush();
+                if (buffer == null && batch.size() > 1) {
+                    buffer = new FrameWriter(out, BUFFER_BYTES);
                 }
-                counters.bytesOut.add(bytes);
+                write(batch, buffer);
             }
             retired = true; // idle: the next offer starts a new run
         } catch (IOException e) {
             session.finish(ServerMessage.Parted.REASON_DISCONNECT); // the client is gone
         } finally {
             if (!retired) {
-                // Wakes the reader thread too: the session is over once nothing more can be sent.
-                session.closeConnection();
-                outbox.writerTerminated();
+                terminate(outbox);
             }
         }
+    }
+
+    /**
+     * Writes one batch on the calling thread, the connection's reader, which holds the writer
+     * role: its own replies go out without a thread hand-off. Returns whether it is done; if not
+     * (more frames arrived meanwhile, or the outbox was closed) the caller must start a writer
+     * thread to go on, so the reader never becomes the writer of a busy room's fan-out.
+     */
+    boolean runOneBatch() {
+        Outbox outbox = session.outbox();
+        ArrayDeque<Frame> batch = outbox.nextBatch(null);
+        if (batch == null) {
+            return true;
+        }
+        if (!batch.isEmpty()) {
+            try {
+                write(batch, null);
+            } catch (IOException e) {
+                session.finish(ServerMessage.Parted.REASON_DISCONNECT);
+                terminate(outbox);
+                return true;
+            }
+        }
+        return outbox.retireIfIdle(batch);
+    }
+
+    /**
+     * Writes a batch with one flush: a single frame as it is; several through {@code buffer}, or
+     * through a buffer of the batch's size (at most {@link #BUFFER_BYTES}) when that is {@code null}.
+     */
+    private void write(ArrayDeque<Frame> batch, FrameWriter buffer) throws IOException {
+        long bytes = 0;
+        if (batch.size() == 1) {
+            Frame frame = batch.getFirst();
+            frame.writeTo(out);
+            out.flush();
+            bytes = frame.length();
+        } else {
+            if (buffer == null) {
+                buffer = new FrameWriter(out, Math.min(BUFFER_BYTES, totalLength(batch)));
+            }
+            for (Frame frame : batch) {
+                buffer.write(frame);
+                bytes += frame.length();
+            }
+            buffer.flush();
+        }
+        counters.bytesOut.add(bytes);
+    }
+
+    private static int totalLength(ArrayDeque<Frame> batch) {
+        long total = 0;
+        for (Frame frame : batch) {
+            total += frame.length();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    /** Closes the connection (which also wakes the reader) and marks the outbox done. */
+    private void terminate(Outbox outbox) {
+        session.closeConnection();
+        outbox.writerTerminated();
     }
 }

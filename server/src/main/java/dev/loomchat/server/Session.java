@@ -38,6 +38,12 @@ final class Session {
     private volatile String nick;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingSentNanos;
+    /** Set once by {@link #startWriting}, before any writer can run. */
+    private OutboxWriter writer;
+    private Thread reader;
+    private ThreadFactory writerThreads;
+    /** The reader holds the outbox's writer role for its own replies; reader thread only. */
+    private boolean replyWriterClaimed;
 
     Session(SocketChannel channel, SocketAddress address, ChatConfig config, ServerCounters counters,
             ScheduledExecutorService timers) {
@@ -59,14 +65,58 @@ final class Session {
 
     /**
      * Lets frames flow to the client through {@code out}: from now on a frame sent to an idle
-     * session starts a short-lived writer virtual thread (see {@link Outbox}). Reader thread, once.
+     * session starts a short-lived writer virtual thread (see {@link Outbox}), except for the
+     * replies of the calling thread, the connection's reader, which it writes itself in
+     * {@link #flushReplies()}. Reader thread, once.
      */
     void startWriting(OutputStream out) {
-        OutboxWriter writer = new OutboxWriter(this, out, counters);
-        Thread.Builder threads = Thread.ofVirtual().name("chat-writer-" + address);
+        writer = new OutboxWriter(this, out, counters);
+        reader = Thread.currentThread();
         // A Thread.Builder is not thread-safe and senders are any thread: share its factory.
-        ThreadFactory factory = threads.factory();
-        outbox.attachWriter(() -> factory.newThread(writer).start());
+        writerThreads = Thread.ofVirtual().name("chat-writer-" + address).factory();
+        outbox.attachWriter(this::writerNeeded);
+    }
+
+    /**
+     * Writes the replies this connection's reader has queued for its own client, on the reader
+     * thread: no hand-off to a writer thread for a request's answer. The reader calls it when it
+     * is about to wait for input, so a pipelined burst of requests gets one write. If frames keep
+     * arriving from other clients meanwhile, a writer thread takes over. Reader thread only; it
+     * may block in a write to its own client (back-pressure on that client alone; the keepalive
+     * and slow-consumer drops still close the connection).
+     */
+    void flushReplies() {
+        if (replyWriterClaimed) {
+            replyWriterClaimed = false;
+            if (!writer.runOneBatch()) {
+                startWriterThread();
+            }
+        }
+    }
+
+    /**
+     * Hands the reader's pending replies to a writer thread instead of writing them: for the
+     * reader's last act, so that a client that does not read is given the grace period by
+     * {@code ChatHandler} rather than blocking the reader. Reader thread only.
+     */
+    void handOffReplies() {
+        if (replyWriterClaimed) {
+            replyWriterClaimed = false;
+            startWriterThread();
+        }
+    }
+
+    /** The outbox needs a writer (outside its lock): the reader defers it, anyone else starts one. */
+    private void writerNeeded() {
+        if (Thread.currentThread() == reader) {
+            replyWriterClaimed = true; // written by flushReplies, before the reader blocks
+        } else {
+            startWriterThread();
+        }
+    }
+
+    private void startWriterThread() {
+        writerThreads.newThread(writer).start();
     }
 
     SocketChannel channel() {
