@@ -200,6 +200,10 @@ final class LoadGenerator {
             putLatency(r, h);
             r.put("errors", stat[1]);
             r.put("unanswered", stat[2]);
+            if (stat[0] == 0 && connected[0] > 0) {
+                r.put("failure", "no round trip completed in the measured window (overloaded or stalled); "
+                        + stat[2] + " pings unanswered");
+            }
         }
         return r;
     }
@@ -418,6 +422,12 @@ final class LoadGenerator {
             r.put("gaps", stat[6]);
             r.put("errors", stat[3]);
             r.put("dropped_connections", stat[7]);
+            if (measured == 0 && joined[0] > 0) {
+                // Not a throughput of zero: the server fell so far behind (or stalled) that nothing
+                // arrived during the window; say so in the tables instead of printing 0.
+                r.put("failure", "no delivery arrived in the measured window (overloaded or stalled); "
+                        + Math.max(0, expected - stat[1]) + " of " + expected + " still undelivered after a 10 s drain");
+            }
         }
         return r;
     }
