@@ -40,6 +40,10 @@ final class LoadGenerator {
     static final int MAX_CONNECTIONS = 19_500;
     static final double MAX_SECONDS = 600;
 
+    private static final byte[] MESSAGE_TYPE = "\"type\":\"message\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TEXT_S = "\"text\":\"s".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REF_FIELD = "\"ref\":".getBytes(StandardCharsets.US_ASCII);
+
     private final Options o;
     private final InetSocketAddress address;
     /**
@@ -314,6 +318,75 @@ final class LoadGenerator {
                 send(sayHead + pad(text, textLen) + "\",\"ref\":\"" + seq + "\"}\n");
             }
 
+            /**
+             * The live chat message, parsed in place: {@code "type":"message"} with a text of
+             * {@code s<from>q<seq>t<nanos>.}; anything else goes the String way.
+             */
+            @Override
+            boolean onLineBytes(byte[] buf, int start, int end) {
+                if (!in || NioLoop.indexOf(buf, start, end, MESSAGE_TYPE) < 0) {
+                    return false;
+                }
+                int p = NioLoop.indexOf(buf, start, end, TEXT_S);
+                if (p < 0) {
+                    return false;
+                }
+                p += TEXT_S.length;
+                int from = 0;
+                for (; p < end && buf[p] >= '0' && buf[p] <= '9'; p++) {
+                    from = from * 10 + (buf[p] - '0');
+                }
+                if (p >= end || buf[p++] != 'q') {
+                    return false;
+                }
+                int s = 0;
+                for (; p < end && buf[p] >= '0' && buf[p] <= '9'; p++) {
+                    s = s * 10 + (buf[p] - '0');
+                }
+                if (p >= end || buf[p++] != 't') {
+                    return false;
+                }
+                long sentAt = 0;
+                boolean negative = p < end && buf[p] == '-';
+                if (negative) {
+                    p++;
+                }
+                for (; p < end && buf[p] >= '0' && buf[p] <= '9'; p++) {
+                    sentAt = sentAt * 10 + (buf[p] - '0');
+                }
+                if (p >= end || buf[p] != '.' || from >= n) {
+                    return false;
+                }
+                delivered(from, s, negative ? -sentAt : sentAt,
+                        from == id && NioLoop.indexOf(buf, p, end, REF_FIELD) >= 0);
+                return true;
+            }
+
+            /** One delivery of sender {@code from}'s say {@code s}; {@code own}: our copy, the ack. */
+            private void delivered(int from, int s, long sentAt, boolean own) {
+                long now = System.nanoTime();
+                stat[1]++;
+                if (s <= lastSeq[from]) {
+                    stat[2]++;
+                } else {
+                    if (s != lastSeq[from] + 1) {
+                        stat[6]++;
+                    }
+                    lastSeq[from] = s;
+                }
+                if (measuring[0] && sentAt - measureFrom[0] >= 0) {
+                    stat[0]++;
+                    h.record(now - sentAt);
+                }
+                if (own) {
+                    acked++;
+                    stat[4]++;
+                    if (canSend(now)) {
+                        say(now);
+                    }
+                }
+            }
+
             @Override
             void onLine(String line) {
                 String type = NioLoop.type(line);
@@ -332,27 +405,7 @@ final class LoadGenerator {
                     int from = Integer.parseInt(text, 1, q, 10);
                     int s = Integer.parseInt(text, q + 1, t, 10);
                     long sentAt = Long.parseLong(text, t + 1, dot, 10);
-                    long now = System.nanoTime();
-                    stat[1]++;
-                    if (s <= lastSeq[from]) {
-                        stat[2]++;
-                    } else {
-                        if (s != lastSeq[from] + 1) {
-                            stat[6]++;
-                        }
-                        lastSeq[from] = s;
-                    }
-                    if (measuring[0] && sentAt - measureFrom[0] >= 0) {
-                        stat[0]++;
-                        h.record(now - sentAt);
-                    }
-                    if (from == id && line.contains("\"ref\":")) {
-                        acked++;
-                        stat[4]++;
-                        if (canSend(now)) {
-                            say(now);
-                        }
-                    }
+                    delivered(from, s, sentAt, from == id && line.contains("\"ref\":"));
                 } else if ("history".equals(type) && !in) {
                     in = true;
                     joined[0]++;
