@@ -150,14 +150,9 @@ final class Outbox {
      * @param written the previous batch, written and no longer needed, or {@code null}
      */
     ArrayDeque<Frame> nextBatch(ArrayDeque<Frame> written) {
-        if (written != null) {
-            written.clear();
-        }
         lock.lock();
         try {
-            if (written != null) {
-                spare = written;
-            }
+            recycle(written);
             if (queue.isEmpty()) {
                 if (closed) {
                     return queue;
@@ -186,14 +181,9 @@ final class Outbox {
      * @return whether the writer retired
      */
     boolean retireIfIdle(ArrayDeque<Frame> written) {
-        if (written != null) {
-            written.clear();
-        }
         lock.lock();
         try {
-            if (written != null) {
-                spare = written;
-            }
+            recycle(written);
             if (queue.isEmpty() && !closed) {
                 writerActive = false;
                 return true;
@@ -300,6 +290,14 @@ final class Outbox {
             return terminated;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock: keeps a written batch, emptied, as the next queue. */
+    private void recycle(ArrayDeque<Frame> written) {
+        if (written != null) {
+            written.clear();
+            spare = written;
         }
     }
 
