@@ -29,9 +29,9 @@ import redis.clients.jedis.params.XAddParams;
  * percentiles and how many platform threads the client added.
  *
  * <ul>
- *   <li>Jedis (what the server uses): blocking socket I/O, a virtual thread parks on its socket;
+ *   <li>Jedis: blocking socket I/O, a virtual thread parks on its socket;
  *       a pool of connections ({@code --pool}, like the server's 64), a thread borrows one per command.</li>
- *   <li>Lettuce: Netty event loop; the sync API parks the virtual thread on a future; all threads
+ *   <li>Lettuce (what the server uses, for these numbers): Netty event loop; the sync API parks the virtual thread on a future; all threads
  *       share one connection, so commands of concurrent threads are pipelined on it.</li>
  * </ul>
  * Loopback only, bounded in time. Each run writes to its own stream and deletes it after.

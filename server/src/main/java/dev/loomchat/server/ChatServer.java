@@ -54,11 +54,12 @@ public final class ChatServer implements AutoCloseable {
 
     private ChatServer(ChatConfig config) {
         this.config = config;
-        this.timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
+        // First: a cluster node whose Redis cannot be reached fails here, before anything starts.
         this.bus = config.cluster() == null ? new LocalRoomBus()
                 : new dev.loomchat.server.cluster.RedisRoomBus(config.cluster(), config.clusterTtl(),
                         Math.max(config.historyLength(), 1));
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
         this.hub = new ChatHub(config, new ServerCounters(), timers, bus);
     }
 

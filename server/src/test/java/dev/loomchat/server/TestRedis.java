@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import redis.clients.jedis.Jedis;
 
 /**
  * A {@code redis-server} (Debian's package, installed by {@code .ci/setup}) on a free loopback
@@ -79,9 +78,14 @@ final class TestRedis implements AutoCloseable {
         await("redis-server on port " + port).atMost(START_TIMEOUT).ignoreExceptions().until(this::answers);
     }
 
-    boolean answers() {
-        try (Jedis jedis = new Jedis("127.0.0.1", port, 1000)) {
-            return "PONG".equals(jedis.ping());
+    /** Whether it answers {@code PING} (inline command, no client library needed). */
+    boolean answers() throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] reply = new byte[7];
+            int n = socket.getInputStream().readNBytes(reply, 0, 7);
+            return new String(reply, 0, n, java.nio.charset.StandardCharsets.US_ASCII).equals("+PONG\r\n");
         }
     }
 

@@ -22,21 +22,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XAddParams;
-import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The cluster bus: rooms shared by every node connected to one Redis (README "Cluster mode").
@@ -56,8 +58,9 @@ import redis.clients.jedis.resps.StreamEntry;
  *       each is atomic.</li>
  * </ul>
  *
- * <p>Client: Jedis, blocking I/O on plain sockets, which a virtual thread parks on; requests
- * borrow a pooled connection, the reader owns one connection. Every Redis failure surfaces as
+ * <p>Client: Lettuce (README "Cluster mode" says why, with numbers). Requests of every virtual
+ * thread share one connection, which pipelines them; the sync API parks the calling virtual
+ * thread on the reply's future. The reader owns a second connection for its blocking XREAD. Every Redis failure surfaces as
  * {@link BusUnavailableException}; the reader and the heartbeat retry by themselves.
  *
  * <p>Threading: all methods are safe from any thread.
@@ -84,23 +87,26 @@ public final class RedisRoomBus implements RoomBus {
     /** Room log entries kept at least, whatever the history length: slack for a lagging reader. */
     private static final int MIN_STREAM_MAXLEN = 10_000;
 
-    private static final RedisScript PUBLISH = RedisScript.load("publish");
-    private static final RedisScript SNAPSHOT = RedisScript.load("snapshot");
-    private static final RedisScript CLAIM = RedisScript.load("claim");
-    private static final RedisScript RELEASE = RedisScript.load("release");
-    private static final RedisScript DIRECT = RedisScript.load("direct");
-    private static final RedisScript LIST_ROOMS = RedisScript.load("rooms");
-    private static final RedisScript HEARTBEAT = RedisScript.load("heartbeat");
+    private static final RedisScript PUBLISH = RedisScript.load("publish", ScriptOutputType.INTEGER);
+    private static final RedisScript SNAPSHOT = RedisScript.load("snapshot", ScriptOutputType.MULTI);
+    private static final RedisScript CLAIM = RedisScript.load("claim", ScriptOutputType.MULTI);
+    private static final RedisScript RELEASE = RedisScript.load("release", ScriptOutputType.INTEGER);
+    private static final RedisScript DIRECT = RedisScript.load("direct", ScriptOutputType.MULTI);
+    private static final RedisScript LIST_ROOMS = RedisScript.load("rooms", ScriptOutputType.MULTI);
+    private static final RedisScript HEARTBEAT = RedisScript.load("heartbeat", ScriptOutputType.INTEGER);
 
     private final String nodeId;
-    private final HostAndPort address;
+    private final String address;
     private final Duration ttl;
     private final String maxlen;
-    private final RedisClient redis;
-    private final JedisClientConfig readerConfig;
+    private final ClientResources resources;
+    private final RedisClient client;
+    /** Requests of every virtual thread share this connection: Lettuce pipelines them. */
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
     private final String inbox;
     /** Followed rooms: room key -> last stream id delivered (or the snapshot's). */
-    private final Map<String, StreamEntryID> followed = new ConcurrentHashMap<>();
+    private final Map<String, String> followed = new ConcurrentHashMap<>();
     /** Nicks this node holds: folded -> spelled. */
     private final Map<String, String> owned = new ConcurrentHashMap<>();
     /** The highest id this node assigned or read: seeds the counter of a Redis that lost it. */
@@ -110,7 +116,7 @@ public final class RedisRoomBus implements RoomBus {
     private final Condition stopping = lifecycle.newCondition();
     private volatile boolean closed;
     private volatile Listener listener;
-    private volatile Jedis readerConnection;
+    private volatile StatefulRedisConnection<String, String> readerConnection;
     private Thread reader;
     private Thread heartbeat;
 
@@ -123,22 +129,32 @@ public final class RedisRoomBus implements RoomBus {
      */
     public RedisRoomBus(URI uri, Duration ttl, int historyLength) {
         this.nodeId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-        this.address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        String host = uri.getHost();
+        int port = uri.getPort() < 0 ? 6379 : uri.getPort();
+        this.address = host + ":" + port;
         this.ttl = ttl;
         this.maxlen = Integer.toString(Math.max(MIN_STREAM_MAXLEN, historyLength * 4));
         this.inbox = INBOX + nodeId;
-        JedisClientConfig requests = DefaultJedisClientConfig.builder().resp2()
-                .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(TIMEOUT_MILLIS)
-                .clientName("loomchat-" + nodeId).build();
-        this.readerConfig = DefaultJedisClientConfig.builder().resp2()
-                .connectionTimeoutMillis(TIMEOUT_MILLIS).socketTimeoutMillis(BLOCK_MILLIS + TIMEOUT_MILLIS)
-                .clientName("loomchat-" + nodeId + "-reader").build();
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(64);
-        pool.setMaxIdle(64);
-        pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
-        pool.setJmxEnabled(false);
-        this.redis = RedisClient.builder().hostAndPort(address).clientConfig(requests).poolConfig(pool).build();
+        // Reconnect fast (a Redis restart should cost seconds, not Lettuce's default 30 s backoff),
+        // and refuse commands while disconnected instead of queueing them: a send is then refused
+        // with `unavailable` at once rather than held and maybe lost.
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.builder().withHost(host).withPort(port)
+                .withTimeout(Duration.ofMillis(TIMEOUT_MILLIS)).withClientName("loomchat-" + nodeId).build());
+        client.setOptions(ClientOptions.builder().autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(TIMEOUT_MILLIS))).build());
+        StatefulRedisConnection<String, String> connected;
+        try {
+            connected = client.connect();
+        } catch (RedisException e) {
+            resources.shutdown();
+            throw new BusUnavailableException("cannot reach redis://" + address + ": " + e.getMessage(), e);
+        }
+        this.connection = connected;
+        this.redis = connected.sync();
     }
 
     @Override
@@ -185,7 +201,7 @@ public final class RedisRoomBus implements RoomBus {
     public Snapshot follow(String roomKey, String roomName, int historyLimit) {
         String stream = STREAM + roomKey;
         List<?> snapshot = (List<?>) call(() -> SNAPSHOT.run(redis, List.of(stream, MEMBERS + roomKey), List.of()));
-        StreamEntryID top = new StreamEntryID((String) snapshot.get(0));
+        String top = (String) snapshot.get(0);
         List<String> members = new ArrayList<>();
         for (Object value : (List<?>) snapshot.get(1)) {
             String owner = (String) value;
@@ -193,31 +209,38 @@ public final class RedisRoomBus implements RoomBus {
         }
         List<RoomEvent> history = history(stream, top, historyLimit);
         followed.put(roomKey, top);
-        seen(top.getSequence());
-        call(() -> redis.xadd(inbox, XAddParams.xAddParams().maxLen(INBOX_MAXLEN).approximateTrimming(),
+        seen(sequence(top));
+        call(() -> redis.xadd(inbox, XAddArgs.Builder.maxlen(INBOX_MAXLEN).approximateTrimming(),
                 Map.of("k", "WAKE"))); // so the reader adds this stream now, not after its block
-        return new Snapshot(top.getSequence(), history, members);
+        return new Snapshot(sequence(top), history, members);
     }
 
     /** Up to {@code limit} chat lines at or before {@code top}, oldest first. */
-    private List<RoomEvent> history(String stream, StreamEntryID top, int limit) {
+    private List<RoomEvent> history(String stream, String top, int limit) {
         List<RoomEvent> newestFirst = new ArrayList<>();
-        String end = top.toString();
-        while (limit > 0 && newestFirst.size() < limit && !end.equals("0-0")) {
-            String from = end;
-            List<StreamEntry> page = call(() -> redis.xrevrange(stream, from, "-", Math.max(64, limit * 2)));
-            for (StreamEntry entry : page) {
+        int pageSize = Math.max(64, limit * 2);
+        Range.Boundary<String> end = Range.Boundary.including(top);
+        while (limit > 0 && newestFirst.size() < limit && !top.equals("0-0")) {
+            Range<String> range = Range.from(Range.Boundary.unbounded(), end);
+            List<StreamMessage<String, String>> page = call(() -> redis.xrevrange(stream, range,
+                    Limit.create(0, pageSize)));
+            for (StreamMessage<String, String> entry : page) {
                 RoomEvent event = event(entry);
                 if (event != null && event.kind() == RoomEvent.Kind.SAY && newestFirst.size() < limit) {
                     newestFirst.add(event);
                 }
             }
-            if (page.size() < Math.max(64, limit * 2)) {
+            if (page.size() < pageSize) {
                 break;
             }
-            end = "(" + page.getLast().getID();
+            end = Range.Boundary.excluding(page.getLast().getId());
         }
         return newestFirst.reversed();
+    }
+
+    /** The sequence N of a stream id {@code 0-N} (this bus writes only such ids). */
+    private static long sequence(String streamId) {
+        return Long.parseLong(streamId, streamId.indexOf('-') + 1, streamId.length(), 10);
     }
 
     @Override
@@ -248,7 +271,7 @@ public final class RedisRoomBus implements RoomBus {
     public ChatMessage sendDirect(String toKey, String from, String text, long ts) {
         Object result = call(() -> DIRECT.run(redis, List.of(NICK + toKey, IDS),
                 List.of(from, text, Long.toString(ts), Integer.toString(INBOX_MAXLEN), INBOX, toKey)));
-        if (!(result instanceof List<?> reply)) {
+        if (!(result instanceof List<?> reply) || reply.isEmpty()) {
             return null;
         }
         long id = (Long) reply.get(0);
@@ -270,42 +293,44 @@ public final class RedisRoomBus implements RoomBus {
     // ---------------------------------------------------------------- reader
 
     private void readLoop() {
-        StreamEntryID inboxPosition = new StreamEntryID(0, 0); // a node's inbox is new with it
+        String inboxPosition = "0-0"; // a node's inbox is new with it
         long backoffMillis = 50;
         while (!closed) {
             try {
-                if (readerConnection == null) {
-                    readerConnection = new Jedis(address, readerConfig);
+                StatefulRedisConnection<String, String> reading = readerConnection;
+                if (reading == null) {
+                    reading = client.connect();
+                    reading.setTimeout(Duration.ofMillis(BLOCK_MILLIS + TIMEOUT_MILLIS));
+                    readerConnection = reading;
                 }
-                Map<String, StreamEntryID> streams = new LinkedHashMap<>();
-                streams.put(inbox, inboxPosition);
-                followed.forEach((key, position) -> streams.put(STREAM + key, position));
-                var batches = readerConnection.xread(XReadParams.xReadParams().block(BLOCK_MILLIS).count(READ_BATCH),
-                        streams);
+                List<XReadArgs.StreamOffset<String>> streams = new ArrayList<>();
+                streams.add(XReadArgs.StreamOffset.from(inbox, inboxPosition));
+                followed.forEach((key, position) -> streams.add(XReadArgs.StreamOffset.from(STREAM + key, position)));
+                @SuppressWarnings("unchecked")
+                XReadArgs.StreamOffset<String>[] offsets = streams.toArray(XReadArgs.StreamOffset[]::new);
+                List<StreamMessage<String, String>> entries = reading.sync().xread(
+                        XReadArgs.Builder.block(BLOCK_MILLIS).count(READ_BATCH), offsets);
                 backoffMillis = 50;
                 reachable(true);
-                if (batches == null) {
-                    continue;
-                }
-                for (Map.Entry<String, List<StreamEntry>> batch : batches) {
-                    if (batch.getKey().equals(inbox)) {
-                        for (StreamEntry entry : batch.getValue()) {
-                            inboxPosition = entry.getID();
-                            direct(entry);
-                        }
+                for (StreamMessage<String, String> entry : entries) {
+                    if (entry.getStream().equals(inbox)) {
+                        inboxPosition = entry.getId();
+                        direct(entry);
                     } else {
-                        deliver(batch.getKey().substring(STREAM.length()), batch.getValue());
+                        deliver(entry.getStream().substring(STREAM.length()), entry);
                     }
                 }
-            } catch (JedisException | ClassCastException | IllegalArgumentException e) {
+            } catch (RedisException e) {
                 if (closed) {
                     break;
                 }
                 reachable(false, e);
-                closeReaderConnection();
                 awaitStop(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 1000);
             } catch (RuntimeException e) {
+                if (closed) {
+                    break;
+                }
                 LOG.error("cluster reader: unexpected failure, continuing", e);
                 awaitStop(backoffMillis);
             }
@@ -313,20 +338,19 @@ public final class RedisRoomBus implements RoomBus {
         closeReaderConnection();
     }
 
-    private void deliver(String roomKey, List<StreamEntry> entries) {
-        for (StreamEntry entry : entries) {
-            RoomEvent event = event(entry);
-            seen(entry.getID().getSequence());
-            if (event != null) {
-                listener.deliver(roomKey, event);
-            }
-            StreamEntryID id = entry.getID();
-            followed.computeIfPresent(roomKey, (k, old) -> id.compareTo(old) > 0 ? id : old);
+    private void deliver(String roomKey, StreamMessage<String, String> entry) {
+        RoomEvent event = event(entry);
+        String id = entry.getId();
+        long sequence = sequence(id);
+        seen(sequence);
+        if (event != null) {
+            listener.deliver(roomKey, event);
         }
+        followed.computeIfPresent(roomKey, (k, old) -> sequence > sequence(old) ? id : old);
     }
 
-    private void direct(StreamEntry entry) {
-        Map<String, String> f = entry.getFields();
+    private void direct(StreamMessage<String, String> entry) {
+        Map<String, String> f = entry.getBody();
         if (!"MSG".equals(f.get("k"))) {
             return; // a wake-up
         }
@@ -337,15 +361,15 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     /** A room log entry as an event, or {@code null} for an entry this version does not know. */
-    private static RoomEvent event(StreamEntry entry) {
-        Map<String, String> f = entry.getFields();
+    private static RoomEvent event(StreamMessage<String, String> entry) {
+        Map<String, String> f = entry.getBody();
         RoomEvent.Kind kind;
         try {
             kind = RoomEvent.Kind.valueOf(f.getOrDefault("k", ""));
         } catch (IllegalArgumentException e) {
             return null;
         }
-        long position = entry.getID().getSequence();
+        long position = sequence(entry.getId());
         String detail = f.getOrDefault("d", "");
         String ref = f.getOrDefault("f", "");
         return new RoomEvent(kind, position, position, f.get("r"), f.get("n"), f.get("u"),
@@ -375,7 +399,7 @@ public final class RedisRoomBus implements RoomBus {
             }
             refreshNicks();
             reachable(true);
-        } catch (JedisException | ClassCastException e) {
+        } catch (RedisException e) {
             reachable(false, e);
         }
     }
@@ -410,7 +434,7 @@ public final class RedisRoomBus implements RoomBus {
             T result = command.get();
             reachable(true);
             return result;
-        } catch (JedisException e) {
+        } catch (RedisException e) {
             reachable(false, e);
             throw new BusUnavailableException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
         }
@@ -426,20 +450,9 @@ public final class RedisRoomBus implements RoomBus {
         }
     }
 
-    private void reachable(boolean now, JedisException e) {
-        if (e instanceof JedisConnectionException) {
-            redis.getPool().clear(); // idle connections to a Redis that went away are dead
-        }
+    private void reachable(boolean now, RedisException e) {
         if (!now && reachable.compareAndSet(true, false)) {
             LOG.warn("redis://{} unreachable: {}", address, e.getMessage());
-        }
-    }
-
-    private void reachable(boolean now, RuntimeException e) {
-        if (e instanceof JedisException jedis) {
-            reachable(now, jedis);
-        } else {
-            LOG.warn("cluster reader: bad entry: {}", e.toString());
         }
     }
 
@@ -457,11 +470,11 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     private void closeReaderConnection() {
-        Jedis connection = readerConnection;
+        StatefulRedisConnection<String, String> reading = readerConnection;
         readerConnection = null;
-        if (connection != null) {
+        if (reading != null) {
             try {
-                connection.close();
+                reading.close();
             } catch (RuntimeException e) {
                 // Closed either way.
             }
@@ -500,9 +513,11 @@ public final class RedisRoomBus implements RoomBus {
                 RELEASE.run(redis, List.of(NICK + key), List.of(nodeId));
             }
             redis.del(NODE + nodeId, inbox);
-        } catch (JedisException e) {
+        } catch (RedisException e) {
             LOG.debug("cluster close: {}", e.getMessage());
         }
-        redis.close();
+        connection.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

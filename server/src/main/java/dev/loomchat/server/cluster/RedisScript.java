@@ -1,12 +1,13 @@
 package dev.loomchat.server.cluster;
 
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * A Lua script shipped as a resource beside this class, run with {@code EVALSHA} and loaded
@@ -17,35 +18,40 @@ final class RedisScript {
 
     private final String name;
     private final String source;
+    private final ScriptOutputType output;
     private volatile String sha;
 
-    private RedisScript(String name, String source) {
+    private RedisScript(String name, String source, ScriptOutputType output) {
         this.name = name;
         this.source = source;
+        this.output = output;
     }
 
-    static RedisScript load(String name) {
+    static RedisScript load(String name, ScriptOutputType output) {
         try (InputStream in = RedisScript.class.getResourceAsStream(name + ".lua")) {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + name + ".lua");
             }
-            return new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+    /** Runs the script; the reply as {@link ScriptOutputType} maps it (Long, or a List). */
+    Object run(RedisCommands<String, String> redis, List<String> keys, List<String> args) {
+        String[] k = keys.toArray(String[]::new);
+        String[] a = args.toArray(String[]::new);
         String known = sha;
         if (known != null) {
             try {
-                return redis.evalsha(known, keys, args);
-            } catch (JedisNoScriptException e) {
+                return redis.evalsha(known, output, k, a);
+            } catch (RedisNoScriptException e) {
                 // Redis restarted: load it again below.
             }
         }
         sha = redis.scriptLoad(source);
-        return redis.evalsha(sha, keys, args);
+        return redis.evalsha(sha, output, k, a);
     }
 
     @Override

@@ -1,7 +1,7 @@
 -- A private message to whichever node holds the nick: onto that node's inbox stream.
 -- KEYS: nick key, ids; ARGV: from, text, ts, maxlen, inboxPrefix, toKey
 local v = redis.call('GET', KEYS[1])
-if not v then return false end
+if not v then return {} end
 local tab = string.find(v, '\t', 1, true)
 local node = string.sub(v, 1, tab - 1)
 local nick = string.sub(v, tab + 1)
