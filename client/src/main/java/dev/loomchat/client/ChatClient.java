@@ -382,6 +382,10 @@ final class ChatClient implements AutoCloseable {
                 nick = nick + "_";
                 continue;
             }
+            if (reply instanceof ServerMessage.Error error && error.code() == ErrorCode.UNAVAILABLE) {
+                // Transient (e.g. a cluster node that lost its store): retried like a lost connection.
+                throw new IOException("the server is unavailable: " + error.message());
+            }
             if (reply instanceof ServerMessage.Error error) {
                 throw new HelloRefused(error);
             }
