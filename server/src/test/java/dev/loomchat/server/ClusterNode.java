@@ -74,6 +74,24 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** Runs {@link ChatServerMain} with {@code args} to its exit; returns "EXIT\nstderr". */
+    static String runToExit(Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ChatServerMain.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                fail("ChatServerMain " + String.join(" ", args) + " did not exit");
+            }
+            return process.exitValue() + "\n" + java.nio.file.Files.readString(log);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     InetSocketAddress address() {
         return address;
     }
