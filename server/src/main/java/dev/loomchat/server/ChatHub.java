@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * replies by queueing frames ({@link Session#send}); nothing here waits on another client.
  * Shared state is concurrent: nicks and rooms are concurrent maps, each room is guarded by its
  * own lock (see {@link Room}).
+ *
+ * <p>Room events (say, join, part, nick change) go through the {@link RoomBus}, which gives
+ * each room its one order and hands the events back to {@code Deliveries}: on the publishing
+ * thread for the in-memory bus, on the bus's reader thread in cluster mode. Nicks are claimed
+ * both here (this node's sessions) and on the bus (other nodes). A bus that cannot reach its
+ * store makes the request fail with {@code unavailable}.
  */
 final class ChatHub {
 
@@ -596,7 +602,8 @@ final class ChatHub {
                     bus.publish(key, new RoomEvent(RoomEvent.Kind.PART, 0, 0, room.name(), bus.nodeId(),
                             session.nick(), reason, ts, null));
                 } catch (BusUnavailableException e) {
-                    LOG.warn("part of {} from {} not announced: {}", session.nick(), room.name(), e.getMessage());
+                    LOG.warn("part of {} from {} not announced yet (the bus retries): {}", session.nick(), room.name(),
+                            e.getMessage());
                 }
             }
             if (room.members().isEmpty()) {

@@ -155,11 +155,17 @@ class ClusterModeTest {
         try (TestRedis redis = TestRedis.start(temp, true);
              ClusterNode n1 = ClusterNode.start(redis.uri(), TTL, temp.resolve("n1.log"));
              ClusterNode n2 = ClusterNode.start(redis.uri(), TTL, temp.resolve("n2.log"));
-             TestClient alice = n1.connect(); TestClient bob = n2.connect()) {
+             TestClient alice = n1.connect(); TestClient bob = n2.connect(); TestClient erin = n1.connect()) {
             alice.hello("alice");
             bob.hello("bob");
+            erin.hello("erin");
             alice.join("#ha");
             bob.join("#ha");
+            erin.join("#ha");
+            TestClient dave = n2.connect();
+            dave.hello("dave");
+            dave.join("#ha");
+            await().atMost(WITHIN).until(() -> whoIn(erin, "#ha"), nicks -> nicks.contains("dave"));
             List<ChatMessage> acknowledged = new ArrayList<>();
             AtomicReference<ServerMessage.Error> refused = new AtomicReference<>();
             Sender sender = new Sender(alice, acknowledged, refused);
@@ -170,7 +176,15 @@ class ClusterModeTest {
             // While Redis is down, a send is refused with `unavailable`, not lost silently.
             await().atMost(WITHIN).until(() -> !sender.sayOne());
             assertEquals(ErrorCode.UNAVAILABLE, refused.get().code());
+            // dave leaves while Redis is down: his node lets him go at once...
+            dave.close();
+            List<ChatMessage> bobs = new ArrayList<>(); // what bob receives while we ask his node
+            await().atMost(WITHIN).until(() -> whoIn(bob, "#ha", bobs), nicks -> !nicks.contains("dave"));
             redis.startProcess();
+            // ... and tells the other node once Redis is back.
+            ServerMessage.Parted parted = (ServerMessage.Parted) erin.readUntil(
+                    m -> m instanceof ServerMessage.Parted p && p.nick().equals("dave")).getLast();
+            assertEquals(ServerMessage.Parted.REASON_DISCONNECT, parted.reason());
             // The node recovers by itself.
             await().atMost(WITHIN).until(sender::sayOne);
             for (int i = 0; i < 5; i++) {
@@ -181,7 +195,6 @@ class ClusterModeTest {
             // too: "unavailable" means "maybe not done", never "lost after acknowledging".)
             List<Long> ackedIds = ids(acknowledged);
             long lastAcked = ackedIds.getLast();
-            List<ChatMessage> bobs = new ArrayList<>();
             while (bobs.isEmpty() || bobs.getLast().id() != lastAcked) {
                 bobs.add(nextChat(bob));
             }
@@ -245,10 +258,16 @@ class ClusterModeTest {
     }
 
     private static List<String> whoIn(TestClient client, String room) throws IOException {
+        return whoIn(client, room, new ArrayList<>());
+    }
+
+    /** The {@code who} of {@code room}; chat lines that arrive before the reply go to {@code chats}. */
+    private static List<String> whoIn(TestClient client, String room, List<ChatMessage> chats) throws IOException {
         String ref = client.ref();
         client.send(new ClientMessage.Who(room, ref));
-        ServerMessage reply = client.readUntil(m -> ref.equals(m.ref())).getLast();
-        return ((ServerMessage.Who) reply).nicks();
+        List<ServerMessage> frames = client.readUntil(m -> ref.equals(m.ref()));
+        frames.stream().filter(m -> m instanceof ChatMessage).forEach(m -> chats.add((ChatMessage) m));
+        return ((ServerMessage.Who) frames.getLast()).nicks();
     }
 
     private static ChatMessage nextChat(TestClient client) throws IOException {

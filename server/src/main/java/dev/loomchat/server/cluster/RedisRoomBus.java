@@ -107,6 +107,8 @@ public final class RedisRoomBus implements RoomBus {
     private final String inbox;
     /** Followed rooms: room key -> last stream id delivered (or the snapshot's). */
     private final Map<String, String> followed = new ConcurrentHashMap<>();
+    /** Parts not yet published (Redis was unreachable): room + "\n" + folded nick -> part. */
+    private final Map<String, Pending> pendingParts = new ConcurrentHashMap<>();
     /** Nicks this node holds: folded -> spelled. */
     private final Map<String, String> owned = new ConcurrentHashMap<>();
     /** The highest id this node assigned or read: seeds the counter of a Redis that lost it. */
@@ -250,14 +252,44 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public void publish(String roomKey, RoomEvent event) {
+        String pendingKey = roomKey + '\n' + ContentRules.fold(event.nick());
+        if (event.kind() == RoomEvent.Kind.JOIN) {
+            pendingParts.remove(pendingKey); // back in the room: an older part must not follow
+        }
+        try {
+            call(() -> append(roomKey, event));
+        } catch (BusUnavailableException e) {
+            if (event.kind() == RoomEvent.Kind.PART) {
+                // The member has left here; tell the other nodes once Redis is back (heartbeat).
+                pendingParts.put(pendingKey, new Pending(roomKey, event));
+            }
+            throw e;
+        }
+    }
+
+    /** A part that could not be published yet. */
+    private record Pending(String roomKey, RoomEvent event) {
+    }
+
+    /** Runs the publish script; Redis failures are thrown as they are. */
+    private long append(String roomKey, RoomEvent event) {
         String detailKey = event.kind() == RoomEvent.Kind.NICK ? ContentRules.fold(event.detail()) : "";
-        Object id = call(() -> PUBLISH.run(redis,
+        Object id = PUBLISH.run(redis,
                 List.of(IDS, STREAM + roomKey, MEMBERS + roomKey, ROOMS, ROOM_NAMES),
                 List.of(maxlen, event.kind().name(), event.room(), event.node(), event.nick(),
                         event.detail() == null ? "" : event.detail(), Long.toString(event.ts()),
                         event.ref() == null ? "" : "=" + event.ref(), roomKey, ContentRules.fold(event.nick()),
-                        detailKey)));
+                        detailKey));
         seen((Long) id);
+        return (Long) id;
+    }
+
+    /** Publishes the parts that Redis missed while it was unreachable. */
+    private void flushPendingParts() {
+        for (Map.Entry<String, Pending> pending : List.copyOf(pendingParts.entrySet())) {
+            append(pending.getValue().roomKey(), pending.getValue().event());
+            pendingParts.remove(pending.getKey(), pending.getValue());
+        }
     }
 
     @Override
@@ -398,6 +430,7 @@ public final class RedisRoomBus implements RoomBus {
                 LOG.info("reaped {} room memberships of nodes that stopped", count);
             }
             refreshNicks();
+            flushPendingParts();
             reachable(true);
         } catch (RedisException e) {
             reachable(false, e);
