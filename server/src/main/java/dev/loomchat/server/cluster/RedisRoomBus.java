@@ -117,6 +117,8 @@ public final class RedisRoomBus implements RoomBus {
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Condition stopping = lifecycle.newCondition();
     private volatile boolean closed;
+    /** When this node may reap dead nodes (System.nanoTime); MAX_VALUE: after the next good beat + ttl. */
+    private volatile long reapAfterNanos = Long.MAX_VALUE;
     private volatile Listener listener;
     private volatile StatefulRedisConnection<String, String> readerConnection;
     private Thread reader;
@@ -420,12 +422,21 @@ public final class RedisRoomBus implements RoomBus {
         }
     }
 
-    /** Heartbeat, reaping of dead nodes, and refresh of this node's nicks. Never throws. */
+    /**
+     * Heartbeat, reaping of dead nodes, and refresh of this node's nicks. Never throws. After
+     * this node lost Redis (and so, most likely, every node did), it waits one ttl before
+     * reaping, so that live nodes have beaten again and are not taken for dead.
+     */
     private void beat() {
+        long now = System.nanoTime();
         try {
+            if (reapAfterNanos == Long.MAX_VALUE) {
+                reapAfterNanos = now + ttl.toNanos();
+            }
+            boolean mayReap = now - reapAfterNanos >= 0;
             Object reaped = HEARTBEAT.run(redis, List.of(NODES, ROOMS, ROOM_NAMES, IDS),
                     List.of(nodeId, Long.toString(ttl.toMillis()), NODE, MEMBERS, STREAM, maxlen,
-                            Long.toString(maxSeen.get())));
+                            Long.toString(maxSeen.get()), mayReap ? "1" : "0"));
             if (reaped instanceof Long count && count > 0) {
                 LOG.info("reaped {} room memberships of nodes that stopped", count);
             }
@@ -433,6 +444,7 @@ public final class RedisRoomBus implements RoomBus {
             flushPendingParts();
             reachable(true);
         } catch (RedisException e) {
+            reapAfterNanos = Long.MAX_VALUE;
             reachable(false, e);
         }
     }

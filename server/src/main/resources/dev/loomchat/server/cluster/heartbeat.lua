@@ -1,13 +1,14 @@
 -- A node's heartbeat, and the reaping of nodes whose heartbeat expired: their members leave
 -- every room (a PART on the room's log, reason "disconnect"), once.
 -- KEYS: nodes, rooms, roomnames, ids
--- ARGV: node, ttlMs, nodeKeyPrefix, membersPrefix, streamPrefix, maxlen, seedId
+-- ARGV: node, ttlMs, nodeKeyPrefix, membersPrefix, streamPrefix, maxlen, seedId, mayReap (1/0)
 redis.call('SET', ARGV[3] .. ARGV[1], '1', 'PX', ARGV[2])
 redis.call('SADD', KEYS[1], ARGV[1])
 -- A Redis restarted without its data must not hand out ids that readers think they have seen.
 local seed = tonumber(ARGV[7])
 if tonumber(redis.call('GET', KEYS[4]) or '0') < seed then redis.call('SET', KEYS[4], seed) end
 local reaped = 0
+if ARGV[8] ~= '1' then return 0 end
 for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if node ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. node) == 0 then
     local now = redis.call('TIME')
