@@ -125,9 +125,11 @@ public final class RedisRoomBus implements RoomBus {
     private Thread heartbeat;
 
     /**
-     * A bus on the Redis at {@code uri} ({@code redis://HOST:PORT}). Connects lazily: a node
-     * whose Redis is down starts, refuses requests with {@code unavailable}, and recovers.
+     * A bus on the Redis at {@code uri} ({@code redis://HOST:PORT}). Connects now, so a node
+     * whose Redis cannot be reached fails at start; once connected it rides out outages (requests
+     * refused with {@link BusUnavailableException}, reconnection by itself).
      *
+     * @throws BusUnavailableException if Redis cannot be reached
      * @param ttl              how long a dead node's nicks and members outlive it
      * @param historyLength    chat lines a room keeps (the stream keeps more, see MIN_STREAM_MAXLEN)
      */
