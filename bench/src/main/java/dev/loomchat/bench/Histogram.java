@@ -21,6 +21,15 @@ final class Histogram {
         }
     }
 
+    /** Adds every sample of {@code other} (per-thread histograms merged after a run). */
+    void add(Histogram other) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += other.counts[i];
+        }
+        total += other.total;
+        max = Math.max(max, other.max);
+    }
+
     long count() {
         return total;
     }

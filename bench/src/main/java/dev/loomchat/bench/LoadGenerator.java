@@ -25,6 +25,8 @@ final class LoadGenerator {
     static final class Options {
         String host = "127.0.0.1";
         int port = 9999;
+        /** More ports of the same host (cluster nodes): connection i goes to port i mod count. */
+        List<Integer> ports = List.of();
         int n = 10;
         double durationSeconds = 5;
         double warmupSeconds = 1;
@@ -51,6 +53,8 @@ final class LoadGenerator {
      * the server yet, and their nicks would be refused ({@code nick_in_use}).
      */
     private final String nickTag = Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    /** Every target: {@code address} alone, or one per cluster node ({@code --port A,B}). */
+    private final List<InetSocketAddress> addresses = new ArrayList<>();
 
     LoadGenerator(Options o) throws IOException {
         this.o = o;
@@ -66,6 +70,16 @@ final class LoadGenerator {
             throw new IllegalArgumentException("duration, warm-up and connect timeout are bounded by " + MAX_SECONDS + " s");
         }
         this.address = new InetSocketAddress(addr, o.port);
+        if (o.ports.isEmpty()) {
+            addresses.add(address);
+        } else {
+            o.ports.forEach(port -> addresses.add(new InetSocketAddress(addr, port)));
+        }
+    }
+
+    /** The target of connection {@code i}: round robin over the nodes. */
+    private InetSocketAddress address(int i) {
+        return addresses.get(Math.floorMod(i, addresses.size()));
     }
 
     Map<String, Object> run(String scenario) throws IOException {
@@ -102,7 +116,8 @@ final class LoadGenerator {
         int[] next = {0};
         Runnable feed = () -> {
             while (next[0] < conns.size() && next[0] - (settled[0] - base) < o.connectBatch) {
-                loop.connect(conns.get(next[0]++), address);
+                int i = next[0]++;
+                loop.connect(conns.get(i), address(i));
             }
         };
         feed.run();
@@ -723,7 +738,7 @@ final class LoadGenerator {
                 if (stopping[0]) {
                     stat[3]--;
                 } else {
-                    loop.connect(new Session(loopId, ++serial[0]), address);
+                    loop.connect(new Session(loopId, ++serial[0]), address(loopId));
                 }
             }
         }
@@ -731,7 +746,7 @@ final class LoadGenerator {
         try (loop) {
             for (int i = 0; i < o.n; i++) {
                 stat[3]++;
-                loop.connect(new Session(i, ++serial[0]), address);
+                loop.connect(new Session(i, ++serial[0]), address(i));
             }
             long start = System.nanoTime();
             loop.runUntil(() -> false, start + secs(o.warmupSeconds), null);

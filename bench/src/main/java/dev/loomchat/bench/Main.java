@@ -20,12 +20,15 @@ public final class Main {
                                         (use bench/run.sh, which pins this process to core 1; --help lists options)
               echo|room|hold|churn      one scenario against a running server; prints the result as JSON
                   --host 127.0.0.1 --port 9999 --n 10 --duration 5 --warmup 1
+                  --port A,B,...: cluster nodes on one host; connection i goes to the i-th mod count
                   echo:  --rounds M (0 = until the duration ends)   --line-bytes 96
                   room:  --window 4 (unacknowledged says per sender)  --rate R (says/s per sender, 0 = window only)
                   hold:  --server-pid PID (for RSS and heap)           --connect-timeout 60
                   churn: --n = concurrent connect/hello/join/say/quit loops
               echo-vt [echo options]    echo driven by one virtual thread per blocking socket (engine comparison)
               netty-server [--port P] [--threads T]   the Netty comparison server
+              redis-clients --redis redis://127.0.0.1:P [--threads 1,64,512] [--duration 5] [--pool 64]
+                                        Jedis vs Lettuce on virtual threads (cluster mode's client choice)
               jfr-report FILE.jfr                     pinned virtual threads and top allocation sites
             Targets: loopback only; at most %d connections and %d s per run.
             """.formatted(LoadGenerator.MAX_CONNECTIONS, (int) LoadGenerator.MAX_SECONDS);
@@ -43,6 +46,7 @@ public final class Main {
         switch (command) {
             case "run" -> BenchRunner.main(rest);
             case "netty-server" -> NettyChatServer.main(rest);
+            case "redis-clients" -> RedisClientComparison.main(rest);
             case "jfr-report" -> System.out.print(JfrReport.report(java.nio.file.Path.of(rest[0])));
             case "echo-vt" -> System.out.println(Json.write(new LoadGenerator(options(rest)).echoVirtual()));
             case "echo", "room", "hold", "churn" -> {
@@ -85,7 +89,12 @@ public final class Main {
             String v = e.getValue();
             switch (e.getKey()) {
                 case "host" -> o.host = v;
-                case "port" -> o.port = Integer.parseInt(v);
+                case "port" -> {
+                    // --port A,B,...: several cluster nodes; chatters are spread round robin.
+                    List<Integer> ports = Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
+                    o.port = ports.getFirst();
+                    o.ports = ports.size() > 1 ? ports : List.of();
+                }
                 case "n" -> o.n = Integer.parseInt(v);
                 case "duration" -> o.durationSeconds = Double.parseDouble(v);
                 case "warmup" -> o.warmupSeconds = Double.parseDouble(v);

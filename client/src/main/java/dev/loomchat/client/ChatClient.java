@@ -44,6 +44,11 @@ final class ChatClient implements AutoCloseable {
 
     static final String CLIENT_NAME = "loomchat-client/" + version();
     private static final int MAX_NICK_RETRIES = 8;
+    /**
+     * Reconnect attempts that insist on the session's nick before settling for {@code nick_}:
+     * with the default backoff about 15 s, longer than a cluster node's default nick lease (10 s).
+     */
+    private static final int KEEP_NICK_ATTEMPTS = 5;
     private static final int SEEN_MESSAGES = 10_000;
 
     private final ClientConfig config;
@@ -119,7 +124,7 @@ final class ChatClient implements AutoCloseable {
             throw new StartupException("cannot connect to " + e.getMessage());
         }
         try {
-            hello(c);
+            hello(c, false);
             for (String room : config.rooms()) {
                 join(c, room, false);
             }
@@ -368,8 +373,13 @@ final class ChatClient implements AutoCloseable {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
-    /** Says hello with the session's nick, adding {@code _} while it is in use. */
-    private String hello(Connection c) throws IOException, InterruptedException, HelloRefused {
+    /**
+     * Says hello with the session's nick, adding {@code _} while it is in use; with
+     * {@code keepNick}, "in use" fails like a lost connection instead (the reconnect tries again
+     * later), because the nick is most likely still held for this very client: by a server that
+     * has not noticed the drop yet, or by a dead cluster node until its lease expires.
+     */
+    private String hello(Connection c, boolean keepNick) throws IOException, InterruptedException, HelloRefused {
         String nick = state.nick();
         for (int attempt = 0; ; attempt++) {
             var hello = new ClientMessage.Hello(nick, config.password(), CLIENT_NAME, Protocol.VERSION, nextRef());
@@ -377,10 +387,17 @@ final class ChatClient implements AutoCloseable {
             if (reply instanceof ServerMessage.Welcome welcome) {
                 return welcome.nick();
             }
+            if (keepNick && reply instanceof ServerMessage.Error error && error.code() == ErrorCode.NICK_IN_USE) {
+                throw new IOException("nick " + nick + " still in use: " + error.message());
+            }
             if (reply instanceof ServerMessage.Error error && error.code() == ErrorCode.NICK_IN_USE
                     && attempt < MAX_NICK_RETRIES && nick.length() < dev.loomchat.protocol.ContentRules.MAX_NICK_LENGTH) {
                 nick = nick + "_";
                 continue;
+            }
+            if (reply instanceof ServerMessage.Error error && error.code() == ErrorCode.UNAVAILABLE) {
+                // Transient (e.g. a cluster node that lost its store): retried like a lost connection.
+                throw new IOException("the server is unavailable: " + error.message());
             }
             if (reply instanceof ServerMessage.Error error) {
                 throw new HelloRefused(error);
@@ -484,7 +501,7 @@ final class ChatClient implements AutoCloseable {
             Connection c = null;
             try {
                 c = connectAny();
-                String nick = hello(c);
+                String nick = hello(c, attempt < KEEP_NICK_ATTEMPTS);
                 view.notice(new Notice.Reconnected(nick, c.address().toString()));
                 for (String room : state.rooms()) {
                     if (!join(c, room, true)) {

@@ -28,11 +28,15 @@ import java.util.Objects;
  * @param statsInterval   how often counters are logged; zero = never
  * @param backlog         listen backlog (Python's {@code request_queue_size})
  * @param platformThreads handlers on platform threads instead of virtual ones (for comparison)
+ * @param cluster         {@code redis://HOST:PORT} of the Redis that nodes share rooms through
+ *                        (README "Cluster mode"), or {@code null}: a single node, all in memory
+ * @param clusterTtl      cluster mode: how long a dead node's nicks and presence outlive it
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
                          Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
-                         Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads) {
+                         Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
+                         java.net.URI cluster, Duration clusterTtl) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -50,6 +54,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(60);
     public static final int DEFAULT_BACKLOG = 4096;
+    /** A dead node's nicks are free again after this; its live owner refreshes them 3 times as often. */
+    public static final Duration DEFAULT_CLUSTER_TTL = Duration.ofSeconds(10);
 
     public ChatConfig {
         Objects.requireNonNull(host, "host");
@@ -69,6 +75,13 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         requireRange("backlog", backlog, 1, Integer.MAX_VALUE);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("pingTimeout", pingTimeout);
+        Objects.requireNonNull(clusterTtl, "clusterTtl");
+        if (clusterTtl.toMillis() < 300) {
+            throw new IllegalArgumentException("clusterTtl must be at least 300 ms: " + clusterTtl);
+        }
+        if (cluster != null && (!"redis".equals(cluster.getScheme()) || cluster.getHost() == null)) {
+            throw new IllegalArgumentException("cluster must be redis://HOST:PORT: " + cluster);
+        }
         if (password != null && password.isEmpty()) {
             password = null;
         }
@@ -130,6 +143,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private Duration statsInterval = DEFAULT_STATS_INTERVAL;
         private int backlog = DEFAULT_BACKLOG;
         private boolean platformThreads;
+        private java.net.URI cluster;
+        private Duration clusterTtl = DEFAULT_CLUSTER_TTL;
 
         private Builder() {
         }
@@ -141,6 +156,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             idleTimeout = c.idleTimeout; pingTimeout = c.pingTimeout; outboxFrames = c.outboxFrames;
             outboxBytes = c.outboxBytes; shutdownGrace = c.shutdownGrace; statsInterval = c.statsInterval;
             backlog = c.backlog; platformThreads = c.platformThreads;
+            cluster = c.cluster; clusterTtl = c.clusterTtl;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -161,11 +177,13 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder statsInterval(Duration value) { statsInterval = value; return this; }
         public Builder backlog(int value) { backlog = value; return this; }
         public Builder platformThreads(boolean value) { platformThreads = value; return this; }
+        public Builder cluster(java.net.URI value) { cluster = value; return this; }
+        public Builder clusterTtl(Duration value) { clusterTtl = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
-                    statsInterval, backlog, platformThreads);
+                    statsInterval, backlog, platformThreads, cluster, clusterTtl);
         }
     }
 }

@@ -14,13 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.time.Duration;
@@ -35,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * replies by queueing frames ({@link Session#send}); nothing here waits on another client.
  * Shared state is concurrent: nicks and rooms are concurrent maps, each room is guarded by its
  * own lock (see {@link Room}).
+ *
+ * <p>Room events (say, join, part, nick change) go through the {@link RoomBus}, which gives
+ * each room its one order and hands the events back to {@code Deliveries}: on the publishing
+ * thread for the in-memory bus, on the bus's reader thread in cluster mode. Nicks are claimed
+ * both here (this node's sessions) and on the bus (other nodes). A bus that cannot reach its
+ * store makes the request fail with {@code unavailable}.
  */
 final class ChatHub {
 
@@ -51,18 +55,21 @@ final class ChatHub {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, Session> nicks = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final AtomicLong lastMessageId = new AtomicLong();
+    private final RoomBus bus;
     private final byte[] password;
     private final ReentrantLock sessionsLock = new ReentrantLock();
     private final Condition sessionClosed = sessionsLock.newCondition();
     /** Set once under sessionsLock; read without it where a stale value is harmless. */
     private volatile boolean shuttingDown;
 
-    ChatHub(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers) {
+    /** A hub on {@code bus}, which it starts (it receives the bus's deliveries from now on). */
+    ChatHub(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers, RoomBus bus) {
         this.config = config;
+        this.bus = bus;
         this.counters = counters;
         this.timers = timers;
         this.password = config.password() == null ? null : config.password().getBytes(StandardCharsets.UTF_8);
+        bus.start(new Deliveries());
     }
 
     ChatConfig config() {
@@ -130,6 +137,7 @@ final class ChatHub {
         String nick = session.nick();
         if (nick != null && nicks.remove(ContentRules.fold(nick), session)) {
             counters.welcomed.decrementAndGet();
+            releaseNick(ContentRules.fold(nick));
         }
         if (sessions.remove(session)) {
             counters.connections.decrementAndGet();
@@ -203,14 +211,33 @@ final class ChatHub {
             error(session, ErrorCode.BAD_PASSWORD, "wrong or missing server password", ref);
         } else if (!ContentRules.isValidNick(hello.nick())) {
             error(session, ErrorCode.BAD_NICK, nickRules(hello.nick()), ref);
-        } else if (nicks.putIfAbsent(ContentRules.fold(hello.nick()), session) != null) {
-            error(session, ErrorCode.NICK_IN_USE, "nick " + hello.nick() + " is in use", ref);
+        } else if (!claimNick(session, hello.nick(), ref)) {
+            return;
         } else {
             session.nick(hello.nick());
             counters.welcomed.incrementAndGet();
             session.send(new ServerMessage.Welcome(hello.nick(), SERVER_NAME, Version.current(), Protocol.VERSION,
                     config.limits(), ref));
         }
+    }
+
+    /** Claims {@code nick} here and on the bus; on failure replies with the error and returns false. */
+    private boolean claimNick(Session session, String nick, String ref) {
+        String key = ContentRules.fold(nick);
+        if (nicks.putIfAbsent(key, session) != null) {
+            error(session, ErrorCode.NICK_IN_USE, "nick " + nick + " is in use", ref);
+            return false;
+        }
+        try {
+            if (bus.claimNick(key, nick)) {
+                return true;
+            }
+            error(session, ErrorCode.NICK_IN_USE, "nick " + nick + " is in use", ref);
+        } catch (BusUnavailableException e) {
+            unavailable(session, e, ref);
+        }
+        nicks.remove(key, session);
+        return false;
     }
 
     void join(Session session, ClientMessage.Join join) {
@@ -235,16 +262,52 @@ final class ChatHub {
                 if (room.discarded()) {
                     continue; // emptied and removed while we looked it up: make a fresh one
                 }
-                room.members().add(session);
-                session.rooms().put(key, room);
                 long ts = System.currentTimeMillis();
+                try {
+                    if (room.members().isEmpty()) {
+                        load(room, bus.follow(key, room.name(), config.historyLength()));
+                    }
+                    // Others learn of the join through the bus (the joiner itself is skipped there).
+                    bus.publish(key, new RoomEvent(RoomEvent.Kind.JOIN, 0, 0, room.name(), bus.nodeId(),
+                            session.nick(), null, ts, null));
+                } catch (BusUnavailableException e) {
+                    if (room.members().isEmpty()) {
+                        discard(key, room);
+                    }
+                    unavailable(session, e, ref);
+                    return;
+                }
+                room.members().add(session);
+                room.roster().put(ContentRules.fold(session.nick()), session.nick());
+                session.rooms().put(key, room);
                 session.send(new ServerMessage.Joined(room.name(), session.nick(), ts, ref));
                 replay(session, room, config.historyLength(), ref);
-                room.broadcast(Frame.of(new ServerMessage.Joined(room.name(), session.nick(), ts, null)), session);
                 return;
             } finally {
                 room.lock().unlock();
             }
+        }
+    }
+
+    /** Fills a room this node starts following from the bus's snapshot; room lock held. */
+    private static void load(Room room, RoomBus.Snapshot snapshot) {
+        room.position(snapshot.position());
+        for (RoomEvent line : snapshot.history()) {
+            room.remember(ChatMessage.toRoom(line.id(), line.ts(), line.nick(), room.name(), line.detail()));
+        }
+        for (String nick : snapshot.members()) {
+            room.roster().put(ContentRules.fold(nick), nick);
+        }
+    }
+
+    /** Forgets a room with no local member left; room lock held. */
+    private void discard(String key, Room room) {
+        room.discard();
+        rooms.remove(key, room);
+        try {
+            bus.unfollow(key);
+        } catch (BusUnavailableException e) {
+            LOG.debug("unfollow {}: {}", key, e.getMessage());
         }
     }
 
@@ -264,15 +327,28 @@ final class ChatHub {
             return;
         }
         counters.messagesIn.increment();
+        RoomEvent event = new RoomEvent(RoomEvent.Kind.SAY, 0, 0, room.name(), bus.nodeId(), session.nick(),
+                say.text(), System.currentTimeMillis(), say.ref());
+        try {
+            publish(room, ContentRules.fold(room.name()), event);
+        } catch (BusUnavailableException e) {
+            unavailable(session, e, say.ref());
+        }
+    }
+
+    /**
+     * Publishes a room event. A local bus delivers on this thread: the room lock makes id
+     * assignment and fan-out one step. A shared bus orders the room itself (and delivers on its
+     * reader thread, which takes the lock), so no lock is held across its network round trip.
+     */
+    private void publish(Room room, String key, RoomEvent event) {
+        if (bus.shared()) {
+            bus.publish(key, event);
+            return;
+        }
         room.lock().lock();
         try {
-            ChatMessage message = ChatMessage.toRoom(lastMessageId.incrementAndGet(), System.currentTimeMillis(),
-                    session.nick(), room.name(), say.text());
-            room.remember(message);
-            Frame frame = Frame.of(message);
-            for (Session member : room.members()) {
-                member.send(member == session && say.ref() != null ? Frame.of(message.withRef(say.ref())) : frame);
-            }
+            bus.publish(key, event);
         } finally {
             room.lock().unlock();
         }
@@ -282,19 +358,29 @@ final class ChatHub {
         if (!validText(session, msg.text(), msg.ref())) {
             return;
         }
-        Session target = nicks.get(ContentRules.fold(msg.to()));
+        String toKey = ContentRules.fold(msg.to());
+        Session target = nicks.get(toKey);
         String targetNick = target == null ? null : target.nick();
-        if (targetNick == null) {
-            error(session, ErrorCode.NO_SUCH_NICK, "no client is called " + msg.to(), msg.ref());
-            return;
+        try {
+            ChatMessage message;
+            if (targetNick != null) {
+                message = ChatMessage.toNick(bus.nextMessageId(), System.currentTimeMillis(), session.nick(),
+                        targetNick, msg.text());
+                if (target != session) {
+                    target.send(message);
+                }
+            } else {
+                message = bus.sendDirect(toKey, session.nick(), msg.text(), System.currentTimeMillis());
+            }
+            if (message == null) {
+                error(session, ErrorCode.NO_SUCH_NICK, "no client is called " + msg.to(), msg.ref());
+                return;
+            }
+            counters.messagesIn.increment();
+            session.send(message.withRef(msg.ref()));
+        } catch (BusUnavailableException e) {
+            unavailable(session, e, msg.ref());
         }
-        counters.messagesIn.increment();
-        ChatMessage message = ChatMessage.toNick(lastMessageId.incrementAndGet(), System.currentTimeMillis(),
-                session.nick(), targetNick, msg.text());
-        if (target != session) {
-            target.send(message);
-        }
-        session.send(message.withRef(msg.ref()));
     }
 
     void nick(Session session, ClientMessage.Nick request) {
@@ -307,28 +393,33 @@ final class ChatHub {
         }
         String oldKey = ContentRules.fold(old);
         String newKey = ContentRules.fold(wanted);
-        if (!newKey.equals(oldKey) && nicks.putIfAbsent(newKey, session) != null) {
-            error(session, ErrorCode.NICK_IN_USE, "nick " + wanted + " is in use", ref);
+        if (!newKey.equals(oldKey) && !claimNick(session, wanted, ref)) {
             return;
         }
         session.nick(wanted);
         if (!newKey.equals(oldKey)) {
             nicks.remove(oldKey, session);
+            releaseNick(oldKey);
         }
         long ts = System.currentTimeMillis();
-        Set<Session> peers = new HashSet<>();
-        for (Room room : session.rooms().values()) {
-            room.lock().lock();
+        for (Map.Entry<String, Room> joined : session.rooms().entrySet()) {
+            Room room = joined.getValue();
             try {
-                peers.addAll(room.members());
-            } finally {
-                room.lock().unlock();
+                publish(room, joined.getKey(), new RoomEvent(RoomEvent.Kind.NICK, 0, 0, room.name(), bus.nodeId(),
+                        old, wanted, ts, null));
+            } catch (BusUnavailableException e) {
+                LOG.warn("nick change {} -> {} not announced in {}: {}", old, wanted, room.name(), e.getMessage());
             }
         }
-        peers.remove(session);
-        Frame event = Frame.of(new ServerMessage.Nick(old, wanted, ts, null));
-        peers.forEach(peer -> peer.send(event));
         session.send(new ServerMessage.Nick(old, wanted, ts, ref));
+    }
+
+    private void releaseNick(String key) {
+        try {
+            bus.releaseNick(key);
+        } catch (BusUnavailableException e) {
+            LOG.debug("release nick {}: {}", key, e.getMessage()); // it expires by itself
+        }
     }
 
     void who(Session session, ClientMessage.Who who) {
@@ -336,10 +427,10 @@ final class ChatHub {
         if (room == null) {
             return;
         }
-        List<String> members = new ArrayList<>();
+        List<String> members;
         room.lock().lock();
         try {
-            room.members().forEach(member -> members.add(member.nick()));
+            members = new ArrayList<>(room.roster().values());
         } finally {
             room.lock().unlock();
         }
@@ -347,6 +438,17 @@ final class ChatHub {
     }
 
     void rooms(Session session, ClientMessage.Rooms request) {
+        List<RoomInfo> list;
+        try {
+            list = bus.rooms(MAX_ROOMS_LISTED).orElseGet(this::localRooms);
+        } catch (BusUnavailableException e) {
+            unavailable(session, e, request.ref());
+            return;
+        }
+        session.send(new ServerMessage.Rooms(list, request.ref()));
+    }
+
+    private List<RoomInfo> localRooms() {
         List<RoomInfo> list = new ArrayList<>();
         for (Room room : rooms.values()) {
             room.lock().lock();
@@ -359,7 +461,7 @@ final class ChatHub {
             }
         }
         list.sort(Comparator.comparingInt(RoomInfo::members).reversed().thenComparing(RoomInfo::room));
-        session.send(new ServerMessage.Rooms(list.subList(0, Math.min(list.size(), MAX_ROOMS_LISTED)), request.ref()));
+        return list.subList(0, Math.min(list.size(), MAX_ROOMS_LISTED));
     }
 
     void history(Session session, ClientMessage.History request) {
@@ -377,6 +479,83 @@ final class ChatHub {
             replay(session, room, limit, request.ref());
         } finally {
             room.lock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- bus deliveries
+
+    /** The bus delivers room events and private messages here (any thread, no hub lock held). */
+    private final class Deliveries implements RoomBus.Listener {
+        @Override
+        public void deliver(String roomKey, RoomEvent event) {
+            Room room = rooms.get(roomKey);
+            if (room == null) {
+                return;
+            }
+            room.lock().lock();
+            try {
+                if (room.discarded()) {
+                    return;
+                }
+                if (event.position() != 0) {
+                    if (event.position() <= room.position()) {
+                        return; // already in this node's snapshot of the room
+                    }
+                    room.position(event.position());
+                }
+                apply(room, event);
+            } finally {
+                room.lock().unlock();
+            }
+        }
+
+        @Override
+        public void deliverDirect(String toKey, ChatMessage message) {
+            Session target = nicks.get(toKey);
+            if (target != null) {
+                target.send(message);
+            }
+        }
+    }
+
+    /** Applies one room event to this node's view of the room and fans it out; room lock held. */
+    private void apply(Room room, RoomEvent event) {
+        boolean here = event.node().equals(bus.nodeId());
+        switch (event.kind()) {
+            case SAY -> {
+                Session origin = here ? nicks.get(ContentRules.fold(event.nick())) : null;
+                ChatMessage message = ChatMessage.toRoom(event.id(), event.ts(), event.nick(), room.name(),
+                        event.detail());
+                room.remember(message);
+                Frame frame = Frame.of(message);
+                for (Session member : room.members()) {
+                    member.send(member == origin && event.ref() != null ? Frame.of(message.withRef(event.ref())) : frame);
+                }
+            }
+            case JOIN -> {
+                Session origin = here ? nicks.get(ContentRules.fold(event.nick())) : null;
+                room.roster().put(ContentRules.fold(event.nick()), event.nick());
+                room.broadcast(Frame.of(new ServerMessage.Joined(room.name(), event.nick(), event.ts(), null)), origin);
+            }
+            case PART -> {
+                room.roster().remove(ContentRules.fold(event.nick()));
+                if (!shuttingDown) {
+                    room.broadcast(Frame.of(new ServerMessage.Parted(room.name(), event.nick(), event.detail(),
+                            event.ts(), null)), null);
+                }
+            }
+            case NICK -> {
+                Session origin = here ? nicks.get(ContentRules.fold(event.detail())) : null;
+                room.rename(ContentRules.fold(event.nick()), ContentRules.fold(event.detail()), event.detail());
+                // A peer sharing several rooms with the renamed client hears of it once.
+                String token = event.node() + '/' + event.ts() + '/' + event.nick() + '/' + event.detail();
+                Frame frame = Frame.of(new ServerMessage.Nick(event.nick(), event.detail(), event.ts(), null));
+                for (Session member : room.members()) {
+                    if (member != origin && member.firstNotice(token)) {
+                        member.send(frame);
+                    }
+                }
+            }
         }
     }
 
@@ -417,11 +596,20 @@ final class ChatHub {
             room.members().remove(session);
             session.rooms().remove(key);
             long ts = System.currentTimeMillis();
+            // A local shutdown tells nobody here; other nodes must still learn who left.
+            if (bus.shared() || !shuttingDown) {
+                try {
+                    bus.publish(key, new RoomEvent(RoomEvent.Kind.PART, 0, 0, room.name(), bus.nodeId(),
+                            session.nick(), reason, ts, null));
+                } catch (BusUnavailableException e) {
+                    LOG.warn("part of {} from {} not announced yet (the bus retries): {}", session.nick(), room.name(),
+                            e.getMessage());
+                }
+            }
             if (room.members().isEmpty()) {
-                room.discard();
-                rooms.remove(key, room);
-            } else if (!shuttingDown) {
-                room.broadcast(Frame.of(new ServerMessage.Parted(room.name(), session.nick(), reason, ts, null)), null);
+                discard(key, room);
+            } else {
+                room.roster().remove(ContentRules.fold(session.nick()));
             }
             if (ref != null || reason.equals(ServerMessage.Parted.REASON_PART)) {
                 session.send(new ServerMessage.Parted(room.name(), session.nick(), reason, ts, ref));
@@ -445,6 +633,10 @@ final class ChatHub {
         error(session, ErrorCode.BAD_TEXT, "text must be 1 to " + ContentRules.MAX_TEXT_CODE_POINTS
                 + " characters without control characters (tab allowed)", ref);
         return false;
+    }
+
+    private static void unavailable(Session session, BusUnavailableException e, String ref) {
+        error(session, ErrorCode.UNAVAILABLE, "the cluster store is unreachable, try again: " + e.getMessage(), ref);
     }
 
     private static void error(Session session, ErrorCode code, String message, String ref) {

@@ -50,11 +50,17 @@ public final class ChatServer implements AutoCloseable {
     private final ReentrantLock closeLock = new ReentrantLock();
     private boolean closed; // guarded by closeLock
 
+    private final RoomBus bus;
+
     private ChatServer(ChatConfig config) {
         this.config = config;
+        // First: a cluster node whose Redis cannot be reached fails here, before anything starts.
+        this.bus = config.cluster() == null ? new LocalRoomBus()
+                : new dev.loomchat.server.cluster.RedisRoomBus(config.cluster(), config.clusterTtl(),
+                        Math.max(config.historyLength(), 1));
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
-        this.hub = new ChatHub(config, new ServerCounters(), timers);
+        this.hub = new ChatHub(config, new ServerCounters(), timers, bus);
     }
 
     /**
@@ -159,6 +165,7 @@ public final class ChatServer implements AutoCloseable {
                 thread.join();
             }
             timers.shutdownNow();
+            bus.close();
             LOG.info("stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -91,6 +91,17 @@ public final class ChatServerMain implements Callable<Integer> {
             description = "handler threads: virtual or platform [LOOMCHAT_THREADS] (default: ${DEFAULT-VALUE})")
     ThreadKind threads;
 
+    @Option(names = "--cluster", defaultValue = "${env:LOOMCHAT_CLUSTER}", paramLabel = "redis://HOST:PORT",
+            description = "share rooms, nicks and history with other nodes through this Redis [LOOMCHAT_CLUSTER] "
+                    + "(default: none, a single node keeps everything in memory)")
+    java.net.URI cluster;
+
+    @Option(names = "--cluster-ttl", converter = DurationConverter.class,
+            defaultValue = "${env:LOOMCHAT_CLUSTER_TTL:-10s}",
+            description = "cluster mode: how long a dead node's nicks and members outlive it [LOOMCHAT_CLUSTER_TTL] "
+                    + "(default: ${DEFAULT-VALUE})")
+    Duration clusterTtl;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "error, warn, info, debug or trace [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     String logLevel;
@@ -121,7 +132,8 @@ public final class ChatServerMain implements Callable<Integer> {
                 .maxLineBytes(maxLineBytes).msgRate(msgRate).msgBurst(msgBurst).maxConnections(maxConnections)
                 .maxRooms(maxRooms).historyLength(history).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
-                .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform).build();
+                .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
+                .cluster(cluster).clusterTtl(clusterTtl).build();
     }
 
     @Override

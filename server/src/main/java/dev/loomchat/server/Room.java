@@ -4,8 +4,10 @@ import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * room's messages in id order and a joiner's replay ends exactly where its live messages begin.
  * Fan-out only queues frames (never waits for a receiver), so the lock is held briefly.
  * A room whose last member left is {@linkplain #discarded() discarded}: its history goes too.
+ *
+ * <p>On a cluster node the room is this node's view of a shared room: {@link #members()} are the
+ * local sessions, {@link #roster()} every member on any node, the history a cache of the shared
+ * log's tail, and {@link #position()} how far along that log this node has delivered.
  */
 final class Room {
 
@@ -25,6 +31,9 @@ final class Room {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Session> members = new LinkedHashSet<>();
     private final ArrayDeque<ChatMessage> history;
+    /** Every member on any node, folded nick -> nick, in join order. */
+    private final Map<String, String> roster = new LinkedHashMap<>();
+    private long position;
     private boolean discarded;
 
     Room(String name, int historyLength) {
@@ -55,6 +64,37 @@ final class Room {
 
     Set<Session> members() {
         return members;
+    }
+
+    /** Every member on any node (folded nick -> nick), in join order. */
+    Map<String, String> roster() {
+        return roster;
+    }
+
+    /** Renames a roster entry in place (its join order stays). */
+    void rename(String oldKey, String newKey, String newNick) {
+        if (!roster.containsKey(oldKey)) {
+            return;
+        }
+        Map<String, String> renamed = new LinkedHashMap<>();
+        roster.forEach((key, nick) -> {
+            if (key.equals(oldKey)) {
+                renamed.put(newKey, newNick);
+            } else {
+                renamed.putIfAbsent(key, nick);
+            }
+        });
+        roster.clear();
+        roster.putAll(renamed);
+    }
+
+    /** The log position of the last event delivered here (0: the bus has no positions). */
+    long position() {
+        return position;
+    }
+
+    void position(long value) {
+        position = value;
     }
 
     int memberCount() {

@@ -35,6 +35,8 @@ final class Session {
     /** Rooms by folded name; reader thread only. */
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final AtomicReference<String> endReason = new AtomicReference<>();
+    /** The last nick change this client was told of (see {@link #firstNotice}). */
+    private final AtomicReference<String> lastNotice = new AtomicReference<>();
     private volatile String nick;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingSentNanos;
@@ -207,6 +209,14 @@ final class Session {
         } catch (IOException e) {
             // Closed either way.
         }
+    }
+
+    /**
+     * Whether the notice {@code token} (one nick change, announced in each shared room) is new
+     * to this client: a peer sharing several rooms with the renamed client hears of it once.
+     */
+    boolean firstNotice(String token) {
+        return !token.equals(lastNotice.getAndSet(token));
     }
 
     /** Records that a frame arrived: the keepalive clock restarts. */
