@@ -325,7 +325,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     private Selector openSelector() throws IOException {
         SelectableChannel channel = fileno();
-        Selector selector = Selector.open();
+        // The channel's own provider: a junixsocket channel (AF_UNIX datagrams) cannot be
+        // registered with a JDK selector, and for JDK channels this is Selector.open().
+        Selector selector = channel.provider().openSelector();
         try {
             channel.register(selector, channel.validOps() & (SelectionKey.OP_ACCEPT | SelectionKey.OP_READ));
         } catch (IOException | RuntimeException e) {
