@@ -298,8 +298,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
     public void serverBind() throws IOException {
     }
 
-    /** Called by the constructor after binding: Python's {@code server_activate}; a no-op here. */
+    /**
+     * Called by the constructor after binding: Python's {@code server_activate}. Here it lets the
+     * {@link #processing()} strategy prepare ({@link RequestProcessing#serverActivate}); an
+     * override should call it.
+     */
     public void serverActivate() throws IOException {
+        processing.serverActivate(this);
     }
 
     /**

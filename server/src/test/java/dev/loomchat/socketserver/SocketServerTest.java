@@ -149,6 +149,12 @@ class SocketServerTest {
             if (server.processing() instanceof Threading threading) {
                 assertEquals(0, threading.liveThreadCount(), "serverClose joined every handler thread");
             }
+            if (server.processing() instanceof Forking forking) {
+                assertEquals(0, forking.activeChildCount(), "serverClose waited for and reaped every child");
+                assertEquals(List.of(), ProcessHandle.current().children()
+                        .filter(child -> child.info().command().orElse("").equals(ChildJvm.javaCommand())).toList(),
+                        "no child JVM left behind, zombie or alive");
+            }
             if (address instanceof UnixDomainSocketAddress unix) {
                 assertFalse(Files.exists(unix.getPath()), "socket file removed by serverClose");
             }
@@ -202,33 +208,58 @@ class SocketServerTest {
         runServer(threadingUdpServer(), TestNet::dgramExamine);
     }
 
-    // ------------------------------------------------------------------ not available yet
+    // ------------------------------------------------------------------ forking (child JVMs)
 
-    private static void assertNotAvailableYet(String why, Executable construction) {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, construction);
-        assertTrue(e.getMessage() != null && e.getMessage().contains(why),
-                "message says why (" + why + "): " + e.getMessage());
-        assertTrue(e.getMessage().contains("not available yet"), e.getMessage());
+    private ForkingTCPServer forkingTcpServer() throws IOException {
+        return new ForkingTCPServer(loopback(), EchoLineHandler.class) {
+            @Override
+            public void handleError(SocketChannel request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        };
+    }
+
+    /**
+     * Python's {@code simple_subprocess}: an unrelated child that exits with 72 while the forking
+     * server runs; the server must not reap it, so its own status is still there to read.
+     */
+    private void withSimpleSubprocess(Executable body) throws Throwable {
+        Process unrelated = new ProcessBuilder("/bin/sh", "-c", "exit 72").start();
+        try {
+            body.execute();
+        } finally {
+            assertTrue(unrelated.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(72, unrelated.exitValue(), "the unrelated child's status was not taken by the server");
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingTCPServer")
-    void forkingTcpServerIsNotAvailableYetAndSaysWhy() {
-        assertNotAvailableYet("fork", () -> new ForkingTCPServer(loopback(), EchoLineHandler::new).close());
+    void forkingTcpServerEchoesFromChildProcessesAndLeavesNoChildBehind() throws Throwable {
+        withSimpleSubprocess(() -> runServer(forkingTcpServer(), TestNet::streamExamine));
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingUnixStreamServer")
-    void forkingUnixStreamServerIsNotAvailableYetAndSaysWhy() {
+    void forkingUnixStreamServerEchoesFromChildProcessesAndRemovesItsSocketFile() throws Throwable {
         Path path = dir.resolve("forking-unix.sock");
-        assertNotAvailableYet("fork", () -> new ForkingUnixStreamServer(path, EchoLineHandler::new).close());
-        assertFalse(Files.exists(path), "no socket file left behind");
+        withSimpleSubprocess(() -> runServer(new ForkingUnixStreamServer(path, EchoLineHandler.class) {
+            @Override
+            public void handleError(SocketChannel request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        }, TestNet::streamExamine));
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingUDPServer")
-    void forkingUdpServerIsNotAvailableYetAndSaysWhy() {
-        assertNotAvailableYet("fork", () -> new ForkingUDPServer(loopback(), EchoDatagramHandler::new).close());
+    void forkingUdpServerEchoesFromChildProcesses() throws Throwable {
+        withSimpleSubprocess(() -> runServer(new ForkingUDPServer(loopback(), EchoDatagramHandler.class) {
+            @Override
+            public void handleError(DatagramRequest request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        }, TestNet::dgramExamine));
     }
 
     @Test
@@ -247,9 +278,14 @@ class SocketServerTest {
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingUnixDatagramServer")
-    void forkingUnixDatagramServerIsNotAvailableYetAndSaysWhy() {
+    void forkingUnixDatagramServerEchoesFromChildProcessesAndRemovesItsSocketFile() throws Throwable {
         Path path = dir.resolve("forking-dgram.sock");
-        assertNotAvailableYet("fork", () -> new ForkingUnixDatagramServer(path, EchoDatagramHandler::new).close());
+        withSimpleSubprocess(() -> runServer(new ForkingUnixDatagramServer(path, EchoDatagramHandler.class) {
+            @Override
+            public void handleError(DatagramRequest request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        }, TestNet::unixDgramExamine));
     }
 
     // ------------------------------------------------------------------ life cycle
