@@ -9,12 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -181,52 +176,21 @@ class ErrorHandlerTest {
      */
     private String runForkingErrorTestServer(Class<? extends BaseRequestHandler<SocketChannel>> handler,
                                              String expected) throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
         Path logFile = null;
-        try {
+        try (StandardErrorCapture stderr = new StandardErrorCapture()) {
             try (ForkingTCPServer server = new ForkingTCPServer(loopback(), handler)) {
                 logFile = forkLogFile(server.serverAddress());
                 InetSocketAddress address = (InetSocketAddress) server.serverAddress();
                 new Socket(address.getAddress(), address.getPort()).close();
                 server.handleRequest();
             }
-            await().atMost(PATIENCE).until(() -> captured(captured).contains(expected));
+            await().atMost(PATIENCE).until(() -> stderr.text().contains(expected));
             log.addAll(Files.readAllLines(logFile));
-            return captured(captured);
+            return stderr.text();
         } finally {
-            System.setErr(original);
             if (logFile != null) {
                 Files.deleteIfExists(logFile);
             }
-        }
-    }
-
-    private static String captured(ByteArrayOutputStream captured) {
-        return captured.toString(StandardCharsets.UTF_8); // ByteArrayOutputStream locks internally
-    }
-
-    /** Copies to the real stream and to a capture buffer. */
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream first;
-        private final ByteArrayOutputStream second;
-
-        TeeStream(OutputStream first, ByteArrayOutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            first.write(b);
-            second.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
         }
     }
 

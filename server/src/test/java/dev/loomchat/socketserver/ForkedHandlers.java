@@ -35,26 +35,25 @@ final class ForkedHandlers {
         }
     }
 
-    /** Sends {@code pid=N}, then ends its process with status 3 mid-request. */
+    /** Reads the line, sends {@code pid=N}, then ends its process with status 3 mid-request. */
     static class ExitingStream extends StreamRequestHandler {
         @Override
         protected void handle() throws Exception {
+            rfile().readline(); // unread input would make the kernel reset the connection at exit
             wfile().write(("pid=" + pid() + "\n").getBytes(StandardCharsets.UTF_8));
             wfile().flush();
             System.exit(3);
         }
     }
 
-    /** Sends {@code pid=N}, then throws. */
+    /** Reads the line, sends {@code pid=N}, then throws. */
     static class ThrowingStream extends StreamRequestHandler {
         @Override
         protected void handle() throws Exception {
+            rfile().readline();
             wfile().write(("pid=" + pid() + "\n").getBytes(StandardCharsets.UTF_8));
             throw new IllegalArgumentException("ValueError from the forked handler");
         }
     }
 
-    /** Answers after the client's line arrives, holding its child alive until then. */
-    static class SlowPidStream extends PidUpperStream {
-    }
 }
