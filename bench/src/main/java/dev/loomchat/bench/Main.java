@@ -27,6 +27,9 @@ public final class Main {
               echo-vt [echo options]    echo driven by one virtual thread per blocking socket (engine comparison)
               netty-server [--port P] [--threads T]   the Netty comparison server
               jfr-report FILE.jfr                     pinned virtual threads and top allocation sites
+              fork [--duration 10] [--concurrency 8] [--pool 4] [--max-children 40] [--startups 10]
+                                        child-JVM start-up cost, then requests/s of a process per request vs a
+                                        pre-forked pool vs virtual threads, side by side (prints a Markdown table)
             Targets: loopback only; at most %d connections and %d s per run.
             """.formatted(LoadGenerator.MAX_CONNECTIONS, (int) LoadGenerator.MAX_SECONDS);
 
@@ -42,6 +45,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "run" -> BenchRunner.main(rest);
+            case "fork" -> ForkBench.main(flags(rest));
             case "netty-server" -> NettyChatServer.main(rest);
             case "jfr-report" -> System.out.print(JfrReport.report(java.nio.file.Path.of(rest[0])));
             case "echo-vt" -> System.out.println(Json.write(new LoadGenerator(options(rest)).echoVirtual()));

@@ -1,14 +1,18 @@
 package dev.loomchat.examples;
 
 import dev.loomchat.socketserver.BaseServer;
+import dev.loomchat.socketserver.DatagramRequestHandler;
 import dev.loomchat.socketserver.Forking;
 import dev.loomchat.socketserver.ForkingTCPServer;
 import dev.loomchat.socketserver.ForkingUDPServer;
 import dev.loomchat.socketserver.ForkingUnixDatagramServer;
 import dev.loomchat.socketserver.ForkingUnixStreamServer;
 import dev.loomchat.socketserver.NamedHandlerFactory;
+import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +44,28 @@ final class ForkUpper implements Callable<Integer> {
             description = "per request: most child processes alive at once (default: ${DEFAULT-VALUE})")
     private int maxChildren;
 
+    /** {@code tcp-upper}'s handler, saying which process it runs in. */
+    static final class ForkedTCPHandler extends StreamRequestHandler {
+        @Override
+        protected void handle() throws Exception {
+            String line = new String(rfile().readline(), StandardCharsets.UTF_8);
+            System.out.println(Serving.describe(clientAddress()) + " wrote: " + line.strip()
+                    + "  (child process " + ProcessHandle.current().pid() + ")");
+            wfile().write(line.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** {@code udp-upper}'s handler, saying which process it runs in. */
+    static final class ForkedUDPHandler extends DatagramRequestHandler {
+        @Override
+        protected void handle() throws Exception {
+            String data = new String(packet(), StandardCharsets.UTF_8);
+            System.out.println(Serving.describe(clientAddress()) + " wrote: " + data.strip()
+                    + "  (child process " + ProcessHandle.current().pid() + ")");
+            wfile().write(data.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         System.out.println("server process " + ProcessHandle.current().pid() + " ("
@@ -53,12 +79,12 @@ final class ForkUpper implements Callable<Integer> {
                 ? Forking.processPerRequest().withMaxChildren(maxChildren)
                 : Forking.preforkedPool(pool);
         if (udp) {
-            var handler = NamedHandlerFactory.ofClass(UdpUpper.MyUDPHandler.class);
+            var handler = NamedHandlerFactory.ofClass(ForkedUDPHandler.class);
             return path == null
                     ? new ForkingUDPServer(network.address(), handler, forking, true)
                     : new ForkingUnixDatagramServer(path, handler, forking, true);
         }
-        var handler = NamedHandlerFactory.ofClass(TcpUpper.MyTCPHandler.class);
+        var handler = NamedHandlerFactory.ofClass(ForkedTCPHandler.class);
         return path == null
                 ? new ForkingTCPServer(network.address(), handler, forking, true)
                 : new ForkingUnixStreamServer(path, handler, forking, true);

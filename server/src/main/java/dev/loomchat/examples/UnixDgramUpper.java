@@ -2,6 +2,7 @@ package dev.loomchat.examples;
 
 import dev.loomchat.socketserver.UnixDatagramServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,15 @@ final class UnixDgramUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Serving.serveUntilStopped(newServer());
+        UnixDatagramServer server;
+        try {
+            server = newServer();
+        } catch (BindException e) {
+            System.err.println("unix-dgram-upper: " + e.getMessage()
+                    + (removeStale ? "" : "\n  (a stale file from a crashed server? --remove-stale removes it)"));
+            return 1;
+        }
+        return Serving.serveUntilStopped(server);
     }
 
     /** The bound server for the parsed options. */
