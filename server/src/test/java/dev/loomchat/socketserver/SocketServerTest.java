@@ -38,18 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * after {@code serverClose()} no handler thread is left (Python wraps the test in
  * {@code reap_threads}), and a Unix server's socket file is gone.
  *
- * <p>Not ported as behaviour tests, and why (each is still here, asserting that construction
- * fails with an {@link UnsupportedOperationException} that says why, until its own issue lands):
- * <ul>
- *   <li>{@code test_ForkingTCPServer}, {@code test_ForkingUnixStreamServer},
- *       {@code test_ForkingUDPServer}, {@code test_ForkingUnixDatagramServer}: the JVM cannot
- *       {@code fork()}; forking needs child JVMs and descriptor passing (its own issue). Python's
- *       {@code simple_subprocess} (an unrelated child not reaped by the server) has nothing to
- *       check until then.</li>
- *   <li>{@code test_UnixDatagramServer}, {@code test_ThreadingUnixDatagramServer}: the JDK has no
- *       AF_UNIX datagram sockets ({@code DatagramChannel.open(UNIX)} throws); needs a native
- *       library (its own issue).</li>
- * </ul>
+ * <p>The forking tests run their handlers in child JVMs handed the socket by descriptor passing;
+ * Python's {@code simple_subprocess} (an unrelated child the server must not reap) is
+ * {@code withSimpleSubprocess}, and after {@code serverClose()} no child JVM is left, alive or
+ * zombie. The AF_UNIX datagram tests use junixsocket's datagram channel, with a client bound to
+ * its own path (Python binds one too).
  * {@code test_tcpserver_bind_leak} is ported in spirit: Java cannot even build the address
  * {@code ("localhost", -1)}, so the bind failure is "address in use" instead.
  * The full CPython → Java map is {@code PORTED_TESTS.md} beside this file.
