@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <h2>How, without fork()</h2>
  * A JVM cannot {@code fork()} itself, so a child is a new JVM: the same {@code java}, the same
- * class path, {@link ForkedChild} as main class. It calls the server back over an AF_UNIX socket
+ * class path, {@code ForkedChild} as main class. It calls the server back over an AF_UNIX socket
  * and is handed the request's socket by file-descriptor passing (SCM_RIGHTS, through
  * junixsocket): the child then owns the real connection (or, for a datagram server, a copy of
  * the server socket to reply through, with the packet) and the parent closes its own copy, as
