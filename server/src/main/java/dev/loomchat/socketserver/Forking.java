@@ -39,7 +39,10 @@ import java.util.Set;
  * </ul>
  * {@link #blockOnClose()} (default {@code true}) makes {@code serverClose()} wait until every
  * child has exited (the pool: until every queued request is answered and the workers stopped),
- * so none is left behind; with it off, children still running finish on their own.
+ * so none is left behind; with it off, children still running finish on their own (it still
+ * waits until each child started has taken its request, a JVM start at most: from
+ * {@code processRequest} on the request is the child's, as after {@code fork()}; queued pool
+ * requests no worker has taken are closed).
  *
  * <h2>Platform</h2>
  * Needs junixsocket's native library (AF_UNIX descriptor passing: Linux, macOS, the BSDs, ...)

@@ -31,6 +31,8 @@ final class ProcessPerRequest extends ChildProcesses {
 
     private final int maxChildren;
     private final Map<Long, Child> active = new ConcurrentHashMap<>(); // Python's active_children
+    // Tokens of children started but not yet handed their request (Python's child has it at once).
+    private final Set<String> handingOver = ConcurrentHashMap.newKeySet();
 
     ProcessPerRequest(ChildJvm jvm, boolean blockOnClose, int maxChildren) {
         super(jvm, blockOnClose);
@@ -48,6 +50,7 @@ final class ProcessPerRequest extends ChildProcesses {
         PendingRequest<R> pending = PendingRequest.of(server, request, clientAddress);
         waitForRoom();
         String token = HandoffListener.newToken();
+        handingOver.add(token);
         handoff().expect(token, control -> {
             boolean handedOver = false;
             try {
@@ -59,6 +62,7 @@ final class ProcessPerRequest extends ChildProcesses {
                 if (!handedOver) {
                     pending.abandon();
                 }
+                handedOver(token);
             }
         });
         Process process;
@@ -66,6 +70,7 @@ final class ProcessPerRequest extends ChildProcesses {
             process = jvm.start(handoff().path(), token);
         } catch (IOException | RuntimeException e) {
             handoff().forget(token);
+            handedOver(token);
             throw e; // BaseServer reports it and shuts the request down
         }
         active.put(process.pid(), new Child(process, clientAddress));
@@ -74,9 +79,15 @@ final class ProcessPerRequest extends ChildProcesses {
                 LOG.error("child process {} exited with status {} before taking the request from {}",
                         process.pid(), process.exitValue(), clientAddress);
                 pending.abandon();
+                handedOver(token);
             }
             signalChange();
         });
+    }
+
+    private void handedOver(String token) {
+        handingOver.remove(token);
+        signalChange();
     }
 
     /** Python's bound in {@code collect_children}: wait while {@code maxChildren} children live. */
@@ -123,11 +134,13 @@ final class ProcessPerRequest extends ChildProcesses {
             return;
         }
         try {
+            // Even without blockOnClose, a child still starting is let take its request (it is
+            // the child's from processRequest on, as after fork()); only then can the handoff close.
+            awaitUntil(handingOver::isEmpty);
             collectChildren(blockOnClose);
         } catch (InterruptedIOException e) {
             // Interrupted: stop waiting; the children go on and the JDK reaps them when they end.
         }
-        // Children still starting can no longer take their request: it is ended when they exit.
         closeHandoff();
     }
 

@@ -222,6 +222,42 @@ class ForkingServerTest {
         }
     }
 
+    @Test
+    void aChildThatCannotStartHasItsRequestClosedByTheServer() throws Exception {
+        Forking forking = Forking.processPerRequest().withJvmOptions(List.of("-XX:+NoSuchJvmFlagForThisTest"));
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+             ForkingTCPServer server = new ForkingTCPServer(loopback(),
+                     NamedHandlerFactory.ofClass(ForkedHandlers.PidUpperStream.class), forking, true);
+             BackgroundServing serving = BackgroundServing.start(server)) {
+            assertEquals("", exchange(server.serverAddress(), "nobody answers"), "EOF, not a hang");
+            await().atMost(PATIENCE).until(() -> stderr.text().contains("before taking the request"));
+            await().atMost(PATIENCE).until(() -> forking.activeChildCount() == 0);
+            serving.stop();
+        }
+    }
+
+    @Test
+    void withoutBlockOnCloseServerCloseDoesNotWaitForARunningChild() throws Exception {
+        Forking forking = Forking.processPerRequest().withBlockOnClose(false);
+        long child;
+        try (ForkingTCPServer server = new ForkingTCPServer(loopback(),
+                NamedHandlerFactory.ofClass(ForkedHandlers.PidUpperStream.class), forking, true);
+             BackgroundServing serving = BackgroundServing.start(server);
+             SocketChannel client = TestNet.connect(server.serverAddress())) {
+            // The child is blocked reading the line this client has not sent yet.
+            await().atMost(PATIENCE).until(() -> !childJvms().isEmpty());
+            child = childJvms().get(0).pid();
+            serving.stop();
+            server.serverClose();
+            assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false),
+                    "serverClose returned while the child still serves its client");
+            Channels.newOutputStream(client).write("late\n".getBytes(StandardCharsets.UTF_8));
+            String reply = new String(TestNet.readAll(Channels.newInputStream(client)), StandardCharsets.UTF_8);
+            assertAnsweredByAnotherProcess("LATE", reply.strip());
+        }
+        assertGone(child);
+    }
+
     // ------------------------------------------------------------------ the pre-forked pool
 
     @Test
@@ -280,6 +316,19 @@ class ForkingServerTest {
             serving.stop();
         }
         assertFalse(Files.exists(path));
+    }
+
+    @Test
+    void aPoolWhoseWorkersCannotStartStopsAndClosesRequestsInsteadOfRestartingForever() throws Exception {
+        Forking pool = Forking.preforkedPool(1).withJvmOptions(List.of("-XX:+NoSuchJvmFlagForThisTest"));
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+             ForkingTCPServer server = new ForkingTCPServer(loopback(), ForkedHandlers.PidUpperStream.class, pool);
+             BackgroundServing serving = BackgroundServing.start(server)) {
+            await().atMost(PATIENCE).until(() -> stderr.text().contains("the pool is stopped"));
+            assertEquals("", exchange(server.serverAddress(), "nobody answers"), "EOF, not a hang");
+            await().atMost(PATIENCE).until(() -> pool.activeChildCount() == 0);
+            serving.stop();
+        }
     }
 
     // ------------------------------------------------------------------ what cannot work, said clearly
