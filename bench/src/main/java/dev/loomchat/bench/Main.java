@@ -30,6 +30,9 @@ public final class Main {
               redis-clients --redis redis://127.0.0.1:P [--threads 1,64,512] [--duration 5] [--pool 64]
                                         Jedis vs Lettuce on virtual threads (cluster mode's client choice)
               jfr-report FILE.jfr                     pinned virtual threads and top allocation sites
+              fork [--duration 10] [--concurrency 8] [--pool 4] [--max-children 40] [--startups 10]
+                                        child-JVM start-up cost, then requests/s of a process per request vs a
+                                        pre-forked pool vs virtual threads, side by side (prints a Markdown table)
             Targets: loopback only; at most %d connections and %d s per run.
             """.formatted(LoadGenerator.MAX_CONNECTIONS, (int) LoadGenerator.MAX_SECONDS);
 
@@ -45,6 +48,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "run" -> BenchRunner.main(rest);
+            case "fork" -> ForkBench.main(flags(rest));
             case "netty-server" -> NettyChatServer.main(rest);
             case "redis-clients" -> RedisClientComparison.main(rest);
             case "jfr-report" -> System.out.print(JfrReport.report(java.nio.file.Path.of(rest[0])));

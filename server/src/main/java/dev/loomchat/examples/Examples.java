@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Runs a socketserver seed example.",
-        subcommands = {TcpUpper.class, UdpUpper.class, UnixUpper.class, ThreadedTcp.class, EchoChat.class})
+        subcommands = {TcpUpper.class, UdpUpper.class, UnixUpper.class, UnixDgramUpper.class, ThreadedTcp.class,
+                ForkUpper.class, EchoChat.class})
 public final class Examples implements Runnable {
 
     @CommandLine.Spec

@@ -298,8 +298,13 @@ public abstract class BaseServer<R> implements AutoCloseable {
     public void serverBind() throws IOException {
     }
 
-    /** Called by the constructor after binding: Python's {@code server_activate}; a no-op here. */
+    /**
+     * Called by the constructor after binding: Python's {@code server_activate}. Here it lets the
+     * {@link #processing()} strategy prepare ({@link RequestProcessing#serverActivate}); an
+     * override should call it.
+     */
     public void serverActivate() throws IOException {
+        processing.serverActivate(this);
     }
 
     /**
@@ -325,7 +330,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     private Selector openSelector() throws IOException {
         SelectableChannel channel = fileno();
-        Selector selector = Selector.open();
+        // The channel's own provider: a junixsocket channel (AF_UNIX datagrams) cannot be
+        // registered with a JDK selector, and for JDK channels this is Selector.open().
+        Selector selector = channel.provider().openSelector();
         try {
             channel.register(selector, channel.validOps() & (SelectionKey.OP_ACCEPT | SelectionKey.OP_READ));
         } catch (IOException | RuntimeException e) {

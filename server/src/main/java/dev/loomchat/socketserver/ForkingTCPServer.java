@@ -5,27 +5,39 @@ import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 
 /**
- * Python's {@code ForkingTCPServer}: a {@link TCPServer} that handles each request in a child process (Python's {@code ForkingMixIn}).
+ * Python's {@code ForkingTCPServer}: a {@link TCPServer} that handles each request in a separate OS process
+ * (Python's {@code ForkingMixIn}) — a child JVM handed the request's socket; see {@link Forking}.
  *
- * <p>Not available yet (see {@link Forking}): every constructor throws
- * {@link UnsupportedOperationException} with a message that says why.
+ * <p>As in Python, the handler is given by class ({@code new ForkingTCPServer(address, MyHandler.class)}),
+ * so that each child can build it; {@link NamedHandlerFactory#ofFactory} names a factory class
+ * instead. Python's {@code max_children} and {@code block_on_close} live in the {@link Forking}
+ * strategy ({@link Forking#withMaxChildren}, {@link Forking#withBlockOnClose}); pass
+ * {@link Forking#preforkedPool(int)} for a pool of long-lived worker processes instead.
+ *
+ * <p>Every constructor fails at once with an {@link UnsupportedOperationException} saying why
+ * where forking cannot work (no native AF_UNIX descriptor passing, or the JVM flag missing).
  */
 public class ForkingTCPServer extends TCPServer {
 
-    /** Bound and listening, with a child process per request. */
-    public ForkingTCPServer(SocketAddress serverAddress, RequestHandlerFactory<SocketChannel> handlerFactory) throws IOException {
-        this(serverAddress, handlerFactory, Forking.processPerRequest(), true);
+    /** Bound and listening, with a child process per request running a new {@code handlerClass} instance. */
+    public ForkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<SocketChannel>> handlerClass) throws IOException {
+        this(serverAddress, NamedHandlerFactory.ofClass(handlerClass), Forking.processPerRequest(), true);
     }
 
-    /** With a child process per request; with {@code bindAndActivate} false the socket is created but not bound. */
-    public ForkingTCPServer(SocketAddress serverAddress, RequestHandlerFactory<SocketChannel> handlerFactory, boolean bindAndActivate)
+    /** Bound and listening, with requests run as {@code processing} says (per request, or a pre-forked pool). */
+    public ForkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<SocketChannel>> handlerClass, Forking processing)
             throws IOException {
-        this(serverAddress, handlerFactory, Forking.processPerRequest(), bindAndActivate);
+        this(serverAddress, NamedHandlerFactory.ofClass(handlerClass), processing, true);
     }
 
     /** The full constructor; see {@link TCPServer} for what runs in it. */
-    public ForkingTCPServer(SocketAddress serverAddress, RequestHandlerFactory<SocketChannel> handlerFactory, Forking processing,
+    public ForkingTCPServer(SocketAddress serverAddress, NamedHandlerFactory<SocketChannel> handlerFactory, Forking processing,
             boolean bindAndActivate) throws IOException {
         super(serverAddress, handlerFactory, processing, bindAndActivate);
+    }
+
+    /** The forking strategy: Python's {@code max_children}, {@code active_children} and {@code block_on_close} live there. */
+    public Forking forking() {
+        return (Forking) processing();
     }
 }

@@ -28,6 +28,14 @@ public interface RequestProcessing {
      */
     <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) throws Exception;
 
+    /**
+     * Called by {@link BaseServer#serverActivate()} once the socket is bound: a strategy that
+     * needs the bound server ahead of the first request (a pre-forked pool starts its workers)
+     * prepares here. A no-op by default.
+     */
+    default void serverActivate(BaseServer<?> server) throws java.io.IOException {
+    }
+
     /** Called once per {@code serveForever} loop iteration (Python's {@code service_actions}). */
     default void serviceActions(BaseServer<?> server) {
     }

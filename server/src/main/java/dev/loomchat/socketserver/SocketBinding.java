@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The socket plumbing {@link TCPServer} and {@link UDPServer} share (Python shares it by
@@ -19,6 +20,7 @@ final class SocketBinding {
     // Set once bound to a Unix path; only the first close removes the file, so a repeated
     // close cannot delete the file of a newer server bound to the same path.
     private final AtomicBoolean boundUnixFile = new AtomicBoolean();
+    private final ReentrantLock closeLock = new ReentrantLock();
 
     SocketBinding(NetworkChannel socket) {
         this.socket = socket;
@@ -48,15 +50,24 @@ final class SocketBinding {
         boundUnixFile.set(family == StandardProtocolFamily.UNIX);
     }
 
-    /** Closes the socket and removes the socket file it bound, if any. Idempotent. */
+    /**
+     * Closes the socket and removes the socket file it bound, if any. Idempotent; a caller racing
+     * another close returns only once the file is gone: Ctrl-C closes the server from a shutdown
+     * hook while the serving thread closes it too, and the JVM halts as soon as the hook returns.
+     */
     void close(SocketAddress address) {
+        closeLock.lock();
         try {
-            socket.close();
-        } catch (IOException e) {
-            // The socket is released even when close reports an error.
-        }
-        if (boundUnixFile.getAndSet(false)) {
-            UnixSocketFiles.removeBound(address);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // The socket is released even when close reports an error.
+            }
+            if (boundUnixFile.getAndSet(false)) {
+                UnixSocketFiles.removeBound(address);
+            }
+        } finally {
+            closeLock.unlock();
         }
     }
 }

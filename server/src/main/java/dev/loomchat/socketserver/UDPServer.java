@@ -106,7 +106,21 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         binding.beforeBind(addressFamily(), serverAddress(), allowReuseAddress(), allowReusePort());
         socket.bind(serverAddress());
         binding.bound(addressFamily());
-        setServerAddress(socket.getLocalAddress());
+        setServerAddress(boundAddress());
+    }
+
+    /** The address the socket is bound to, as {@link #serverAddress()} reports it; called by {@code serverBind}. */
+    protected SocketAddress boundAddress() throws IOException {
+        return socket.getLocalAddress();
+    }
+
+    /**
+     * Receives one datagram into {@code buffer}: the sender's address, or {@code null} when no
+     * datagram was waiting. {@link UnixDatagramServer} overrides it to report AF_UNIX senders
+     * as {@link java.net.UnixDomainSocketAddress}es.
+     */
+    protected SocketAddress receive(ByteBuffer buffer) throws IOException {
+        return socket.receive(buffer);
     }
 
     /** Receives one datagram: Python's {@code recvfrom(max_packet_size)}. */
@@ -116,7 +130,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
             receiveBuffer = ByteBuffer.allocate(maxPacketSize());
         }
         receiveBuffer.clear();
-        SocketAddress client = socket.receive(receiveBuffer);
+        SocketAddress client = receive(receiveBuffer);
         if (client == null) {
             return null;
         }

@@ -22,6 +22,11 @@
  * }
  * }</pre>
  *
- * <p>This package knows nothing about chat or JSON and depends only on slf4j.
+ * <p>The forking servers ({@link dev.loomchat.socketserver.ForkingTCPServer}, ...) run each request in a
+ * child JVM handed the socket by file-descriptor passing, or in a pre-forked pool of worker
+ * JVMs ({@link dev.loomchat.socketserver.Forking}).
+ *
+ * <p>This package knows nothing about chat or JSON. It depends on slf4j, and on junixsocket for
+ * what the JDK lacks: AF_UNIX datagram sockets and file-descriptor passing.
  */
 package dev.loomchat.socketserver;

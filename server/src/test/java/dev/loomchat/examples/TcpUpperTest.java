@@ -50,7 +50,8 @@ class TcpUpperTest {
 
     @Test
     void everySeedExampleIsASubcommand() {
-        assertEquals(java.util.Set.of("tcp-upper", "udp-upper", "unix-upper", "threaded-tcp", "echo-chat"),
+        assertEquals(java.util.Set.of("tcp-upper", "udp-upper", "unix-upper", "unix-dgram-upper", "threaded-tcp",
+                        "fork-upper", "echo-chat"),
                 new CommandLine(new Examples()).getSubcommands().keySet());
     }
 }

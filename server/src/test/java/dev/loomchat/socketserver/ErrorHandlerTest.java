@@ -4,11 +4,15 @@ import static dev.loomchat.socketserver.TestNet.PATIENCE;
 import static dev.loomchat.socketserver.TestNet.loopback;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
@@ -31,9 +35,11 @@ import org.junit.jupiter.api.Timeout;
  * handler (Python: {@code threading.excepthook}), observed here through a temporarily installed
  * default handler.
  *
- * <p>Not ported: {@code test_forking_handled} and {@code test_forking_not_handled} (the JVM
- * cannot fork; forking is its own issue). They are kept as tests that the forking strategy fails
- * with an {@link UnsupportedOperationException} saying why.
+ * <p>{@code test_forking_handled} and {@code test_forking_not_handled}: the handler runs in a
+ * child JVM, so, as in Python, it logs to a file both processes know, and the child's
+ * {@code handleError} (the default: logged to the child's standard error, which the parent
+ * copies) is what "Error handled" becomes; the parent logs the child's exit status (1 either way,
+ * as Python's child exits 1).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ErrorHandlerTest {
@@ -135,22 +141,76 @@ class ErrorHandlerTest {
         assertEquals(List.of("Handler called"), log);
     }
 
+    // ------------------------------------------------------------------ forking: the handler runs in a child JVM
+
+    /** Python's log file ({@code support.TESTFN}): child and parent agree on it through the server's port. */
+    static Path forkLogFile(SocketAddress serverAddress) {
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                "loomchat-errortest-" + ((InetSocketAddress) serverAddress).getPort() + ".log");
+    }
+
+    /** Python's {@code BadHandler} in a child: appends "Handler called" to the log file, then raises ValueError. */
+    static class ForkedValueErrorHandler extends BaseRequestHandler<SocketChannel> {
+        @Override
+        protected void handle() throws Exception {
+            Files.writeString(forkLogFile(server().serverAddress()), "Handler called\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            throw new IllegalArgumentException("ValueError");
+        }
+    }
+
+    /** The same, raising Python's SystemExit (an {@link Error}). */
+    static class ForkedSystemExitHandler extends BaseRequestHandler<SocketChannel> {
+        @Override
+        protected void handle() throws Exception {
+            Files.writeString(forkLogFile(server().serverAddress()), "Handler called\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            throw new SystemExit();
+        }
+    }
+
+    /**
+     * Python's {@code ForkingErrorTestServer} run: one client, one {@code handleRequest()}, then
+     * {@code serverClose()} (which waits for the child). Returns what reached standard error
+     * (the child's, copied by the parent, and the parent's own log) while {@code expected} is awaited.
+     */
+    private String runForkingErrorTestServer(Class<? extends BaseRequestHandler<SocketChannel>> handler,
+                                             String expected) throws Exception {
+        Path logFile = null;
+        try (StandardErrorCapture stderr = new StandardErrorCapture()) {
+            try (ForkingTCPServer server = new ForkingTCPServer(loopback(), handler)) {
+                logFile = forkLogFile(server.serverAddress());
+                InetSocketAddress address = (InetSocketAddress) server.serverAddress();
+                new Socket(address.getAddress(), address.getPort()).close();
+                server.handleRequest();
+            }
+            await().atMost(PATIENCE).until(() -> stderr.text().contains(expected));
+            log.addAll(Files.readAllLines(logFile));
+            return stderr.text();
+        } finally {
+            if (logFile != null) {
+                Files.deleteIfExists(logFile);
+            }
+        }
+    }
+
     @Test
     @DisplayName("ErrorHandlerTest.test_forking_handled")
-    void forkingIsNotAvailableYetForHandledErrors() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> runErrorTestServer(Forking.processPerRequest(), () -> new IllegalArgumentException("ValueError")));
-        assertTrue(e.getMessage().contains("fork"), e.getMessage());
-        assertEquals(List.of(), log);
+    void forkingHandlerExceptionIsHandledInTheChildWhichExitsWithStatus1() throws Exception {
+        String stderr = runForkingErrorTestServer(ForkedValueErrorHandler.class, "exited with status 1");
+        assertEquals(List.of("Handler called"), log);
+        assertTrue(stderr.contains("Exception occurred during processing of request"),
+                "the child's handleError reported it (Python: 'Error handled'): " + stderr);
+        assertTrue(stderr.contains("ValueError"), stderr);
     }
 
     @Test
     @DisplayName("ErrorHandlerTest.test_forking_not_handled")
-    void forkingIsNotAvailableYetForUnhandledErrors() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> runErrorTestServer(Forking.processPerRequest(), SystemExit::new));
-        assertTrue(e.getMessage().contains("fork"), e.getMessage());
-        assertEquals(List.of(), log);
+    void forkingHandlerErrorIsNotHandledAndEndsOnlyTheChild() throws Exception {
+        String stderr = runForkingErrorTestServer(ForkedSystemExitHandler.class, "exited with status 1");
+        assertEquals(List.of("Handler called"), log);
+        assertTrue(stderr.contains("SystemExit (test)"), "the Error ended the child: " + stderr);
+        assertFalse(stderr.contains("Exception occurred during processing of request"),
+                "handleError was not called for an Error: " + stderr);
     }
-
 }

@@ -49,6 +49,7 @@ class MiscTestCase {
             // Java's additions
             "RequestProcessing", // what a mix-in changes (process_request & co.), as a strategy
             "RequestHandlerFactory", // RequestHandlerClass
+            "NamedHandlerFactory", // RequestHandlerClass by name, for forked child JVMs
             "ReceivedRequest", // get_request()'s (request, client_address)
             "DatagramRequest", // a datagram request's (data, socket)
             "LineInputStream", // rfile, with readline()

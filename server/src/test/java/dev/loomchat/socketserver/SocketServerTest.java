@@ -38,18 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * after {@code serverClose()} no handler thread is left (Python wraps the test in
  * {@code reap_threads}), and a Unix server's socket file is gone.
  *
- * <p>Not ported as behaviour tests, and why (each is still here, asserting that construction
- * fails with an {@link UnsupportedOperationException} that says why, until its own issue lands):
- * <ul>
- *   <li>{@code test_ForkingTCPServer}, {@code test_ForkingUnixStreamServer},
- *       {@code test_ForkingUDPServer}, {@code test_ForkingUnixDatagramServer}: the JVM cannot
- *       {@code fork()}; forking needs child JVMs and descriptor passing (its own issue). Python's
- *       {@code simple_subprocess} (an unrelated child not reaped by the server) has nothing to
- *       check until then.</li>
- *   <li>{@code test_UnixDatagramServer}, {@code test_ThreadingUnixDatagramServer}: the JDK has no
- *       AF_UNIX datagram sockets ({@code DatagramChannel.open(UNIX)} throws); needs a native
- *       library (its own issue).</li>
- * </ul>
+ * <p>The forking tests run their handlers in child JVMs handed the socket by descriptor passing;
+ * Python's {@code simple_subprocess} (an unrelated child the server must not reap) is
+ * {@code withSimpleSubprocess}, and after {@code serverClose()} no child JVM is left, alive or
+ * zombie. The AF_UNIX datagram tests use junixsocket's datagram channel, with a client bound to
+ * its own path (Python binds one too).
  * {@code test_tcpserver_bind_leak} is ported in spirit: Java cannot even build the address
  * {@code ("localhost", -1)}, so the bind failure is "address in use" instead.
  * The full CPython → Java map is {@code PORTED_TESTS.md} beside this file.
@@ -118,6 +111,15 @@ class SocketServerTest {
         };
     }
 
+    private UnixDatagramServer unixDatagramServer(Path path, RequestProcessing processing) throws IOException {
+        return new UnixDatagramServer(path, EchoDatagramHandler::new, processing) {
+            @Override
+            public void handleError(DatagramRequest request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        };
+    }
+
     interface Examine {
         void examine(SocketAddress address) throws IOException;
     }
@@ -125,8 +127,9 @@ class SocketServerTest {
     /** Python's {@code run_server}. */
     private void runServer(BaseServer<?> server, Examine examine) throws Exception {
         try (server) {
-            assertEquals(((NetworkChannel) server.fileno()).getLocalAddress(), server.serverAddress(),
-                    "server_address == socket.getsockname()");
+            // junixsocket names an AF_UNIX datagram socket's address its own way: compare as the JDK's.
+            assertEquals(NativeUnixSockets.toUnixDomainAddress(((NetworkChannel) server.fileno()).getLocalAddress()),
+                    server.serverAddress(), "server_address == socket.getsockname()");
             SocketAddress address = server.serverAddress();
             try (BackgroundServing serving = BackgroundServing.start(server)) {
                 for (int i = 0; i < 3; i++) {
@@ -138,6 +141,12 @@ class SocketServerTest {
             assertFalse(server.fileno().isOpen(), "socket closed (Python: fileno() == -1)");
             if (server.processing() instanceof Threading threading) {
                 assertEquals(0, threading.liveThreadCount(), "serverClose joined every handler thread");
+            }
+            if (server.processing() instanceof Forking forking) {
+                assertEquals(0, forking.activeChildCount(), "serverClose waited for and reaped every child");
+                assertEquals(List.of(), ProcessHandle.current().children()
+                        .filter(child -> child.info().command().orElse("").equals(ChildJvm.javaCommand())).toList(),
+                        "no child JVM left behind, zombie or alive");
             }
             if (address instanceof UnixDomainSocketAddress unix) {
                 assertFalse(Files.exists(unix.getPath()), "socket file removed by serverClose");
@@ -192,56 +201,84 @@ class SocketServerTest {
         runServer(threadingUdpServer(), TestNet::dgramExamine);
     }
 
-    // ------------------------------------------------------------------ not available yet
+    // ------------------------------------------------------------------ forking (child JVMs)
 
-    private static void assertNotAvailableYet(String why, Executable construction) {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, construction);
-        assertTrue(e.getMessage() != null && e.getMessage().contains(why),
-                "message says why (" + why + "): " + e.getMessage());
-        assertTrue(e.getMessage().contains("not available yet"), e.getMessage());
+    private ForkingTCPServer forkingTcpServer() throws IOException {
+        return new ForkingTCPServer(loopback(), EchoLineHandler.class) {
+            @Override
+            public void handleError(SocketChannel request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        };
+    }
+
+    /**
+     * Python's {@code simple_subprocess}: an unrelated child that exits with 72 while the forking
+     * server runs; the server must not reap it, so its own status is still there to read.
+     */
+    private void withSimpleSubprocess(Executable body) throws Throwable {
+        Process unrelated = new ProcessBuilder("/bin/sh", "-c", "exit 72").start();
+        try {
+            body.execute();
+        } finally {
+            assertTrue(unrelated.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertEquals(72, unrelated.exitValue(), "the unrelated child's status was not taken by the server");
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingTCPServer")
-    void forkingTcpServerIsNotAvailableYetAndSaysWhy() {
-        assertNotAvailableYet("fork", () -> new ForkingTCPServer(loopback(), EchoLineHandler::new).close());
+    void forkingTcpServerEchoesFromChildProcessesAndLeavesNoChildBehind() throws Throwable {
+        withSimpleSubprocess(() -> runServer(forkingTcpServer(), TestNet::streamExamine));
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingUnixStreamServer")
-    void forkingUnixStreamServerIsNotAvailableYetAndSaysWhy() {
+    void forkingUnixStreamServerEchoesFromChildProcessesAndRemovesItsSocketFile() throws Throwable {
         Path path = dir.resolve("forking-unix.sock");
-        assertNotAvailableYet("fork", () -> new ForkingUnixStreamServer(path, EchoLineHandler::new).close());
-        assertFalse(Files.exists(path), "no socket file left behind");
+        withSimpleSubprocess(() -> runServer(new ForkingUnixStreamServer(path, EchoLineHandler.class) {
+            @Override
+            public void handleError(SocketChannel request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        }, TestNet::streamExamine));
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingUDPServer")
-    void forkingUdpServerIsNotAvailableYetAndSaysWhy() {
-        assertNotAvailableYet("fork", () -> new ForkingUDPServer(loopback(), EchoDatagramHandler::new).close());
+    void forkingUdpServerEchoesFromChildProcesses() throws Throwable {
+        withSimpleSubprocess(() -> runServer(new ForkingUDPServer(loopback(), EchoDatagramHandler.class) {
+            @Override
+            public void handleError(DatagramRequest request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        }, TestNet::dgramExamine));
     }
 
     @Test
     @DisplayName("SocketServerTest.test_UnixDatagramServer")
-    void unixDatagramServerIsNotAvailableYetAndSaysWhy() {
+    void unixDatagramServerEchoesAndRemovesItsSocketFile() throws Exception {
         Path path = dir.resolve("dgram.sock");
-        assertNotAvailableYet("AF_UNIX datagram", () -> new UnixDatagramServer(path, EchoDatagramHandler::new).close());
-        assertFalse(Files.exists(path), "no socket file left behind");
+        runServer(unixDatagramServer(path, RequestProcessing.synchronous()), TestNet::unixDgramExamine);
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ThreadingUnixDatagramServer")
-    void threadingUnixDatagramServerIsNotAvailableYetAndSaysWhy() {
+    void threadingUnixDatagramServerEchoesAndRemovesItsSocketFile() throws Exception {
         Path path = dir.resolve("threading-dgram.sock");
-        assertNotAvailableYet("AF_UNIX datagram",
-                () -> new ThreadingUnixDatagramServer(path, EchoDatagramHandler::new).close());
+        runServer(unixDatagramServer(path, Threading.virtual()), TestNet::unixDgramExamine);
     }
 
     @Test
     @DisplayName("SocketServerTest.test_ForkingUnixDatagramServer")
-    void forkingUnixDatagramServerIsNotAvailableYetAndSaysWhy() {
+    void forkingUnixDatagramServerEchoesFromChildProcessesAndRemovesItsSocketFile() throws Throwable {
         Path path = dir.resolve("forking-dgram.sock");
-        assertNotAvailableYet("fork", () -> new ForkingUnixDatagramServer(path, EchoDatagramHandler::new).close());
+        withSimpleSubprocess(() -> runServer(new ForkingUnixDatagramServer(path, EchoDatagramHandler.class) {
+            @Override
+            public void handleError(DatagramRequest request, SocketAddress clientAddress, Exception error) {
+                errors.add(clientAddress, error);
+            }
+        }, TestNet::unixDgramExamine));
     }
 
     // ------------------------------------------------------------------ life cycle

@@ -10,6 +10,13 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.Channels;
@@ -95,6 +102,25 @@ final class TestNet {
             socket.receive(reply);
             assertEquals(new String(TEST_STR, StandardCharsets.UTF_8),
                     new String(Arrays.copyOf(buffer, reply.getLength()), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Python's {@code dgram_examine} for AF_UNIX: a client bound to its own path beside the
+     * server's (an unbound client could not be answered) sends a datagram and expects it echoed.
+     */
+    static void unixDgramExamine(SocketAddress address) throws IOException {
+        Path server = ((UnixDomainSocketAddress) address).getPath();
+        Path clientPath = server.resolveSibling("client-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
+        try (AFUNIXDatagramChannel client = AFUNIXDatagramChannel.open()) {
+            client.bind(AFUNIXSocketAddress.of(clientPath));
+            client.send(ByteBuffer.wrap(TEST_STR), AFUNIXSocketAddress.of(server));
+            ByteBuffer reply = ByteBuffer.allocate(8192);
+            client.receive(reply);
+            assertEquals(new String(TEST_STR, StandardCharsets.UTF_8),
+                    new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(clientPath);
         }
     }
 

@@ -1,0 +1,136 @@
+package dev.loomchat.socketserver;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.Objects;
+
+/**
+ * A {@link RequestHandlerFactory} named by class, so that another JVM can build it: what
+ * {@link Forking} servers need, since their handlers run in child JVM processes (Python's
+ * {@code ForkingMixIn} passes {@code RequestHandlerClass} to a forked copy of the process; a JVM
+ * cannot fork, so the child builds the handler from its class name instead).
+ *
+ * <p>Either the handler class itself ({@link #ofClass}, Python's {@code RequestHandlerClass}) or
+ * a factory class ({@link #ofFactory}) whose instance makes the handlers, for handlers that need
+ * constructor arguments. Either class must be a top-level or static nested class with a no-arg
+ * constructor (of any visibility) and be on the class path the child JVM gets (the parent's
+ * {@code java.class.path}). State a lambda would capture does not cross a process boundary: a
+ * child starts from a fresh JVM, as a Python child starts from a copy.
+ *
+ * <p>Threading: immutable; {@link #newHandler()} may be called from any thread.
+ *
+ * @param <R> the request type of the server
+ */
+public final class NamedHandlerFactory<R> implements RequestHandlerFactory<R> {
+
+    private final Class<?> namedClass;
+    private final boolean factoryClass;
+    private final Constructor<?> constructor;
+
+    private NamedHandlerFactory(Class<?> namedClass, boolean factoryClass) {
+        this.namedClass = namedClass;
+        this.factoryClass = factoryClass;
+        this.constructor = noArgConstructor(namedClass);
+    }
+
+    /**
+     * Handlers made with {@code handlerClass}'s no-arg constructor: Python's {@code RequestHandlerClass}.
+     *
+     * @throws IllegalArgumentException if the class is abstract, an inner (non-static), local or
+     *                                  anonymous class, or has no no-arg constructor
+     */
+    public static <R> NamedHandlerFactory<R> ofClass(Class<? extends BaseRequestHandler<R>> handlerClass) {
+        return new NamedHandlerFactory<>(Objects.requireNonNull(handlerClass, "handlerClass"), false);
+    }
+
+    /**
+     * Handlers made by an instance of {@code factoryClass} (built once per JVM with its no-arg
+     * constructor), for handlers that take constructor arguments.
+     *
+     * @throws IllegalArgumentException as {@link #ofClass}
+     */
+    public static <R> NamedHandlerFactory<R> ofFactory(Class<? extends RequestHandlerFactory<R>> factoryClass) {
+        return new NamedHandlerFactory<>(Objects.requireNonNull(factoryClass, "factoryClass"), true);
+    }
+
+    /** Loads a factory named by {@link #className()} and {@link #isFactoryClass()}: the child's side. */
+    static NamedHandlerFactory<?> load(String className, boolean factoryClass) throws ClassNotFoundException {
+        Class<?> loaded = Class.forName(className, true, ClassLoader.getSystemClassLoader());
+        Class<?> expected = factoryClass ? RequestHandlerFactory.class : BaseRequestHandler.class;
+        if (!expected.isAssignableFrom(loaded)) {
+            throw new IllegalArgumentException(className + " is not a " + expected.getSimpleName());
+        }
+        return new NamedHandlerFactory<>(loaded, factoryClass);
+    }
+
+    /** The binary name of the named class (what {@link Class#forName} takes). */
+    public String className() {
+        return namedClass.getName();
+    }
+
+    /** Whether {@link #className()} names a {@link RequestHandlerFactory} rather than a handler. */
+    public boolean isFactoryClass() {
+        return factoryClass;
+    }
+
+    /** A new handler: from the named class's constructor, or from a new instance of the factory class. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public BaseRequestHandler<R> newHandler() {
+        Object made = instantiate();
+        if (factoryClass) {
+            return ((RequestHandlerFactory<R>) made).newHandler();
+        }
+        return (BaseRequestHandler<R>) made;
+    }
+
+    /** A factory for this JVM: for a factory class, one instance of it, reused for every handler. */
+    @SuppressWarnings("unchecked")
+    RequestHandlerFactory<R> inThisJvm() {
+        if (factoryClass) {
+            return (RequestHandlerFactory<R>) instantiate();
+        }
+        return this;
+    }
+
+    private Object instantiate() {
+        try {
+            return constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("constructor of " + className() + " failed", cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + className(), e);
+        }
+    }
+
+    private static Constructor<?> noArgConstructor(Class<?> type) {
+        if (Modifier.isAbstract(type.getModifiers()) || type.isInterface()) {
+            throw new IllegalArgumentException(type.getName() + " is abstract: name a concrete class");
+        }
+        if (type.isAnonymousClass() || type.isLocalClass() || type.isHidden()
+                || (type.isMemberClass() && !Modifier.isStatic(type.getModifiers()))) {
+            throw new IllegalArgumentException(type.getName() + " cannot be built by name in another JVM:"
+                    + " name a top-level or static nested class (not a lambda, anonymous, local or inner class)");
+        }
+        try {
+            Constructor<?> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(type.getName() + " has no no-arg constructor", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (factoryClass ? "factory " : "handler ") + className();
+    }
+}
