@@ -86,14 +86,18 @@ final class Session {
      * arriving from other clients meanwhile, a writer thread takes over. Reader thread only; it
      * may block in a write to its own client (back-pressure on that client alone; the keepalive
      * and slow-consumer drops still close the connection).
+     *
+     * @return whether the reader held replies to write (so its client may answer them soon)
      */
-    void flushReplies() {
-        if (replyWriterClaimed) {
-            replyWriterClaimed = false;
-            if (!writer.runOneBatch()) {
-                startWriterThread();
-            }
+    boolean flushReplies() {
+        if (!replyWriterClaimed) {
+            return false;
         }
+        replyWriterClaimed = false;
+        if (!writer.runOneBatch()) {
+            startWriterThread();
+        }
+        return true;
     }
 
     /**
