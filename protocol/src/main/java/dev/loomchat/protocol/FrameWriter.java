@@ -36,11 +36,27 @@ public final class FrameWriter implements Flushable, Closeable {
      * @param bufferBytes the buffer size, at least 1
      */
     public FrameWriter(OutputStream out, int bufferBytes) {
+        this(out, new byte[positive(bufferBytes)]);
+    }
+
+    /**
+     * A writer that buffers in {@code buffer} (for a caller that pools its buffers): the writer
+     * owns the array until it is done with it, and never exposes its contents.
+     *
+     * @param out    the stream; it may be unbuffered (this class buffers)
+     * @param buffer the buffer, at least 1 byte long
+     */
+    public FrameWriter(OutputStream out, byte[] buffer) {
         this.out = Objects.requireNonNull(out, "out");
+        this.buf = Objects.requireNonNull(buffer, "buffer");
+        positive(buffer.length);
+    }
+
+    private static int positive(int bufferBytes) {
         if (bufferBytes < 1) {
             throw new IllegalArgumentException("bufferBytes must be positive: " + bufferBytes);
         }
-        this.buf = new byte[bufferBytes];
+        return bufferBytes;
     }
 
     /** Appends a pre-encoded frame (see {@link Frame#of(Message)}); no flush. */

@@ -47,6 +47,23 @@ class FrameWriterTest {
     }
 
     @Test
+    void aCallersBufferIsUsedAndFramesComeOutWhole() throws IOException {
+        var out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64];
+        var writer = new FrameWriter(out, buffer);
+        Frame a = Frame.of(new ServerMessage.Pong("a"));
+        Frame big = Frame.of(new ServerMessage.Pong("x".repeat(100)));
+
+        writer.write(a);
+        assertEquals(0, out.size(), "held in the caller's buffer until flush");
+        writer.write(big); // larger than the buffer: drained, then written straight through
+        writer.flush();
+
+        assertEquals(a + "\n" + big + "\n", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThrows(IllegalArgumentException.class, () -> new FrameWriter(out, new byte[0]));
+    }
+
+    @Test
     void framesStayBufferedUntilFlushThenGoOutInOneWrite() throws IOException {
         var stream = new RecordingStream();
         var writer = new FrameWriter(stream);

@@ -19,11 +19,14 @@ import java.util.ArrayDeque;
  */
 final class OutboxWriter implements Runnable {
 
-    /**
-     * The write buffer of a writer thread's multi-frame batches (a reader writing one batch of
-     * its own uses one of the batch's size, up to this); a single frame is written as it is.
-     */
+    /** The size of the buffer that a multi-frame batch is gathered in; a single frame is written as it is. */
     static final int BUFFER_BYTES = 16 * 1024;
+
+    /**
+     * The write buffers of all connections' writers: one process-wide pool, like the JDK's own
+     * cache of temporary I/O buffers. 64 × 16 KiB at most stay pooled.
+     */
+    static final WriteBuffers BUFFERS = new WriteBuffers(64, BUFFER_BYTES);
 
     private final Session session;
     private final OutputStream out;
@@ -39,15 +42,15 @@ final class OutboxWriter implements Runnable {
     public void run() {
         Outbox outbox = session.outbox();
         boolean retired = false;
+        byte[] buffer = null; // from the pool, for the multi-frame batches of this run
         try {
             ArrayDeque<Frame> batch = null;
-            FrameWriter buffer = null; // kept for the batches of this run
             while ((batch = outbox.nextBatch(batch)) != null) {
                 if (batch.isEmpty()) {
                     return; // closed and drained
                 }
                 if (buffer == null && batch.size() > 1) {
-                    buffer = new FrameWriter(out, BUFFER_BYTES);
+                    buffer = BUFFERS.take();
                 }
                 write(batch, buffer);
             }
@@ -55,6 +58,9 @@ final class OutboxWriter implements Runnable {
         } catch (IOException e) {
             session.finish(ServerMessage.Parted.REASON_DISCONNECT); // the client is gone
         } finally {
+            if (buffer != null) {
+                BUFFERS.give(buffer);
+            }
             if (!retired) {
                 terminate(outbox);
             }
@@ -74,22 +80,24 @@ final class OutboxWriter implements Runnable {
             return true;
         }
         if (!batch.isEmpty()) {
+            byte[] buffer = batch.size() > 1 ? BUFFERS.take() : null;
             try {
-                write(batch, null);
+                write(batch, buffer);
             } catch (IOException e) {
                 session.finish(ServerMessage.Parted.REASON_DISCONNECT);
                 terminate(outbox);
                 return true;
+            } finally {
+                if (buffer != null) {
+                    BUFFERS.give(buffer);
+                }
             }
         }
         return outbox.retireIfIdle(batch);
     }
 
-    /**
-     * Writes a batch with one flush: a single frame as it is; several through {@code buffer}, or
-     * through a buffer of the batch's size (at most {@link #BUFFER_BYTES}) when that is {@code null}.
-     */
-    private void write(ArrayDeque<Frame> batch, FrameWriter buffer) throws IOException {
+    /** Writes a batch with one flush: a single frame as it is, several gathered in {@code buffer}. */
+    private void write(ArrayDeque<Frame> batch, byte[] buffer) throws IOException {
         long bytes = 0;
         if (batch.size() == 1) {
             Frame frame = batch.getFirst();
@@ -97,24 +105,14 @@ final class OutboxWriter implements Runnable {
             out.flush();
             bytes = frame.length();
         } else {
-            if (buffer == null) {
-                buffer = new FrameWriter(out, Math.min(BUFFER_BYTES, totalLength(batch)));
-            }
+            FrameWriter gathered = new FrameWriter(out, buffer);
             for (Frame frame : batch) {
-                buffer.write(frame);
+                gathered.write(frame);
                 bytes += frame.length();
             }
-            buffer.flush();
+            gathered.flush();
         }
         counters.bytesOut.add(bytes);
-    }
-
-    private static int totalLength(ArrayDeque<Frame> batch) {
-        long total = 0;
-        for (Frame frame : batch) {
-            total += frame.length();
-        }
-        return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
     /** Closes the connection (which also wakes the reader) and marks the outbox done. */
