@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link Offer#OVERFLOW}) and the caller drops the client as a slow consumer: a sender never
  * waits for a receiver, and a client that stops reading costs at most the bounds in memory.
  * After {@link #close()} offers are ignored ({@link Offer#CLOSED}) and the writer drains what is
- * left, then {@linkplain #terminated() terminates} the outbox (the writer closes the connection);
+ * left, then terminates the outbox (the writer closes the connection);
  * {@link #abortWith} replaces what is left by one last frame.
  *
  * <p>Writer life cycle: a new outbox is held (frames queue, nothing starts) until
@@ -278,16 +278,6 @@ final class Outbox {
         lock.lock();
         try {
             return closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Whether the outbox is done: closed, drained, and its connection closed by the writer. */
-    boolean terminated() {
-        lock.lock();
-        try {
-            return terminated;
         } finally {
             lock.unlock();
         }

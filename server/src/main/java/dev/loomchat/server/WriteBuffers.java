@@ -25,7 +25,7 @@ final class WriteBuffers {
         this.free = new ArrayBlockingQueue<>(capacity);
     }
 
-    /** A buffer of {@link #bufferBytes()} bytes: a pooled one, or a new one. */
+    /** A buffer of the pool's size: a pooled one, or a new one. */
     byte[] take() {
         byte[] buffer = free.poll();
         return buffer != null ? buffer : new byte[bufferBytes];
@@ -36,10 +36,6 @@ final class WriteBuffers {
         if (buffer.length == bufferBytes) {
             free.offer(buffer);
         }
-    }
-
-    int bufferBytes() {
-        return bufferBytes;
     }
 
     /** Buffers waiting in the pool; for tests. */
