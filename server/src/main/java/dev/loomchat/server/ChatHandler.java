@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One chat connection: a {@link StreamRequestHandler} whose {@code handle()} reads the client's
- * JSON lines and carries out each request in order, while whatever the connection is sent is
- * written by a short-lived writer virtual thread ({@link OutboxWriter}) that runs only while
- * there is something to write.
+ * JSON lines and carries out each request in order. Its own replies it writes itself, just
+ * before it waits for the next request ({@link Session#flushReplies}); frames from other
+ * clients (fan-out, private messages) are written by a short-lived writer virtual thread
+ * ({@link OutboxWriter}) that runs only while there is something to write.
  *
  * <p>Flow per frame: keepalive clock, flood control (a refused frame gets {@code rate_limited};
  * persistent flooding ends the session), then the request. A bad line gets its typed
