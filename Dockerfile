@@ -8,6 +8,8 @@ FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
+COPY socketserver/ socketserver/
+COPY examples/pom.xml examples/
 COPY protocol/ protocol/
 COPY server/ server/
 COPY client/ client/

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * a lock, a wait) inside {@code synchronized} pins its carrier thread; with few carriers that
  * stalls every other virtual thread. From JDK 24 on (JEP 491) it no longer pins, so the JFR check
  * in {@link VirtualThreadPinningTest}, run on the JDK 25 here, cannot see it: this test keeps the
- * rule (DESIGN.md: use {@code java.util.concurrent.locks}) whatever JDK runs the tests. Comments
+ * rule (use {@code java.util.concurrent.locks}) whatever JDK runs the tests. Comments
  * and string literals are ignored, so prose may still mention the keyword.
  */
 class NoSynchronizedInSocketServerTest {
@@ -30,7 +30,7 @@ class NoSynchronizedInSocketServerTest {
 
     static Path sourceDirectory() {
         for (String candidate : new String[] {"src/main/java/dev/loomchat/socketserver",
-                "server/src/main/java/dev/loomchat/socketserver"}) {
+                "socketserver/src/main/java/dev/loomchat/socketserver"}) {
             Path dir = Path.of(candidate);
             if (Files.isDirectory(dir)) {
                 return dir;

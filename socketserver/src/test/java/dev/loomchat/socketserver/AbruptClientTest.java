@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * middle of a line, connect-and-reset — never take the server down, and what reaches
  * {@code handleError} is only ever a {@linkplain ClientDisconnects#isDisconnect disconnect},
  * which the default {@code handleError} logs as one DEBUG line instead of a stack trace
- * (DESIGN.md: "a client that vanishes is normal, not an error storm in the log").
+ * (a client that vanishes is normal, not an error storm in the log).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AbruptClientTest {
