@@ -2,6 +2,9 @@ package dev.loomchat.server;
 
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.server.bus.LocalRoomBus;
+import dev.loomchat.server.bus.RoomBus;
+import dev.loomchat.server.bus.redis.RedisRoomBus;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.RequestHandlerFactory;
 import dev.loomchat.socketserver.Threading;
@@ -56,7 +59,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         // First: a cluster node whose Redis cannot be reached fails here, before anything starts.
         this.bus = config.cluster() == null ? new LocalRoomBus()
-                : new dev.loomchat.server.cluster.RedisRoomBus(config.cluster(), config.clusterTtl(),
+                : new RedisRoomBus(config.cluster(), config.clusterTtl(),
                         Math.max(config.historyLength(), 1));
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());

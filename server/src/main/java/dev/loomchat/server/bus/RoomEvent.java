@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.bus;
 
 import java.util.Objects;
 

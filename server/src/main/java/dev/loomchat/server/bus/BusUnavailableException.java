@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.bus;
 
 /**
  * The {@link RoomBus} cannot reach its backing store (Redis down, network cut): the request was

@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.bus;
 
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
@@ -9,7 +9,7 @@ import java.util.Optional;
  * The room bus: the one place that orders room events and owns nicks, so that every client of a
  * room sees the same order whichever node it reached. {@link LocalRoomBus} (the default) keeps
  * everything in this process, as a single server always did; {@code RedisRoomBus} (package
- * {@code dev.loomchat.server.cluster}) shares rooms between nodes through Redis.
+ * {@code dev.loomchat.server.bus.redis}) shares rooms between nodes through Redis.
  *
  * <p>Contract: events {@link #publish published} to a room are delivered to the
  * {@link Listener} of every node that {@link #follow follows} the room, each exactly once, in

@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.bus;
 
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * from one counter, consecutive for the server's lifetime. Nicks are the hub's own map: nobody
  * else can hold one.
  */
-final class LocalRoomBus implements RoomBus {
+public final class LocalRoomBus implements RoomBus {
 
-    static final String NODE = "local";
+    public static final String NODE = "local";
 
     private final AtomicLong lastMessageId = new AtomicLong();
     private volatile Listener listener;

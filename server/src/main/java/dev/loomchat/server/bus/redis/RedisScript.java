@@ -1,4 +1,4 @@
-package dev.loomchat.server.cluster;
+package dev.loomchat.server.bus.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;

@@ -1,11 +1,11 @@
-package dev.loomchat.server.cluster;
+package dev.loomchat.server.bus.redis;
 
 import dev.loomchat.protocol.ContentRules;
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
-import dev.loomchat.server.BusUnavailableException;
-import dev.loomchat.server.RoomBus;
-import dev.loomchat.server.RoomEvent;
+import dev.loomchat.server.bus.BusUnavailableException;
+import dev.loomchat.server.bus.RoomBus;
+import dev.loomchat.server.bus.RoomEvent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
