@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One chat connection: a {@link StreamRequestHandler} whose {@code handle()} reads the client's
  * JSON lines and carries out each request in order. Its own replies it writes itself, just
- * before it waits for the next request ({@link Session#flushReplies}); frames from other
+ * before it waits for the next request ({@link ConnectionWriter#flushReplies}); frames from other
  * clients (fan-out, private messages) are written by a short-lived writer virtual thread
- * ({@link OutboxWriter}) that runs only while there is something to write.
+ * ({@link ConnectionWriter}) that runs only while there is something to write.
  *
  * <p>Flow per frame: keepalive clock, flood control (a refused frame gets {@code rate_limited};
  * persistent flooding ends the session), then the request. A bad line gets its typed
@@ -57,26 +57,27 @@ final class ChatHandler extends StreamRequestHandler {
                     .writeTo(wfile());
             return;
         }
-        session.startWriting(wfile());
+        ConnectionWriter writer = ConnectionWriter.start(session.outbox(), wfile(), session::closeConnection,
+                hub.counters().bytesOut, "chat-writer-" + session.address());
         try {
-            readRequests(session);
+            readRequests(session, writer);
         } catch (IOException e) {
             // The client went away, or another thread closed the connection (drop, shutdown).
         } finally {
             session.finish(Parted.REASON_DISCONNECT);
             hub.close(session);
-            session.handOffReplies();
+            writer.handOffReplies();
             awaitWriter(session);
         }
     }
 
-    private void readRequests(Session session) throws IOException {
+    private void readRequests(Session session, ConnectionWriter writer) throws IOException {
         ChatConfig config = hub.config();
         MessageReader<ClientMessage> reader = new MessageReader<>(
                 new CountingInputStream(rfile(), hub.counters().bytesIn), Codec.CLIENT_TO_SERVER, config.maxLineBytes());
         FloodControl flood = new FloodControl(config.msgRate(), config.msgBurst(), System.nanoTime());
         while (session.endReason() == null) {
-            if (!reader.hasBufferedLine() && session.flushReplies()) {
+            if (!reader.hasBufferedLine() && writer.flushReplies()) {
                 // About to wait for input, having just answered: let the other connections run
                 // first. By the time this thread is back, its client has usually sent the next
                 // request, and the read finds it instead of failing (EAGAIN) and parking, which

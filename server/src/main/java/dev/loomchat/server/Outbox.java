@@ -62,7 +62,7 @@ final class Outbox {
 
     /**
      * Gives the outbox the way to start a writer (typically: a new virtual thread running an
-     * {@link OutboxWriter}), and starts one now if frames are already waiting. Call once.
+     * {@link ConnectionWriter}), and starts one now if frames are already waiting. Call once.
      */
     void attachWriter(Runnable startWriter) {
         boolean startNow;

@@ -4,14 +4,12 @@ import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,12 +38,6 @@ final class Session {
     private volatile String nick;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingSentNanos;
-    /** Set once by {@link #startWriting}, before any writer can run. */
-    private OutboxWriter writer;
-    private Thread reader;
-    private ThreadFactory writerThreads;
-    /** The reader holds the outbox's writer role for its own replies; reader thread only. */
-    private boolean replyWriterClaimed;
 
     Session(SocketChannel channel, SocketAddress address, ChatConfig config, ServerCounters counters,
             ScheduledExecutorService timers) {
@@ -63,66 +55,6 @@ final class Session {
 
     Outbox outbox() {
         return outbox;
-    }
-
-    /**
-     * Lets frames flow to the client through {@code out}: from now on a frame sent to an idle
-     * session starts a short-lived writer virtual thread (see {@link Outbox}), except for the
-     * replies of the calling thread, the connection's reader, which it writes itself in
-     * {@link #flushReplies()}. Reader thread, once.
-     */
-    void startWriting(OutputStream out) {
-        writer = new OutboxWriter(this, out, counters);
-        reader = Thread.currentThread();
-        // A Thread.Builder is not thread-safe and senders are any thread: share its factory.
-        writerThreads = Thread.ofVirtual().name("chat-writer-" + address).factory();
-        outbox.attachWriter(this::writerNeeded);
-    }
-
-    /**
-     * Writes the replies this connection's reader has queued for its own client, on the reader
-     * thread: no hand-off to a writer thread for a request's answer. The reader calls it when it
-     * is about to wait for input, so a pipelined burst of requests gets one write. If frames keep
-     * arriving from other clients meanwhile, a writer thread takes over. Reader thread only; it
-     * may block in a write to its own client (back-pressure on that client alone; the keepalive
-     * and slow-consumer drops still close the connection).
-     *
-     * @return whether the reader held replies to write (so its client may answer them soon)
-     */
-    boolean flushReplies() {
-        if (!replyWriterClaimed) {
-            return false;
-        }
-        replyWriterClaimed = false;
-        if (!writer.runOneBatch()) {
-            startWriterThread();
-        }
-        return true;
-    }
-
-    /**
-     * Hands the reader's pending replies to a writer thread instead of writing them: for the
-     * reader's last act, so that a client that does not read is given the grace period by
-     * {@code ChatHandler} rather than blocking the reader. Reader thread only.
-     */
-    void handOffReplies() {
-        if (replyWriterClaimed) {
-            replyWriterClaimed = false;
-            startWriterThread();
-        }
-    }
-
-    /** The outbox needs a writer (outside its lock): the reader defers it, anyone else starts one. */
-    private void writerNeeded() {
-        if (Thread.currentThread() == reader) {
-            replyWriterClaimed = true; // written by flushReplies, before the reader blocks
-        } else {
-            startWriterThread();
-        }
-    }
-
-    private void startWriterThread() {
-        writerThreads.newThread(writer).start();
     }
 
     SocketChannel channel() {
