@@ -1,21 +1,17 @@
 package dev.loomchat.server;
 
-import dev.loomchat.protocol.Frame;
-import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.bus.LocalRoomBus;
 import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.redis.RedisRoomBus;
+import dev.loomchat.server.chat.ChatCore;
+import dev.loomchat.server.chat.ServerCounters;
+import dev.loomchat.server.door.lines.LinesListeners;
 import dev.loomchat.socketserver.BaseServer;
-import dev.loomchat.socketserver.RequestHandlerFactory;
 import dev.loomchat.socketserver.Threading;
-import dev.loomchat.socketserver.ThreadingTCPServer;
-import dev.loomchat.socketserver.ThreadingUnixStreamServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat server: a {@link ThreadingTCPServer} (one virtual thread per connection running a
- * {@link ChatHandler}), optionally a {@link ThreadingUnixStreamServer} beside it, sharing one
- * {@link ChatHub}.
+ * The chat server: the {@link ChatCore} on its {@link RoomBus} (in memory, or Redis in cluster
+ * mode), and the JSON-lines door's listeners onto it (TCP, optionally a Unix socket: one virtual
+ * thread per connection each), plus the timers (keepalive, stats).
  *
  * <p>{@link #start} binds and starts serving on background threads. {@link #close()} is the
  * graceful shutdown: stop accepting, send {@code shutdown} to every client, let the queues flush
@@ -40,30 +36,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatServer implements AutoCloseable {
 
-    /** The text of the {@code shutdown} notice. */
-    static final String SHUTDOWN_MESSAGE = "the server is shutting down";
-
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
 
     private final ChatConfig config;
     private final ScheduledExecutorService timers;
-    private final ChatHub hub;
+    private final RoomBus bus;
+    private final ChatCore core;
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final ReentrantLock closeLock = new ReentrantLock();
     private boolean closed; // guarded by closeLock
 
-    private final RoomBus bus;
-
     private ChatServer(ChatConfig config) {
         this.config = config;
         // First: a cluster node whose Redis cannot be reached fails here, before anything starts.
         this.bus = config.cluster() == null ? new LocalRoomBus()
-                : new RedisRoomBus(config.cluster(), config.clusterTtl(),
-                        Math.max(config.historyLength(), 1));
+                : new RedisRoomBus(config.cluster(), config.clusterTtl(), Math.max(config.historyLength(), 1));
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
-        this.hub = new ChatHub(config, new ServerCounters(), timers, bus);
+        this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current());
     }
 
     /**
@@ -83,17 +74,14 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void listen() throws IOException {
-        RequestHandlerFactory<SocketChannel> handlers = () -> new ChatHandler(hub);
-        Threading threading = config.platformThreads() ? Threading.platform() : Threading.virtual();
-        listeners.add(bind(new TcpListener(new InetSocketAddress(config.host(), config.port()), handlers, threading,
+        listeners.add(bind(LinesListeners.tcp(core, new InetSocketAddress(config.host(), config.port()), threading(),
                 config.backlog())));
         if (config.unixPath() != null) {
-            Threading unixThreading = config.platformThreads() ? Threading.platform() : Threading.virtual();
-            listeners.add(bind(new UnixListener(config.unixPath(), handlers, unixThreading, config.backlog())));
+            listeners.add(bind(LinesListeners.unix(core, config.unixPath(), threading(), config.backlog())));
         }
         long keepaliveMillis = Math.clamp(Math.min(config.idleTimeout().toMillis(), config.pingTimeout().toMillis()) / 4,
                 10, 1000);
-        timers.scheduleWithFixedDelay(() -> hub.keepalive(System.nanoTime()), keepaliveMillis, keepaliveMillis,
+        timers.scheduleWithFixedDelay(() -> core.keepalive(System.nanoTime()), keepaliveMillis, keepaliveMillis,
                 TimeUnit.MILLISECONDS);
         if (!config.statsInterval().isZero()) {
             long statsMillis = config.statsInterval().toMillis();
@@ -109,6 +97,10 @@ public final class ChatServer implements AutoCloseable {
                 }
             }));
         }
+    }
+
+    private Threading threading() {
+        return config.platformThreads() ? Threading.platform() : Threading.virtual();
     }
 
     private static <S extends BaseServer<SocketChannel>> S bind(S listener) throws IOException {
@@ -138,12 +130,12 @@ public final class ChatServer implements AutoCloseable {
 
     /** The counters, as a {@code stats} request returns them. */
     public Map<String, Long> stats() {
-        return hub.stats();
+        return core.stats();
     }
 
     /** Open connections now. */
     public int connectionCount() {
-        return hub.counters().connections.get();
+        return core.counters().connections();
     }
 
     /**
@@ -162,7 +154,7 @@ public final class ChatServer implements AutoCloseable {
                 listener.shutdown();
                 closeQuietly(listener.fileno());
             }
-            drainSessions(config.shutdownGrace());
+            core.shutdown(config.shutdownGrace());
             listeners.forEach(BaseServer::serverClose); // joins the handler threads
             for (Thread thread : acceptThreads) {
                 thread.join();
@@ -177,72 +169,11 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    private void drainSessions(Duration grace) throws InterruptedException {
-        List<Session> sessions = hub.beginShutdown();
-        if (sessions.isEmpty()) {
-            return;
-        }
-        LOG.info("shutting down: notifying {} clients", sessions.size());
-        Frame notice = Frame.of(new ServerMessage.Shutdown(SHUTDOWN_MESSAGE));
-        for (Session session : sessions) {
-            session.send(notice);
-            session.finish(ServerMessage.Parted.REASON_DISCONNECT);
-        }
-        if (!hub.awaitNoSessions(grace)) {
-            LOG.info("shutting down: closing {} connections that did not drain in {} ms",
-                    hub.sessions().size(), grace.toMillis());
-            hub.sessions().forEach(Session::closeConnection);
-        }
-    }
-
     private static void closeQuietly(java.nio.channels.Channel channel) {
         try {
             channel.close();
         } catch (IOException e) {
             // Closed either way.
-        }
-    }
-
-    /** The TCP listener: Python-style server with the chat's backlog and address reuse. */
-    private static final class TcpListener extends ThreadingTCPServer {
-        private final int backlog;
-
-        TcpListener(SocketAddress address, RequestHandlerFactory<SocketChannel> handlers, Threading threading,
-                    int backlog) throws IOException {
-            super(address, handlers, threading, false);
-            this.backlog = backlog;
-        }
-
-        @Override
-        public int requestQueueSize() {
-            return backlog;
-        }
-
-        /** A restarted server must rebind at once, not wait out TIME_WAIT. */
-        @Override
-        public boolean allowReuseAddress() {
-            return true;
-        }
-    }
-
-    /** The Unix listener; reuse removes a stale socket file left by a crash. */
-    private static final class UnixListener extends ThreadingUnixStreamServer {
-        private final int backlog;
-
-        UnixListener(Path path, RequestHandlerFactory<SocketChannel> handlers, Threading threading, int backlog)
-                throws IOException {
-            super(path, handlers, threading, false);
-            this.backlog = backlog;
-        }
-
-        @Override
-        public int requestQueueSize() {
-            return backlog;
-        }
-
-        @Override
-        public boolean allowReuseAddress() {
-            return true;
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.loomchat.protocol.ClientMessage;
 import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.Limits;
 import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.server.chat.ChatCore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class ChatServerSessionTest {
             assertEquals("alice", welcome.nick());
             assertEquals("h1", welcome.ref());
             assertEquals(1, welcome.proto());
-            assertEquals(ChatHub.SERVER_NAME, welcome.server());
+            assertEquals(ChatCore.SERVER_NAME, welcome.server());
             assertFalse(welcome.version().isBlank());
             assertEquals(new Limits(2048, 4000, 7, 9, 3, 11, 45, 2), welcome.limits());
         }

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single-process bus (the default): events are delivered on the publishing thread, at once.
- * The hub publishes under the room's lock, so that lock alone orders a room; message ids come
- * from one counter, consecutive for the server's lifetime. Nicks are the hub's own map: nobody
- * else can hold one.
+ * The chat core publishes under the room's lock, so that lock alone orders a room; message ids
+ * come from one counter, consecutive for the server's lifetime. Nicks are the core's own map:
+ * nobody else can hold one.
  */
 public final class LocalRoomBus implements RoomBus {
 
@@ -54,8 +54,8 @@ public final class LocalRoomBus implements RoomBus {
 
     @Override
     public void publish(String roomKey, RoomEvent event) {
-        long id = event.kind() == RoomEvent.Kind.SAY ? lastMessageId.incrementAndGet() : 0;
-        listener.deliver(roomKey, event.placed(0, id));
+        listener.deliver(roomKey, event instanceof RoomEvent.Said said
+                ? said.withId(lastMessageId.incrementAndGet()) : event);
     }
 
     @Override

@@ -41,7 +41,7 @@ public interface RoomBus extends AutoCloseable {
      * @param history  up to the asked number of recent chat lines, oldest first
      * @param members  the nicks in the room, in join order
      */
-    record Snapshot(long position, List<RoomEvent> history, List<String> members) {
+    record Snapshot(long position, List<RoomEvent.Said> history, List<String> members) {
         public static final Snapshot EMPTY = new Snapshot(0, List.of(), List.of());
     }
 

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *       increasing across rooms and nodes. Trimmed with {@code MAXLEN ~}.</li>
  *   <li>One reader thread per node {@code XREAD BLOCK}s the streams of the rooms with local
  *       members, plus the node's inbox stream (private messages, wake-ups), and hands every
- *       entry to the hub in stream order.</li>
+ *       entry to the chat core in stream order.</li>
  *   <li>A nick is a key {@code loomchat:nick:KEY = NODE\tNick} with an expiry the owning node
  *       refreshes; a node's heartbeat key expires with it, and a live node reaps a dead node's
  *       room members (a {@code PART} on each room's log).</li>
@@ -213,7 +213,7 @@ public final class RedisRoomBus implements RoomBus {
             String owner = (String) value;
             members.add(owner.substring(owner.indexOf('\t') + 1));
         }
-        List<RoomEvent> history = history(stream, top, historyLimit);
+        List<RoomEvent.Said> history = history(stream, top, historyLimit);
         followed.put(roomKey, top);
         seen(sequence(top));
         call(() -> redis.xadd(inbox, XAddArgs.Builder.maxlen(INBOX_MAXLEN).approximateTrimming(),
@@ -222,8 +222,8 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     /** Up to {@code limit} chat lines at or before {@code top}, oldest first. */
-    private List<RoomEvent> history(String stream, String top, int limit) {
-        List<RoomEvent> newestFirst = new ArrayList<>();
+    private List<RoomEvent.Said> history(String stream, String top, int limit) {
+        List<RoomEvent.Said> newestFirst = new ArrayList<>();
         int pageSize = Math.max(64, limit * 2);
         Range.Boundary<String> end = Range.Boundary.including(top);
         while (limit > 0 && newestFirst.size() < limit && !top.equals("0-0")) {
@@ -231,9 +231,8 @@ public final class RedisRoomBus implements RoomBus {
             List<StreamMessage<String, String>> page = call(() -> redis.xrevrange(stream, range,
                     Limit.create(0, pageSize)));
             for (StreamMessage<String, String> entry : page) {
-                RoomEvent event = event(entry);
-                if (event != null && event.kind() == RoomEvent.Kind.SAY && newestFirst.size() < limit) {
-                    newestFirst.add(event);
+                if (event(entry) instanceof RoomEvent.Said said && newestFirst.size() < limit) {
+                    newestFirst.add(said);
                 }
             }
             if (page.size() < pageSize) {
@@ -256,14 +255,14 @@ public final class RedisRoomBus implements RoomBus {
 
     @Override
     public void publish(String roomKey, RoomEvent event) {
-        String pendingKey = roomKey + '\n' + ContentRules.fold(event.nick());
-        if (event.kind() == RoomEvent.Kind.JOIN) {
+        String pendingKey = roomKey + '\n' + ContentRules.fold(RoomLogEntry.nick(event));
+        if (event instanceof RoomEvent.Joined) {
             pendingParts.remove(pendingKey); // back in the room: an older part must not follow
         }
         try {
             call(() -> append(roomKey, event));
         } catch (BusUnavailableException e) {
-            if (event.kind() == RoomEvent.Kind.PART) {
+            if (event instanceof RoomEvent.Parted) {
                 // The member has left here; tell the other nodes once Redis is back (heartbeat).
                 pendingParts.put(pendingKey, new Pending(roomKey, event));
             }
@@ -277,13 +276,13 @@ public final class RedisRoomBus implements RoomBus {
 
     /** Runs the publish script; Redis failures are thrown as they are. */
     private long append(String roomKey, RoomEvent event) {
-        String detailKey = event.kind() == RoomEvent.Kind.NICK ? ContentRules.fold(event.detail()) : "";
+        String nick = RoomLogEntry.nick(event);
+        String detailKey = event instanceof RoomEvent.Renamed renamed ? ContentRules.fold(renamed.newNick()) : "";
         Object id = PUBLISH.run(redis,
                 List.of(IDS, STREAM + roomKey, MEMBERS + roomKey, ROOMS, ROOM_NAMES),
-                List.of(maxlen, event.kind().name(), event.room(), event.node(), event.nick(),
-                        event.detail() == null ? "" : event.detail(), Long.toString(event.ts()),
-                        event.ref() == null ? "" : "=" + event.ref(), roomKey, ContentRules.fold(event.nick()),
-                        detailKey));
+                List.of(maxlen, RoomLogEntry.kind(event), event.room(), event.node(), nick,
+                        RoomLogEntry.detail(event), Long.toString(event.ts()), RoomLogEntry.ref(event), roomKey,
+                        ContentRules.fold(nick), detailKey));
         seen((Long) id);
         return (Long) id;
     }
@@ -398,18 +397,7 @@ public final class RedisRoomBus implements RoomBus {
 
     /** A room log entry as an event, or {@code null} for an entry this version does not know. */
     private static RoomEvent event(StreamMessage<String, String> entry) {
-        Map<String, String> f = entry.getBody();
-        RoomEvent.Kind kind;
-        try {
-            kind = RoomEvent.Kind.valueOf(f.getOrDefault("k", ""));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        long position = sequence(entry.getId());
-        String detail = f.getOrDefault("d", "");
-        String ref = f.getOrDefault("f", "");
-        return new RoomEvent(kind, position, position, f.get("r"), f.get("n"), f.get("u"),
-                detail.isEmpty() ? null : detail, Long.parseLong(f.get("t")), ref.isEmpty() ? null : ref.substring(1));
+        return RoomLogEntry.decode(sequence(entry.getId()), entry.getBody());
     }
 
     // ---------------------------------------------------------------- heartbeat

@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.chat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's counters, as logged periodically and returned by a {@code stats} request.
- * Thread-safe; cheap to update from every connection (LongAdder).
+ * The core keeps most of them; a door adds the bytes it reads and writes. Thread-safe; cheap to
+ * update from every connection (LongAdder).
  */
-final class ServerCounters {
+public final class ServerCounters {
 
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger welcomed = new AtomicInteger();
@@ -17,14 +18,21 @@ final class ServerCounters {
     final LongAdder messagesIn = new LongAdder();
     final LongAdder framesIn = new LongAdder();
     final LongAdder framesOut = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
+    /** Bytes read from clients; a door adds to it. */
+    public final LongAdder bytesIn = new LongAdder();
+    /** Bytes written to clients; a door adds to it. */
+    public final LongAdder bytesOut = new LongAdder();
     final LongAdder slowConsumers = new LongAdder();
     final LongAdder rateLimited = new LongAdder();
     final LongAdder floodDisconnects = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
     private final long startNanos = System.nanoTime();
+
+    /** Open connections now. */
+    public int connections() {
+        return connections.get();
+    }
 
     /** A snapshot, names as documented in PROTOCOL.md's {@code stats}. */
     Map<String, Long> snapshot(int rooms) {

@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.door.lines;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.server.chat.Outbox;
+import dev.loomchat.server.chat.Outgoing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,7 @@ class ConnectionWriterTest {
     private final List<Write> writes = new CopyOnWriteArrayList<>();
     private final AtomicInteger closes = new AtomicInteger();
     private final LongAdder bytesOut = new LongAdder();
-    private final Outbox outbox = new Outbox(100, 1 << 20);
+    private final Outbox<Frame> outbox = new Outbox<>(LinesPeer.JSON_LINES, 100, 1 << 20);
 
     private final OutputStream out = new OutputStream() {
         @Override
@@ -53,7 +55,7 @@ class ConnectionWriterTest {
     }
 
     private void offer(ServerMessage message) {
-        assertEquals(Outbox.Offer.QUEUED, outbox.offer(Frame.of(message)));
+        assertEquals(Outbox.Offer.QUEUED, outbox.offer(new Outgoing(message)));
     }
 
     @Test
@@ -123,7 +125,7 @@ class ConnectionWriterTest {
         assertEquals("connection reset", thrown.get().getMessage());
         assertTrue(outbox.awaitTerminated(Duration.ofSeconds(20)));
         assertEquals(1, closes.get());
-        assertEquals(Outbox.Offer.CLOSED, outbox.offer(Frame.of(new ServerMessage.Pong("late"))));
+        assertEquals(Outbox.Offer.CLOSED, outbox.offer(new Outgoing(new ServerMessage.Pong("late"))));
     }
 
     @Test

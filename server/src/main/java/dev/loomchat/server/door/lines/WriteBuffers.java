@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.door.lines;
 
 import java.util.concurrent.ArrayBlockingQueue;
 

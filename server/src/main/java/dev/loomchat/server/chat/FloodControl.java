@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.chat;
 
 /**
  * Per-connection flood control: a token bucket of {@code burst} tokens refilled at {@code rate}

@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.chat;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,20 +21,33 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class OutboxTest {
 
+    /** JSON lines, as the lines door queues them. */
+    static final WireFormat<Frame> FRAMES = new WireFormat<>() {
+        @Override
+        public Frame encode(ServerMessage message) {
+            return Frame.of(message);
+        }
+
+        @Override
+        public int size(Frame frame) {
+            return frame.length();
+        }
+    };
+
     private static Frame frame(String ref) {
         return Frame.of(new ServerMessage.Pong(ref));
     }
 
     /** An outbox whose writer starts are only counted (the test plays the writer). */
-    private static Outbox attached(int maxFrames, long maxBytes, AtomicInteger starts) {
-        Outbox outbox = new Outbox(maxFrames, maxBytes);
+    private static Outbox<Frame> attached(int maxFrames, long maxBytes, AtomicInteger starts) {
+        Outbox<Frame> outbox = new Outbox<>(FRAMES, maxFrames, maxBytes);
         outbox.attachWriter(starts::incrementAndGet);
         return outbox;
     }
 
     @Test
     void anOfferBeyondTheFrameBoundOverflows() {
-        Outbox outbox = new Outbox(2, 1 << 20);
+        Outbox<Frame> outbox = new Outbox<>(FRAMES, 2, 1 << 20);
 
         assertEquals(Outbox.Offer.QUEUED, outbox.offer(frame("1")));
         assertEquals(Outbox.Offer.QUEUED, outbox.offer(frame("2")));
@@ -44,7 +57,7 @@ class OutboxTest {
     @Test
     void anOfferBeyondTheByteBoundOverflows() {
         Frame f = frame("x".repeat(500));
-        Outbox outbox = new Outbox(1000, 2L * f.length());
+        Outbox<Frame> outbox = new Outbox<>(FRAMES, 1000, 2L * f.length());
 
         assertEquals(Outbox.Offer.QUEUED, outbox.offer(f));
         assertEquals(Outbox.Offer.QUEUED, outbox.offer(f));
@@ -53,7 +66,7 @@ class OutboxTest {
 
     @Test
     void takingABatchFreesTheRoom() {
-        Outbox outbox = attached(2, 1 << 20, new AtomicInteger());
+        Outbox<Frame> outbox = attached(2, 1 << 20, new AtomicInteger());
         outbox.offer(frame("1"));
         outbox.offer(frame("2"));
 
@@ -66,7 +79,7 @@ class OutboxTest {
     @Test
     void anIdleOutboxHasNoWriterAndTheFirstFrameStartsExactlyOne() {
         AtomicInteger starts = new AtomicInteger();
-        Outbox outbox = attached(10, 1 << 20, starts);
+        Outbox<Frame> outbox = attached(10, 1 << 20, starts);
         assertEquals(0, starts.get(), "idle: no writer");
 
         outbox.offer(frame("1"));
@@ -84,7 +97,7 @@ class OutboxTest {
 
     @Test
     void framesOfferedBeforeTheWriterIsAttachedWaitAndAreWrittenFirst() {
-        Outbox outbox = new Outbox(10, 1 << 20);
+        Outbox<Frame> outbox = new Outbox<>(FRAMES, 10, 1 << 20);
         outbox.offer(frame("early"));
         AtomicInteger starts = new AtomicInteger();
 
@@ -97,7 +110,7 @@ class OutboxTest {
     @Test
     void afterCloseOffersAreIgnoredAndTheWriterDrainsThenGetsAnEmptyBatch() {
         AtomicInteger starts = new AtomicInteger();
-        Outbox outbox = attached(10, 1 << 20, starts);
+        Outbox<Frame> outbox = attached(10, 1 << 20, starts);
         outbox.offer(frame("last"));
 
         outbox.close();
@@ -112,7 +125,7 @@ class OutboxTest {
     @Test
     void closingAnIdleOutboxStartsAWriterToCloseTheConnection() throws Exception {
         AtomicInteger starts = new AtomicInteger();
-        Outbox outbox = attached(10, 1 << 20, starts);
+        Outbox<Frame> outbox = attached(10, 1 << 20, starts);
 
         outbox.close();
 
@@ -127,7 +140,7 @@ class OutboxTest {
 
     @Test
     void abortReplacesWhatIsQueuedByOneLastFrameEvenWhenFull() {
-        Outbox outbox = attached(1, 1024, new AtomicInteger());
+        Outbox<Frame> outbox = attached(1, 1024, new AtomicInteger());
         outbox.offer(frame("queued"));
 
         outbox.abortWith(frame("error"));
@@ -140,10 +153,10 @@ class OutboxTest {
 
     @Test
     void aBurstMayExceedTheBoundsOnceAndLiveFramesStillHaveTheirRoom() {
-        Outbox outbox = new Outbox(2, 1 << 20);
+        Outbox<Frame> outbox = new Outbox<>(FRAMES, 2, 1 << 20);
         List<Frame> replay = List.of(frame("1"), frame("2"), frame("3"), frame("4"));
 
-        assertEquals(Outbox.Offer.QUEUED, outbox.offerBurst(replay));
+        assertEquals(Outbox.Offer.QUEUED, outbox.offerFrames(replay));
         assertEquals(Outbox.Offer.QUEUED, outbox.offer(frame("live1")));
         assertEquals(Outbox.Offer.QUEUED, outbox.offer(frame("live2")));
         assertEquals(Outbox.Offer.OVERFLOW, outbox.offer(frame("live3")));
@@ -151,14 +164,14 @@ class OutboxTest {
 
     @Test
     void aSecondBurstWhileTheFirstIsQueuedCountsInFull() {
-        Outbox outbox = attached(3, 1 << 20, new AtomicInteger());
+        Outbox<Frame> outbox = attached(3, 1 << 20, new AtomicInteger());
         List<Frame> replay = List.of(frame("1"), frame("2"), frame("3"), frame("4"));
-        outbox.offerBurst(replay);
+        outbox.offerFrames(replay);
 
-        assertEquals(Outbox.Offer.OVERFLOW, outbox.offerBurst(replay), "a client asking again without reading");
+        assertEquals(Outbox.Offer.OVERFLOW, outbox.offerFrames(replay), "a client asking again without reading");
 
         ArrayDeque<Frame> batch = outbox.nextBatch(null);
-        assertEquals(Outbox.Offer.QUEUED, outbox.offerBurst(replay), "free again once the writer took it");
+        assertEquals(Outbox.Offer.QUEUED, outbox.offerFrames(replay), "free again once the writer took it");
         assertEquals(List.of(frame("1"), frame("2"), frame("3"), frame("4")),
                 List.copyOf(outbox.nextBatch(batch)));
     }
@@ -171,7 +184,7 @@ class OutboxTest {
         AtomicInteger active = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         AtomicInteger starts = new AtomicInteger();
-        Outbox outbox = new Outbox(Integer.MAX_VALUE, Long.MAX_VALUE);
+        Outbox<Frame> outbox = new Outbox<>(FRAMES, Integer.MAX_VALUE, Long.MAX_VALUE);
         Runnable writer = () -> {
             if (active.incrementAndGet() != 1) {
                 overlaps.incrementAndGet();

@@ -1,4 +1,4 @@
-package dev.loomchat.server;
+package dev.loomchat.server.door.lines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

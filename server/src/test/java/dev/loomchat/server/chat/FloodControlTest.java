@@ -1,8 +1,8 @@
-package dev.loomchat.server;
+package dev.loomchat.server.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loomchat.server.FloodControl.Verdict;
+import dev.loomchat.server.chat.FloodControl.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

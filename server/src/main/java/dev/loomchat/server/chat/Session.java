@@ -1,11 +1,8 @@
-package dev.loomchat.server;
+package dev.loomchat.server.chat;
 
 import dev.loomchat.protocol.ErrorCode;
-import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage;
-import java.io.IOException;
-import java.net.SocketAddress;
-import java.nio.channels.SocketChannel;
+import dev.loomchat.server.ChatConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,22 +11,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One client connection's chat state: its nick, its rooms, its outbound queue, its keepalive
- * clock, and why it ended.
+ * One client's chat session, whatever door it came through: its nick, its rooms, its keepalive
+ * clock and flood budget, why it ended, and the policies every door shares for its connection's
+ * {@link Peer#outbox() outbox}: a sender only ever queues, and a client whose queue overflows is
+ * cut off as a slow consumer.
  *
- * <p>Threading: the connection's reader thread owns {@link #rooms()} and the nick changes; any
- * thread may {@link #send} to it (fan-out from other clients), read its {@link #nick()}, or
- * {@link #drop} it (slow consumer, idle timeout). {@code drop} never blocks: it queues a last
- * frame and closes the connection a grace period later at the latest.
+ * <p>Threading: the connection's reader thread owns {@link #rooms()}, the nick changes and the
+ * flood budget; any thread may {@link #send} to it (fan-out from other clients), read its
+ * {@link #nick()}, or {@link #drop} it (slow consumer, idle timeout). {@code drop} never blocks:
+ * it queues a last frame and closes the connection a grace period later at the latest.
  */
-final class Session {
+public final class Session {
 
-    private final SocketChannel channel;
-    private final SocketAddress address;
-    private final Outbox outbox;
+    private final Peer peer;
+    private final Outbox<?> outbox;
+    private final String address;
     private final ServerCounters counters;
     private final ScheduledExecutorService timers;
     private final long dropGraceMillis;
+    private final FloodControl flood;
     /** Rooms by folded name; reader thread only. */
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final AtomicReference<String> endReason = new AtomicReference<>();
@@ -39,30 +39,23 @@ final class Session {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    Session(SocketChannel channel, SocketAddress address, ChatConfig config, ServerCounters counters,
-            ScheduledExecutorService timers) {
-        this.channel = channel;
+    Session(Peer peer, String address, ChatConfig config, ServerCounters counters, ScheduledExecutorService timers) {
+        this.peer = peer;
+        this.outbox = peer.outbox();
         this.address = address;
-        this.outbox = new Outbox(config.outboxFrames(), config.outboxBytes());
         this.counters = counters;
         this.timers = timers;
         this.dropGraceMillis = Math.max(100, Math.min(config.shutdownGrace().toMillis(), 2000));
+        this.flood = new FloodControl(config.msgRate(), config.msgBurst(), lastHeardNanos);
     }
 
-    SocketAddress address() {
+    /** The client's address, as the door describes it (for the log). */
+    public String address() {
         return address;
     }
 
-    Outbox outbox() {
-        return outbox;
-    }
-
-    SocketChannel channel() {
-        return channel;
-    }
-
     /** The nick, or {@code null} before a successful {@code hello}. */
-    String nick() {
+    public String nick() {
         return nick;
     }
 
@@ -79,28 +72,28 @@ final class Session {
         return rooms;
     }
 
-    /** Queues a frame; an overflowing queue drops this client as a slow consumer. */
-    void send(Frame frame) {
-        switch (outbox.offer(frame)) {
-            case QUEUED -> counters.framesOut.increment();
-            case OVERFLOW -> {
-                if (drop(ServerMessage.Parted.REASON_SLOW_CONSUMER, ErrorCode.SLOW_CONSUMER,
-                        "outbound queue overflowed: the client is not reading fast enough")) {
-                    counters.slowConsumers.increment();
-                }
-            }
-            case CLOSED -> { }
-        }
+    FloodControl flood() {
+        return flood;
     }
 
+    /** Queues one message to this client alone. */
     void send(ServerMessage message) {
-        send(Frame.of(message));
+        send(new Outgoing(message));
     }
 
-    /** Queues the frames of one reply burst (a replay) in one step; see {@link Outbox#offerBurst}. */
-    void sendBurst(List<Frame> frames) {
-        switch (outbox.offerBurst(frames)) {
-            case QUEUED -> counters.framesOut.add(frames.size());
+    /** Queues an event; an overflowing queue drops this client as a slow consumer. */
+    void send(Outgoing event) {
+        offered(outbox.offer(event), 1);
+    }
+
+    /** Queues the events of one reply burst (a replay) in one step; see {@link Outbox#offerBurst}. */
+    void sendBurst(List<Outgoing> events) {
+        offered(outbox.offerBurst(events), events.size());
+    }
+
+    private void offered(Outbox.Offer offer, int frames) {
+        switch (offer) {
+            case QUEUED -> counters.framesOut.add(frames);
             case OVERFLOW -> {
                 if (drop(ServerMessage.Parted.REASON_SLOW_CONSUMER, ErrorCode.SLOW_CONSUMER,
                         "outbound queue overflowed: the client is not reading fast enough")) {
@@ -122,29 +115,28 @@ final class Session {
         if (!endReason.compareAndSet(null, reason)) {
             return false;
         }
-        outbox.abortWith(Frame.of(new ServerMessage.Error(code, message, null)));
-        timers.schedule(this::closeConnection, dropGraceMillis, TimeUnit.MILLISECONDS);
+        outbox.abortWith(new Outgoing(new ServerMessage.Error(code, message, null)));
+        timers.schedule(peer::close, dropGraceMillis, TimeUnit.MILLISECONDS);
         return true;
     }
 
-    /** Ends the session after the queued frames are sent (quit, EOF, shutdown). */
-    void finish(String reason) {
+    /**
+     * Ends the session after the queued frames are sent: {@code quit}, the end of the client's
+     * stream, a shutdown. Only the first end's reason counts.
+     */
+    public void finish(String reason) {
         endReason.compareAndSet(null, reason);
         outbox.close();
     }
 
     /** Why the session ended ({@code Parted.REASON_*}), or {@code null} while it runs. */
-    String endReason() {
+    public String endReason() {
         return endReason.get();
     }
 
-    /** Closes the socket; the reader and writer threads then end. Any thread, idempotent. */
+    /** Closes the connection now (the end of a grace period). Any thread, idempotent. */
     void closeConnection() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Closed either way.
-        }
+        peer.close();
     }
 
     /**

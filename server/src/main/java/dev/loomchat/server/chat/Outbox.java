@@ -1,8 +1,8 @@
-package dev.loomchat.server;
+package dev.loomchat.server.chat;
 
-import dev.loomchat.protocol.Frame;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -13,6 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * offers frames without ever waiting; a writer drains them in batches and retires when the
  * queue is empty. The writer is started on demand, by the offer that finds the outbox idle, so
  * an idle connection has no writer thread (and no stack, no write buffer) at all.
+ *
+ * <p>Frames are events encoded in the connection's {@link WireFormat}: an {@link Outgoing}
+ * offered to many outboxes is encoded once per format ({@link #offer(Outgoing)}). The writer
+ * belongs to the door (it knows the output); this class only knows frames and their sizes.
  *
  * <p>Bounded by frame count and by bytes. An offer that would exceed either bound is refused
  * ({@link Offer#OVERFLOW}) and the caller drops the client as a slow consumer: a sender never
@@ -32,18 +36,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code awaitTerminated} from any thread; {@code nextBatch} and {@code writerTerminated} from the
  * active writer only. The writer-start callback runs on the offering thread, outside the lock.
  */
-final class Outbox {
+public final class Outbox<F> {
 
     /** What happened to an offered frame. */
-    enum Offer { QUEUED, OVERFLOW, CLOSED }
+    public enum Offer { QUEUED, OVERFLOW, CLOSED }
 
+    private final WireFormat<F> format;
     private final int maxFrames;
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition terminatedCondition = lock.newCondition();
-    private ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private ArrayDeque<F> queue = new ArrayDeque<>();
     /** The last batch, emptied, kept for reuse: batches alternate between two queues. */
-    private ArrayDeque<Frame> spare;
+    private ArrayDeque<F> spare;
     private long bytes;
     /** Frames and bytes of a queued {@link #offerBurst burst} that do not count against the bounds. */
     private int burstFrames;
@@ -55,16 +60,21 @@ final class Outbox {
     private boolean writerActive = true;
     private boolean terminated;
 
-    Outbox(int maxFrames, long maxBytes) {
+    /**
+     * An outbox of frames in {@code format}, refusing offers beyond {@code maxFrames} frames or
+     * {@code maxBytes} bytes queued.
+     */
+    public Outbox(WireFormat<F> format, int maxFrames, long maxBytes) {
+        this.format = format;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
     }
 
     /**
-     * Gives the outbox the way to start a writer (typically: a new virtual thread running an
-     * {@link ConnectionWriter}), and starts one now if frames are already waiting. Call once.
+     * Gives the outbox the way to start a writer (typically: a new virtual thread draining it
+     * to the connection), and starts one now if frames are already waiting. Call once.
      */
-    void attachWriter(Runnable startWriter) {
+    public void attachWriter(Runnable startWriter) {
         boolean startNow;
         lock.lock();
         try {
@@ -82,19 +92,25 @@ final class Outbox {
         }
     }
 
+    /** Queues {@code event} in this outbox's format (encoded once per format, however many outboxes get it). */
+    public Offer offer(Outgoing event) {
+        return offer(event.encoded(format));
+    }
+
     /** Queues {@code frame} unless the queue is closed or full; never blocks on I/O. */
-    Offer offer(Frame frame) {
+    Offer offer(F frame) {
+        int length = format.size(frame);
         Runnable start;
         lock.lock();
         try {
             if (closed) {
                 return Offer.CLOSED;
             }
-            if (queue.size() - burstFrames >= maxFrames || bytes - burstBytes + frame.length() > maxBytes) {
+            if (queue.size() - burstFrames >= maxFrames || bytes - burstBytes + length > maxBytes) {
                 return Offer.OVERFLOW;
             }
             queue.addLast(frame);
-            bytes += frame.length();
+            bytes += length;
             start = claimWriter();
         } finally {
             lock.unlock();
@@ -111,10 +127,19 @@ final class Outbox {
      * another one is still queued (the client asks again without reading) counts in full, so
      * memory stays bounded by the bounds plus one burst.
      */
-    Offer offerBurst(List<Frame> frames) {
+    public Offer offerBurst(List<Outgoing> events) {
+        List<F> frames = new ArrayList<>(events.size());
+        for (Outgoing event : events) {
+            frames.add(event.encoded(format));
+        }
+        return offerFrames(frames);
+    }
+
+    /** {@link #offerBurst} of encoded frames. */
+    Offer offerFrames(List<F> frames) {
         long length = 0;
-        for (Frame frame : frames) {
-            length += frame.length();
+        for (F frame : frames) {
+            length += format.size(frame);
         }
         Runnable start;
         lock.lock();
@@ -149,7 +174,7 @@ final class Outbox {
      *
      * @param written the previous batch, written and no longer needed, or {@code null}
      */
-    ArrayDeque<Frame> nextBatch(ArrayDeque<Frame> written) {
+    public ArrayDeque<F> nextBatch(ArrayDeque<F> written) {
         lock.lock();
         try {
             recycle(written);
@@ -160,7 +185,7 @@ final class Outbox {
                 writerActive = false;
                 return null;
             }
-            ArrayDeque<Frame> batch = queue;
+            ArrayDeque<F> batch = queue;
             queue = spare != null ? spare : new ArrayDeque<>();
             spare = null;
             bytes = 0;
@@ -180,7 +205,7 @@ final class Outbox {
      * @param written the batch just written, or {@code null}
      * @return whether the writer retired
      */
-    boolean retireIfIdle(ArrayDeque<Frame> written) {
+    public boolean retireIfIdle(ArrayDeque<F> written) {
         lock.lock();
         try {
             recycle(written);
@@ -195,7 +220,7 @@ final class Outbox {
     }
 
     /** The writer has closed the connection: the outbox is done for good. Idempotent. */
-    void writerTerminated() {
+    public void writerTerminated() {
         lock.lock();
         try {
             closed = true;
@@ -208,7 +233,7 @@ final class Outbox {
     }
 
     /** No more frames: the writer sends what is queued, then terminates. Idempotent. */
-    void close() {
+    public void close() {
         Runnable start;
         lock.lock();
         try {
@@ -221,7 +246,11 @@ final class Outbox {
     }
 
     /** Drops everything queued, queues {@code last} alone (bounds ignored) and closes. */
-    void abortWith(Frame last) {
+    public void abortWith(Outgoing last) {
+        abortWith(last.encoded(format));
+    }
+
+    void abortWith(F last) {
         Runnable start;
         lock.lock();
         try {
@@ -230,7 +259,7 @@ final class Outbox {
             }
             queue.clear();
             queue.addLast(last);
-            bytes = last.length();
+            bytes = format.size(last);
             burstFrames = 0;
             burstBytes = 0;
             closed = true;
@@ -246,7 +275,7 @@ final class Outbox {
      * does: the close starts a writer if none is active, and a writer blocked in a write ends when
      * the connection is closed.
      */
-    void awaitTerminated() throws InterruptedException {
+    public void awaitTerminated() throws InterruptedException {
         lock.lock();
         try {
             while (!terminated) {
@@ -258,7 +287,7 @@ final class Outbox {
     }
 
     /** Waits at most {@code timeout} until the writer has terminated the outbox; returns whether it has. */
-    boolean awaitTerminated(Duration timeout) throws InterruptedException {
+    public boolean awaitTerminated(Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
@@ -274,7 +303,7 @@ final class Outbox {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         lock.lock();
         try {
             return closed;
@@ -284,7 +313,7 @@ final class Outbox {
     }
 
     /** Under the lock: keeps a written batch, emptied, as the next queue. */
-    private void recycle(ArrayDeque<Frame> written) {
+    private void recycle(ArrayDeque<F> written) {
         if (written != null) {
             written.clear();
             spare = written;

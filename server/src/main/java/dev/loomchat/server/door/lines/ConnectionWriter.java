@@ -1,7 +1,8 @@
-package dev.loomchat.server;
+package dev.loomchat.server.door.lines;
 
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.FrameWriter;
+import dev.loomchat.server.chat.Outbox;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -9,8 +10,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Writes one connection's {@link Outbox} to its output: the only class that writes to a
- * connection. It drains the outbox batch by batch (many frames, one system call under load),
+ * Writes one connection's {@link Outbox} of JSON lines to its output: the only class that writes
+ * to a connection. It drains the outbox batch by batch (many frames, one system call under load),
  * gathering a multi-frame batch in a pooled buffer and flushing once per batch (the NATS writer
  * pattern).
  *
@@ -39,7 +40,7 @@ final class ConnectionWriter {
      */
     static final WriteBuffers BUFFERS = new WriteBuffers(64, BUFFER_BYTES);
 
-    private final Outbox outbox;
+    private final Outbox<Frame> outbox;
     private final OutputStream out;
     private final Runnable closeConnection;
     private final LongAdder bytesOut;
@@ -49,7 +50,7 @@ final class ConnectionWriter {
     /** The reader holds the outbox's writer role for its own replies; reader thread only. */
     private boolean replyWriterClaimed;
 
-    private ConnectionWriter(Outbox outbox, OutputStream out, Runnable closeConnection, LongAdder bytesOut,
+    private ConnectionWriter(Outbox<Frame> outbox, OutputStream out, Runnable closeConnection, LongAdder bytesOut,
                              String threadName) {
         this.outbox = outbox;
         this.out = out;
@@ -67,7 +68,7 @@ final class ConnectionWriter {
      * @param closeConnection closes the connection (any thread, idempotent); also wakes the reader
      * @param bytesOut        counts the bytes written
      */
-    static ConnectionWriter start(Outbox outbox, OutputStream out, Runnable closeConnection, LongAdder bytesOut,
+    static ConnectionWriter start(Outbox<Frame> outbox, OutputStream out, Runnable closeConnection, LongAdder bytesOut,
                                   String threadName) {
         ConnectionWriter writer = new ConnectionWriter(outbox, out, closeConnection, bytesOut, threadName);
         outbox.attachWriter(writer::writerNeeded);

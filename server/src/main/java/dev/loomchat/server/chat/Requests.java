@@ -1,0 +1,289 @@
+package dev.loomchat.server.chat;
+
+import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.ContentRules;
+import dev.loomchat.protocol.ErrorCode;
+import dev.loomchat.protocol.Protocol;
+import dev.loomchat.protocol.RoomInfo;
+import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.protocol.ServerMessage.ChatMessage;
+import dev.loomchat.protocol.ServerMessage.Parted;
+import dev.loomchat.server.ChatConfig;
+import dev.loomchat.server.bus.BusUnavailableException;
+import dev.loomchat.server.bus.RoomBus;
+import dev.loomchat.server.bus.RoomEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out each client request as PROTOCOL.md specifies it, and replies to the requester.
+ * Requests that touch rooms go through the {@link RoomDirectory}, nicks through the
+ * {@link NickRegistry}; a bus that cannot reach its store makes the request fail with
+ * {@code unavailable}.
+ *
+ * <p>Threading: each request is carried out on the requesting connection's reader thread and
+ * only queues frames; nothing here waits on another client.
+ */
+final class Requests {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
+
+    private final ChatConfig config;
+    private final ServerCounters counters;
+    private final RoomBus bus;
+    private final NickRegistry nicks;
+    private final RoomDirectory rooms;
+    private final Supplier<Map<String, Long>> stats;
+    private final String version;
+    private final byte[] password;
+
+    Requests(ChatConfig config, ServerCounters counters, RoomBus bus, NickRegistry nicks, RoomDirectory rooms,
+             Supplier<Map<String, Long>> stats, String version) {
+        this.config = config;
+        this.counters = counters;
+        this.bus = bus;
+        this.nicks = nicks;
+        this.rooms = rooms;
+        this.stats = stats;
+        this.version = version;
+        this.password = config.password() == null ? null : config.password().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Carries out one request; returns false when the session ends ({@code quit}). */
+    boolean handle(Session session, ClientMessage message) {
+        if (!session.welcomed() && !(message instanceof ClientMessage.Hello
+                || message instanceof ClientMessage.Ping || message instanceof ClientMessage.Quit)) {
+            session.send(new ServerMessage.Error(ErrorCode.NOT_WELCOMED,
+                    "say hello first: {\"type\":\"hello\",\"nick\":...}", message.ref()));
+            return true;
+        }
+        try {
+            switch (message) {
+                case ClientMessage.Hello hello -> hello(session, hello);
+                case ClientMessage.Join join -> join(session, join);
+                case ClientMessage.Part part -> part(session, part);
+                case ClientMessage.Say say -> say(session, say);
+                case ClientMessage.Msg msg -> msg(session, msg);
+                case ClientMessage.Nick nick -> nick(session, nick);
+                case ClientMessage.Who who -> who(session, who);
+                case ClientMessage.Rooms list -> rooms(session, list);
+                case ClientMessage.History history -> history(session, history);
+                case ClientMessage.Stats request -> session.send(new ServerMessage.Stats(stats.get(), request.ref()));
+                case ClientMessage.Ping ping -> session.send(new ServerMessage.Pong(ping.ref()));
+                case ClientMessage.Pong pong -> { }
+                case ClientMessage.Quit quit -> {
+                    session.send(new ServerMessage.Bye(quit.ref()));
+                    session.finish(Parted.REASON_QUIT);
+                    return false;
+                }
+            }
+        } catch (BusUnavailableException e) {
+            error(session, ErrorCode.UNAVAILABLE, "the cluster store is unreachable, try again: " + e.getMessage(),
+                    message.ref());
+        } catch (RuntimeException e) {
+            LOG.error("bug while handling a {} request from {}", message.type(), session, e);
+            session.send(new ServerMessage.Error(ErrorCode.INTERNAL_ERROR, "internal error; request not processed",
+                    message.ref()));
+        }
+        return true;
+    }
+
+    private void hello(Session session, ClientMessage.Hello hello) {
+        String ref = hello.ref();
+        if (session.welcomed()) {
+            error(session, ErrorCode.ALREADY_WELCOMED, "this connection already said hello as " + session.nick(), ref);
+        } else if (hello.proto() != null && hello.proto() != Protocol.VERSION) {
+            error(session, ErrorCode.UNSUPPORTED_PROTO,
+                    "this server speaks protocol " + Protocol.VERSION + ", not " + hello.proto(), ref);
+        } else if (password != null && (hello.password() == null
+                || !MessageDigest.isEqual(password, hello.password().getBytes(StandardCharsets.UTF_8)))) {
+            error(session, ErrorCode.BAD_PASSWORD, "wrong or missing server password", ref);
+        } else if (!ContentRules.isValidNick(hello.nick())) {
+            error(session, ErrorCode.BAD_NICK, nickRules(hello.nick()), ref);
+        } else if (claimNick(session, hello.nick(), ref)) {
+            session.nick(hello.nick());
+            counters.welcomed.incrementAndGet();
+            session.send(new ServerMessage.Welcome(hello.nick(), ChatCore.SERVER_NAME, version, Protocol.VERSION,
+                    config.limits(), ref));
+        }
+    }
+
+    /** Claims {@code nick}; if it is taken, replies with the error and returns false. */
+    private boolean claimNick(Session session, String nick, String ref) {
+        if (nicks.claim(session, nick) == NickRegistry.Claim.CLAIMED) {
+            return true;
+        }
+        error(session, ErrorCode.NICK_IN_USE, "nick " + nick + " is in use", ref);
+        return false;
+    }
+
+    private void nick(Session session, ClientMessage.Nick request) {
+        String ref = request.ref();
+        String old = session.nick();
+        String wanted = request.nick();
+        if (!ContentRules.isValidNick(wanted)) {
+            error(session, ErrorCode.BAD_NICK, nickRules(wanted), ref);
+            return;
+        }
+        boolean sameNick = ContentRules.fold(wanted).equals(ContentRules.fold(old));
+        if (!sameNick && !claimNick(session, wanted, ref)) {
+            return;
+        }
+        session.nick(wanted);
+        if (!sameNick) {
+            nicks.release(session, old);
+        }
+        long ts = System.currentTimeMillis();
+        for (Room room : session.rooms().values()) {
+            try {
+                rooms.publish(room, new RoomEvent.Renamed(0, room.name(), bus.nodeId(), old, wanted, ts));
+            } catch (BusUnavailableException e) {
+                LOG.warn("nick change {} -> {} not announced in {}: {}", old, wanted, room.name(), e.getMessage());
+            }
+        }
+        session.send(new ServerMessage.Nick(old, wanted, ts, ref));
+    }
+
+    private void join(Session session, ClientMessage.Join join) {
+        String ref = join.ref();
+        if (!ContentRules.isValidRoom(join.room())) {
+            error(session, ErrorCode.BAD_ROOM, roomRules(join.room()), ref);
+        } else if (session.rooms().containsKey(ContentRules.fold(join.room()))) {
+            error(session, ErrorCode.ALREADY_IN_ROOM, "already in " + join.room(), ref);
+        } else if (session.rooms().size() >= config.maxRooms()) {
+            error(session, ErrorCode.TOO_MANY_ROOMS, "at most " + config.maxRooms() + " rooms per client", ref);
+        } else {
+            rooms.join(session, join.room(), ref);
+        }
+    }
+
+    private void part(Session session, ClientMessage.Part part) {
+        Room room = memberRoom(session, part.room(), part.ref());
+        if (room != null) {
+            rooms.leave(session, room, Parted.REASON_PART, part.ref());
+        }
+    }
+
+    private void say(Session session, ClientMessage.Say say) {
+        if (!validText(session, say.text(), say.ref())) {
+            return;
+        }
+        Room room = memberRoom(session, say.room(), say.ref());
+        if (room == null) {
+            return;
+        }
+        counters.messagesIn.increment();
+        rooms.publish(room, new RoomEvent.Said(0, 0, room.name(), bus.nodeId(), session.nick(), say.text(),
+                System.currentTimeMillis(), say.ref()));
+    }
+
+    private void msg(Session session, ClientMessage.Msg msg) {
+        if (!validText(session, msg.text(), msg.ref())) {
+            return;
+        }
+        String toKey = ContentRules.fold(msg.to());
+        Session target = nicks.find(toKey);
+        String targetNick = target == null ? null : target.nick();
+        ChatMessage message;
+        if (targetNick != null) {
+            message = ChatMessage.toNick(bus.nextMessageId(), System.currentTimeMillis(), session.nick(), targetNick,
+                    msg.text());
+            if (target != session) {
+                target.send(message);
+            }
+        } else {
+            message = bus.sendDirect(toKey, session.nick(), msg.text(), System.currentTimeMillis());
+        }
+        if (message == null) {
+            error(session, ErrorCode.NO_SUCH_NICK, "no client is called " + msg.to(), msg.ref());
+            return;
+        }
+        counters.messagesIn.increment();
+        session.send(message.withRef(msg.ref()));
+    }
+
+    private void who(Session session, ClientMessage.Who who) {
+        Room room = memberRoom(session, who.room(), who.ref());
+        if (room == null) {
+            return;
+        }
+        List<String> members;
+        room.lock().lock();
+        try {
+            members = room.roster();
+        } finally {
+            room.lock().unlock();
+        }
+        session.send(new ServerMessage.Who(room.name(), members, who.ref()));
+    }
+
+    private void rooms(Session session, ClientMessage.Rooms request) {
+        List<RoomInfo> list = bus.rooms(ChatCore.MAX_ROOMS_LISTED).orElseGet(() -> rooms.list(ChatCore.MAX_ROOMS_LISTED));
+        session.send(new ServerMessage.Rooms(list, request.ref()));
+    }
+
+    private void history(Session session, ClientMessage.History request) {
+        if (request.limit() != null && request.limit() < 1) {
+            error(session, ErrorCode.BAD_REQUEST, "field \"limit\" must be at least 1", request.ref());
+            return;
+        }
+        Room room = memberRoom(session, request.room(), request.ref());
+        if (room == null) {
+            return;
+        }
+        int limit = request.limit() == null ? config.historyLength() : Math.min(request.limit(), config.historyLength());
+        room.lock().lock();
+        try {
+            room.replay(session, limit, request.ref());
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    /** The room {@code name} if the session is in it; otherwise replies with the error and returns null. */
+    private static Room memberRoom(Session session, String name, String ref) {
+        Room room = session.rooms().get(ContentRules.fold(name));
+        if (room == null) {
+            if (ContentRules.isValidRoom(name)) {
+                error(session, ErrorCode.NOT_IN_ROOM, "not in " + name, ref);
+            } else {
+                error(session, ErrorCode.BAD_ROOM, roomRules(name), ref);
+            }
+        }
+        return room;
+    }
+
+    private static boolean validText(Session session, String text, String ref) {
+        if (ContentRules.isValidText(text)) {
+            return true;
+        }
+        error(session, ErrorCode.BAD_TEXT, "text must be 1 to " + ContentRules.MAX_TEXT_CODE_POINTS
+                + " characters without control characters (tab allowed)", ref);
+        return false;
+    }
+
+    private static void error(Session session, ErrorCode code, String message, String ref) {
+        session.send(new ServerMessage.Error(code, message, ref));
+    }
+
+    private static String nickRules(String nick) {
+        return "invalid nick \"" + clip(nick) + "\": 1 to " + ContentRules.MAX_NICK_LENGTH
+                + " of A-Z a-z 0-9 _-[]\\^{}|`, not starting with a digit or '-'";
+    }
+
+    private static String roomRules(String room) {
+        return "invalid room \"" + clip(room) + "\": '#' then 1 to " + (ContentRules.MAX_ROOM_LENGTH - 1)
+                + " of A-Z a-z 0-9 _-.";
+    }
+
+    private static String clip(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,226 @@
+package dev.loomchat.server.chat;
+
+import dev.loomchat.protocol.ContentRules;
+import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.protocol.ServerMessage.ChatMessage;
+import dev.loomchat.server.bus.RoomBus;
+import dev.loomchat.server.bus.RoomEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A room: its members, its roster, its recent history, and the fan-out of its events.
+ *
+ * <p>Every change and every fan-out happens under the room's {@link #lock()}: a message gets its
+ * id, enters the history and is queued to every member in one step, so all members see the
+ * room's messages in id order and a joiner's replay ends exactly where its live messages begin.
+ * Fan-out only queues (never waits for a receiver), so the lock is held briefly, and it hands
+ * every member the same {@link Outgoing}: one encoding per wire format, not per member.
+ * A room whose last member left is {@linkplain #discarded() discarded}: its history goes too.
+ *
+ * <p>On a cluster node the room is this node's view of a shared room: {@link #members()} are the
+ * local sessions, the roster every member on any node, the history a cache of the shared log's
+ * tail, and {@link #position()} how far along that log this node has delivered.
+ */
+final class Room {
+
+    private final String name;
+    private final int historyLength;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Set<Session> members = new LinkedHashSet<>();
+    private final ArrayDeque<ChatMessage> history;
+    /** Every member on any node, folded nick -> nick, in join order. */
+    private final Map<String, String> roster = new LinkedHashMap<>();
+    private long position;
+    private boolean discarded;
+
+    Room(String name, int historyLength) {
+        this.name = name;
+        this.historyLength = historyLength;
+        this.history = new ArrayDeque<>(Math.min(historyLength, 16));
+    }
+
+    /** The room's name as first created (names compare case-insensitively). */
+    String name() {
+        return name;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    // Everything below: call with lock() held.
+
+    boolean discarded() {
+        return discarded;
+    }
+
+    void discard() {
+        discarded = true;
+        history.clear();
+    }
+
+    /** The local members. */
+    Set<Session> members() {
+        return members;
+    }
+
+    int memberCount() {
+        return members.size();
+    }
+
+    /** Adds a local member (already announced on the bus). */
+    void add(Session session) {
+        members.add(session);
+        roster.put(ContentRules.fold(session.nick()), session.nick());
+    }
+
+    /** Removes a local member; returns whether members are left here. */
+    boolean remove(Session session) {
+        members.remove(session);
+        if (members.isEmpty()) {
+            return false;
+        }
+        roster.remove(ContentRules.fold(session.nick()));
+        return true;
+    }
+
+    /** Every member on any node, in join order. */
+    List<String> roster() {
+        return new ArrayList<>(roster.values());
+    }
+
+    /** The log position of the last event delivered here (0: the bus has no positions). */
+    long position() {
+        return position;
+    }
+
+    /** Fills a room this node starts following from the bus's snapshot. */
+    void load(RoomBus.Snapshot snapshot) {
+        position = snapshot.position();
+        for (RoomEvent.Said line : snapshot.history()) {
+            remember(ChatMessage.toRoom(line.id(), line.ts(), line.nick(), name, line.text()));
+        }
+        for (String nick : snapshot.members()) {
+            roster.put(ContentRules.fold(nick), nick);
+        }
+    }
+
+    /**
+     * Whether {@code event} is new here: an event at or before the position of this node's
+     * snapshot is already in it. Moves the position along.
+     */
+    boolean advance(RoomEvent event) {
+        if (event.position() == 0) {
+            return true;
+        }
+        if (event.position() <= position) {
+            return false;
+        }
+        position = event.position();
+        return true;
+    }
+
+    /** A chat line: remembered, and queued to every member ({@code origin}'s copy carries its ref). */
+    void said(RoomEvent.Said line, Session origin) {
+        ChatMessage message = ChatMessage.toRoom(line.id(), line.ts(), line.nick(), name, line.text());
+        remember(message);
+        Outgoing shared = new Outgoing(message);
+        for (Session member : members) {
+            member.send(member == origin && line.ref() != null ? new Outgoing(message.withRef(line.ref())) : shared);
+        }
+    }
+
+    /** A join: in the roster, announced to everyone but the joiner (who got its own {@code joined}). */
+    void joined(RoomEvent.Joined join, Session origin) {
+        roster.put(ContentRules.fold(join.nick()), join.nick());
+        broadcast(new ServerMessage.Joined(name, join.nick(), join.ts(), null), origin);
+    }
+
+    /** A part: out of the roster, and announced unless {@code quietly} (a shutdown tells nobody). */
+    void parted(RoomEvent.Parted part, boolean quietly) {
+        roster.remove(ContentRules.fold(part.nick()));
+        if (!quietly) {
+            broadcast(new ServerMessage.Parted(name, part.nick(), part.reason(), part.ts(), null), null);
+        }
+    }
+
+    /** A nick change: renamed in the roster, announced once to each member sharing rooms with it. */
+    void renamed(RoomEvent.Renamed rename, Session origin) {
+        rename(ContentRules.fold(rename.oldNick()), ContentRules.fold(rename.newNick()), rename.newNick());
+        // A peer sharing several rooms with the renamed client hears of it once.
+        String token = rename.node() + '/' + rename.ts() + '/' + rename.oldNick() + '/' + rename.newNick();
+        Outgoing notice = new Outgoing(new ServerMessage.Nick(rename.oldNick(), rename.newNick(), rename.ts(), null));
+        for (Session member : members) {
+            if (member != origin && member.firstNotice(token)) {
+                member.send(notice);
+            }
+        }
+    }
+
+    /** Queues the last {@code limit} messages as replays, then the {@code history} trailer, as one burst. */
+    void replay(Session session, int limit, String ref) {
+        List<ChatMessage> recent = recent(limit);
+        List<Outgoing> burst = new ArrayList<>(recent.size() + 1);
+        for (ChatMessage message : recent) {
+            burst.add(new Outgoing(message.asReplay(ref)));
+        }
+        burst.add(new Outgoing(new ServerMessage.History(name, recent.size(), ref)));
+        session.sendBurst(burst);
+    }
+
+    private void broadcast(ServerMessage message, Session except) {
+        Outgoing shared = new Outgoing(message);
+        for (Session member : members) {
+            if (member != except) {
+                member.send(shared);
+            }
+        }
+    }
+
+    /** Renames a roster entry in place (its join order stays). */
+    private void rename(String oldKey, String newKey, String newNick) {
+        if (!roster.containsKey(oldKey)) {
+            return;
+        }
+        Map<String, String> renamed = new LinkedHashMap<>();
+        roster.forEach((key, nick) -> {
+            if (key.equals(oldKey)) {
+                renamed.put(newKey, newNick);
+            } else {
+                renamed.putIfAbsent(key, nick);
+            }
+        });
+        roster.clear();
+        roster.putAll(renamed);
+    }
+
+    private void remember(ChatMessage message) {
+        if (historyLength == 0) {
+            return;
+        }
+        if (history.size() == historyLength) {
+            history.removeFirst();
+        }
+        history.addLast(message);
+    }
+
+    /** The last {@code limit} messages, oldest first. */
+    private List<ChatMessage> recent(int limit) {
+        int skip = Math.max(0, history.size() - limit);
+        List<ChatMessage> recent = new ArrayList<>(history.size() - skip);
+        int i = 0;
+        for (ChatMessage message : history) {
+            if (i++ >= skip) {
+                recent.add(message);
+            }
+        }
+        return recent;
+    }
+}

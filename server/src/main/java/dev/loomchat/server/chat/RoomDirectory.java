@@ -1,0 +1,212 @@
+package dev.loomchat.server.chat;
+
+import dev.loomchat.protocol.ContentRules;
+import dev.loomchat.protocol.RoomInfo;
+import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.protocol.ServerMessage.ChatMessage;
+import dev.loomchat.server.bus.BusUnavailableException;
+import dev.loomchat.server.bus.RoomBus;
+import dev.loomchat.server.bus.RoomEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rooms with members on this node, and the way in and out of them: joining (a room this
+ * node starts following is loaded from the bus's snapshot), leaving (a room with no local member
+ * left is forgotten), publishing room events to the bus, and applying the events the bus
+ * delivers ({@link RoomBus.Listener}) to the rooms here, which fan them out.
+ *
+ * <p>A local bus delivers on the publishing thread: publishing under the room lock makes id
+ * assignment and fan-out one step. A shared bus orders the room itself and delivers on its reader
+ * thread, which takes the lock; no lock is held across its network round trip.
+ *
+ * <p>Threading: safe from any thread; a session's joins and parts come from its reader thread.
+ */
+final class RoomDirectory implements RoomBus.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoomDirectory.class);
+
+    private final RoomBus bus;
+    private final NickRegistry nicks;
+    private final SessionRegistry sessions;
+    private final int historyLength;
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+
+    RoomDirectory(RoomBus bus, NickRegistry nicks, SessionRegistry sessions, int historyLength) {
+        this.bus = bus;
+        this.nicks = nicks;
+        this.sessions = sessions;
+        this.historyLength = historyLength;
+    }
+
+    /** Rooms with members on this node. */
+    int size() {
+        return rooms.size();
+    }
+
+    /**
+     * Puts {@code session} in the room {@code name} (not yet one of its rooms) and queues its
+     * {@code joined} and the replay; everyone else in the room hears of the join.
+     *
+     * @throws BusUnavailableException if the bus cannot be reached; the session did not join
+     */
+    void join(Session session, String name, String ref) {
+        String key = ContentRules.fold(name);
+        while (true) {
+            Room room = rooms.computeIfAbsent(key, k -> new Room(name, historyLength));
+            room.lock().lock();
+            try {
+                if (room.discarded()) {
+                    continue; // emptied and removed while we looked it up: make a fresh one
+                }
+                long ts = System.currentTimeMillis();
+                try {
+                    if (room.members().isEmpty()) {
+                        room.load(bus.follow(key, room.name(), historyLength));
+                    }
+                    // Others learn of the join through the bus (the joiner itself is skipped there).
+                    bus.publish(key, new RoomEvent.Joined(0, room.name(), bus.nodeId(), session.nick(), ts));
+                } catch (BusUnavailableException e) {
+                    if (room.members().isEmpty()) {
+                        discard(key, room);
+                    }
+                    throw e;
+                }
+                room.add(session);
+                session.rooms().put(key, room);
+                session.send(new ServerMessage.Joined(room.name(), session.nick(), ts, ref));
+                room.replay(session, historyLength, ref);
+                return;
+            } finally {
+                room.lock().unlock();
+            }
+        }
+    }
+
+    /**
+     * Takes {@code session} out of {@code room}; the others hear {@code reason} (except in a
+     * shutdown), and so does the session if it asked ({@code ref}) or parted on purpose.
+     */
+    void leave(Session session, Room room, String reason, String ref) {
+        String key = ContentRules.fold(room.name());
+        room.lock().lock();
+        try {
+            boolean othersHere = room.remove(session);
+            session.rooms().remove(key);
+            long ts = System.currentTimeMillis();
+            // A local shutdown tells nobody here; other nodes must still learn who left.
+            if (bus.shared() || !sessions.shuttingDown()) {
+                try {
+                    bus.publish(key, new RoomEvent.Parted(0, room.name(), bus.nodeId(), session.nick(), reason, ts));
+                } catch (BusUnavailableException e) {
+                    LOG.warn("part of {} from {} not announced yet (the bus retries): {}", session.nick(), room.name(),
+                            e.getMessage());
+                }
+            }
+            if (!othersHere) {
+                discard(key, room);
+            }
+            if (ref != null || reason.equals(ServerMessage.Parted.REASON_PART)) {
+                session.send(new ServerMessage.Parted(room.name(), session.nick(), reason, ts, ref));
+            }
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    /** Takes a closing session out of all its rooms. */
+    void leaveAll(Session session, String reason) {
+        for (Room room : List.copyOf(session.rooms().values())) {
+            leave(session, room, reason, null);
+        }
+    }
+
+    /**
+     * Publishes a room event (see the class comment for the lock).
+     *
+     * @throws BusUnavailableException if the bus cannot be reached
+     */
+    void publish(Room room, RoomEvent event) {
+        String key = ContentRules.fold(room.name());
+        if (bus.shared()) {
+            bus.publish(key, event);
+            return;
+        }
+        room.lock().lock();
+        try {
+            bus.publish(key, event);
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    /** The rooms with members here, most members first, at most {@code max}. */
+    List<RoomInfo> list(int max) {
+        List<RoomInfo> list = new ArrayList<>();
+        for (Room room : rooms.values()) {
+            room.lock().lock();
+            try {
+                if (!room.discarded() && room.memberCount() > 0) {
+                    list.add(new RoomInfo(room.name(), room.memberCount()));
+                }
+            } finally {
+                room.lock().unlock();
+            }
+        }
+        list.sort(Comparator.comparingInt(RoomInfo::members).reversed().thenComparing(RoomInfo::room));
+        return list.subList(0, Math.min(list.size(), max));
+    }
+
+    /** Forgets a room with no local member left; room lock held. */
+    private void discard(String key, Room room) {
+        room.discard();
+        rooms.remove(key, room);
+        try {
+            bus.unfollow(key);
+        } catch (BusUnavailableException e) {
+            LOG.debug("unfollow {}: {}", key, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- bus deliveries (any thread)
+
+    @Override
+    public void deliver(String roomKey, RoomEvent event) {
+        Room room = rooms.get(roomKey);
+        if (room == null) {
+            return;
+        }
+        room.lock().lock();
+        try {
+            if (room.discarded() || !room.advance(event)) {
+                return; // gone, or already in this node's snapshot of the room
+            }
+            switch (event) {
+                case RoomEvent.Said line -> room.said(line, origin(event, line.nick()));
+                case RoomEvent.Joined join -> room.joined(join, origin(event, join.nick()));
+                case RoomEvent.Parted part -> room.parted(part, sessions.shuttingDown());
+                case RoomEvent.Renamed rename -> room.renamed(rename, origin(event, rename.newNick()));
+            }
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    @Override
+    public void deliverDirect(String toKey, ChatMessage message) {
+        Session target = nicks.find(toKey);
+        if (target != null) {
+            target.send(message);
+        }
+    }
+
+    /** The local session that caused {@code event}, known here by {@code nick}, or {@code null}. */
+    private Session origin(RoomEvent event, String nick) {
+        return event.node().equals(bus.nodeId()) ? nicks.find(ContentRules.fold(nick)) : null;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.loomchat.server.door.lines;
+
+import dev.loomchat.protocol.Frame;
+import dev.loomchat.protocol.ServerMessage;
+import dev.loomchat.server.ChatConfig;
+import dev.loomchat.server.chat.Outbox;
+import dev.loomchat.server.chat.Peer;
+import dev.loomchat.server.chat.WireFormat;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A JSON-lines connection as the chat core sees it: an outbox of {@link Frame}s (one JSON object
+ * and its {@code \n} each, PROTOCOL.md) and the socket to close.
+ *
+ * <p>Threading: any thread.
+ */
+final class LinesPeer implements Peer {
+
+    /** The wire format of this door: a server message as one JSON line. */
+    static final WireFormat<Frame> JSON_LINES = new WireFormat<>() {
+        @Override
+        public Frame encode(ServerMessage message) {
+            return Frame.of(message);
+        }
+
+        @Override
+        public int size(Frame frame) {
+            return frame.length();
+        }
+
+        @Override
+        public String toString() {
+            return "json-lines";
+        }
+    };
+
+    private final SocketChannel channel;
+    private final Outbox<Frame> outbox;
+
+    LinesPeer(SocketChannel channel, ChatConfig config) {
+        this.channel = channel;
+        this.outbox = new Outbox<>(JSON_LINES, config.outboxFrames(), config.outboxBytes());
+    }
+
+    @Override
+    public Outbox<Frame> outbox() {
+        return outbox;
+    }
+
+    /** Closes the socket; the reader and writer threads then end. */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closed either way.
+        }
+    }
+}
