@@ -1,5 +1,6 @@
 package dev.loomchat.server.chat;
 
+import dev.loomchat.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -95,6 +96,11 @@ public final class Outbox<F> {
     /** Queues {@code event} in this outbox's format (encoded once per format, however many outboxes get it). */
     public Offer offer(Outgoing event) {
         return offer(event.encoded(format));
+    }
+
+    /** Queues a message for this connection alone (encoded here: nobody else shares it). */
+    public Offer offer(ServerMessage message) {
+        return offer(format.encode(message));
     }
 
     /** Queues {@code frame} unless the queue is closed or full; never blocks on I/O. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One client's chat session, whatever door it came through: its nick, its rooms, its keepalive
@@ -78,7 +79,7 @@ public final class Session {
 
     /** Queues one message to this client alone. */
     void send(ServerMessage message) {
-        send(new Outgoing(message));
+        offered(outbox.offer(message), 1);
     }
 
     /** Queues an event; an overflowing queue drops this client as a slow consumer. */
@@ -94,12 +95,8 @@ public final class Session {
     private void offered(Outbox.Offer offer, int frames) {
         switch (offer) {
             case QUEUED -> counters.framesOut.add(frames);
-            case OVERFLOW -> {
-                if (drop(ServerMessage.Parted.REASON_SLOW_CONSUMER, ErrorCode.SLOW_CONSUMER,
-                        "outbound queue overflowed: the client is not reading fast enough")) {
-                    counters.slowConsumers.increment();
-                }
-            }
+            case OVERFLOW -> drop(ServerMessage.Parted.REASON_SLOW_CONSUMER, ErrorCode.SLOW_CONSUMER,
+                    "outbound queue overflowed: the client is not reading fast enough", counters.slowConsumers);
             case CLOSED -> { }
         }
     }
@@ -107,14 +104,16 @@ public final class Session {
     /**
      * Ends the session from any thread: replaces whatever is queued by an {@code error} frame
      * (best effort), and closes the connection once that is written or the grace period ends.
-     * Only the first end counts.
+     * Only the first end counts, in {@code counter}: before anyone can see the session end, so
+     * the {@code stats} agree with what clients saw.
      *
      * @return whether this call ended the session
      */
-    boolean drop(String reason, ErrorCode code, String message) {
+    boolean drop(String reason, ErrorCode code, String message, LongAdder counter) {
         if (!endReason.compareAndSet(null, reason)) {
             return false;
         }
+        counter.increment();
         outbox.abortWith(new Outgoing(new ServerMessage.Error(code, message, null)));
         timers.schedule(peer::close, dropGraceMillis, TimeUnit.MILLISECONDS);
         return true;

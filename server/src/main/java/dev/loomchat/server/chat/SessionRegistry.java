@@ -145,10 +145,10 @@ final class SessionRegistry {
                     ping = new Outgoing(new ServerMessage.Ping());
                 }
                 session.send(ping);
-            } else if (pingSent != 0 && nowNanos - pingSent >= grace
-                    && session.drop(ServerMessage.Parted.REASON_IDLE_TIMEOUT, ErrorCode.IDLE_TIMEOUT,
-                    "no frame for " + (config.idleTimeout().plus(config.pingTimeout()).toMillis()) + " ms")) {
-                counters.idleTimeouts.increment();
+            } else if (pingSent != 0 && nowNanos - pingSent >= grace) {
+                session.drop(ServerMessage.Parted.REASON_IDLE_TIMEOUT, ErrorCode.IDLE_TIMEOUT,
+                        "no frame for " + (config.idleTimeout().plus(config.pingTimeout()).toMillis()) + " ms",
+                        counters.idleTimeouts);
             }
         }
     }
