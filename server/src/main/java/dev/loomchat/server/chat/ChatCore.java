@@ -10,8 +10,6 @@ import dev.loomchat.server.bus.RoomBus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The chat core, as doors and the application see it: a door {@linkplain #open opens} a
@@ -19,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #receive}) and {@linkplain #close closes} it when the connection ends; the
  * application runs the {@linkplain #keepalive keepalive} and the {@linkplain #shutdown shutdown}.
  *
- * <p>Behind it: the {@link SessionRegistry}, the {@link NickRegistry}, the {@link RoomDirectory}
- * (rooms, fan-out, the bus's deliveries) and the {@link Requests}. The policies every door
+ * <p>Behind it: the {@code SessionRegistry}, the {@code NickRegistry}, the {@code RoomDirectory}
+ * (rooms, fan-out, the bus's deliveries) and the {@code Requests}. The policies every door
  * shares live here: the connection limit, the flood budget, the keepalive, the bounded outbound
  * queue and slow-consumer cut-off ({@link Session}), the shutdown notice.
  *
@@ -35,8 +33,6 @@ public final class ChatCore {
     public static final String SHUTDOWN_MESSAGE = "the server is shutting down";
     /** Most rooms one {@code rooms} reply lists (PROTOCOL.md). */
     public static final int MAX_ROOMS_LISTED = 1000;
-
-    private static final Logger LOG = LoggerFactory.getLogger(ChatCore.class);
 
     private final ChatConfig config;
     private final ServerCounters counters;
@@ -142,8 +138,7 @@ public final class ChatCore {
         if (nick != null && nicks.release(session, nick)) {
             counters.welcomed.decrementAndGet();
         }
-        sessions.remove(session);
-        LOG.info("disconnect {} nick={} reason={}", session.address(), nick == null ? "-" : nick, reason);
+        sessions.remove(session, reason);
     }
 
     /** Sends {@code ping} to clients silent for the idle timeout; drops those silent since a ping. */

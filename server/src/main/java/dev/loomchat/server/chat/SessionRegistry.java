@@ -66,10 +66,12 @@ final class SessionRegistry {
     }
 
     /** Forgets a closed session and wakes a shutdown waiting for the last one. */
-    void remove(Session session) {
+    void remove(Session session, String reason) {
         if (sessions.remove(session)) {
             counters.connections.decrementAndGet();
         }
+        LOG.info("disconnect {} nick={} reason={}", session.address(), session.nick() == null ? "-" : session.nick(),
+                reason);
         lock.lock();
         try {
             sessionClosed.signalAll();

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * The JSON-lines door's listeners: a {@link ThreadingTCPServer} and a
- * {@link ThreadingUnixStreamServer} whose handlers are {@link LinesHandler}s on one
+ * {@link ThreadingUnixStreamServer} whose handlers are {@code LinesHandler}s on one
  * {@link ChatCore}. Unbound: the caller binds, activates and serves them (Python's
  * {@code server_bind}, {@code server_activate}, {@code serve_forever}).
  */
