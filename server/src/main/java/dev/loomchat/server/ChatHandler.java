@@ -72,8 +72,8 @@ final class ChatHandler extends StreamRequestHandler {
 
     private void readRequests(Session session) throws IOException {
         ChatConfig config = hub.config();
-        MessageReader<ClientMessage> reader = new MessageReader<>(
-                new CountingInputStream(rfile(), hub.counters().bytesIn), Codec.CLIENT_TO_SERVER, config.maxLineBytes());
+        FairInputStream input = FairInputStream.forChat(rfile(), hub.counters().bytesIn, session::heard, config);
+        MessageReader<ClientMessage> reader = new MessageReader<>(input, Codec.CLIENT_TO_SERVER, config.maxLineBytes());
         FloodControl flood = new FloodControl(config.msgRate(), config.msgBurst(), System.nanoTime());
         while (session.endReason() == null) {
             if (!reader.hasBufferedLine() && session.flushReplies()) {
@@ -86,31 +86,37 @@ final class ChatHandler extends StreamRequestHandler {
             }
             Decoded<ClientMessage> decoded = reader.read();
             long now = System.nanoTime();
-            session.heard(now);
             if (decoded instanceof Decoded.End) {
                 return;
             }
             hub.counters().framesIn.increment();
-            if (decoded instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong)) {
-                continue; // answers our keepalive; free of charge
-            }
-            switch (flood.take(now)) {
-                case ALLOW -> { }
-                case REFUSE -> {
-                    hub.counters().rateLimited.increment();
-                    session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED,
-                            "over " + config.msgRate() + " requests/s (burst " + config.msgBurst() + "); request dropped",
-                            refOf(decoded)));
+            switch (decoded) {
+                case Decoded.Ok<ClientMessage>(ClientMessage.Quit quit) -> { } // leaving is never refused
+                case Decoded.Ok<ClientMessage>(ClientMessage.Pong pong) -> {
+                    delay(session, flood.delayNanos(now)); // answers our keepalive: never refused, but not free
                     continue;
                 }
-                case DISCONNECT -> {
-                    hub.counters().floodDisconnects.increment();
-                    session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
-                            "kept flooding while rate limited; disconnecting", refOf(decoded)));
-                    session.finish(Parted.REASON_EXCESS_FLOOD);
-                    return;
+                case Decoded.Ok<ClientMessage>(ClientMessage.Ping ping) -> delay(session, flood.delayNanos(now));
+                default -> {
+                    switch (flood.take(now)) {
+                        case ALLOW -> { }
+                        case REFUSE -> {
+                            hub.counters().rateLimited.increment();
+                            session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED, "over " + config.msgRate()
+                                    + " requests/s (burst " + config.msgBurst() + "); request dropped", refOf(decoded)));
+                            continue;
+                        }
+                        case DISCONNECT -> {
+                            hub.counters().floodDisconnects.increment();
+                            session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
+                                    "kept flooding while rate limited; disconnecting", refOf(decoded)));
+                            session.finish(Parted.REASON_EXCESS_FLOOD);
+                            return;
+                        }
+                    }
                 }
             }
+            session.awaitRoomForReplies();
             switch (decoded) {
                 case Decoded.Bad<ClientMessage> bad -> session.send(bad.error().toMessage());
                 case Decoded.Ok<ClientMessage> ok -> {
@@ -121,6 +127,22 @@ final class ChatHandler extends StreamRequestHandler {
                 case Decoded.End<ClientMessage> end -> {
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * Waits before handling a frame that flood control delays rather than refuses: the reader
+     * writes what it owes its client, then parks.
+     */
+    private static void delay(Session session, long nanos) throws IOException {
+        if (nanos > 0) {
+            session.flushReplies();
+            try {
+                Thread.sleep(Duration.ofNanos(nanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while delaying a flooding client");
             }
         }
     }

@@ -12,6 +12,7 @@ import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,6 +57,7 @@ final class ChatHub {
     private final Map<String, Session> nicks = new ConcurrentHashMap<>();
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final RoomBus bus;
+    private final HistoryBudget historyBudget;
     private final byte[] password;
     private final ReentrantLock sessionsLock = new ReentrantLock();
     private final Condition sessionClosed = sessionsLock.newCondition();
@@ -68,6 +70,7 @@ final class ChatHub {
         this.bus = bus;
         this.counters = counters;
         this.timers = timers;
+        this.historyBudget = new HistoryBudget(config.historyBytes());
         this.password = config.password() == null ? null : config.password().getBytes(StandardCharsets.UTF_8);
         bus.start(new Deliveries());
     }
@@ -174,7 +177,7 @@ final class ChatHub {
 
     /** The counters, as a {@code stats} request returns them. */
     Map<String, Long> stats() {
-        return counters.snapshot(rooms.size());
+        return counters.snapshot(rooms.size(), historyBudget.bytes());
     }
 
     /** Sends {@code ping} to clients silent for the idle timeout; drops those silent since a ping. */
@@ -256,7 +259,7 @@ final class ChatHub {
             return;
         }
         while (true) {
-            Room room = rooms.computeIfAbsent(key, k -> new Room(join.room(), config.historyLength()));
+            Room room = rooms.computeIfAbsent(key, k -> new Room(join.room(), config.historyLength(), historyBudget));
             room.lock().lock();
             try {
                 if (room.discarded()) {
@@ -281,7 +284,7 @@ final class ChatHub {
                 room.roster().put(ContentRules.fold(session.nick()), session.nick());
                 session.rooms().put(key, room);
                 session.send(new ServerMessage.Joined(room.name(), session.nick(), ts, ref));
-                replay(session, room, config.historyLength(), ref);
+                replay(session, room, config.historyLength(), config.replayBytes(), ref);
                 return;
             } finally {
                 room.lock().unlock();
@@ -476,7 +479,7 @@ final class ChatHub {
         int limit = request.limit() == null ? config.historyLength() : Math.min(request.limit(), config.historyLength());
         room.lock().lock();
         try {
-            replay(session, room, limit, request.ref());
+            replay(session, room, limit, config.replayBytes(), request.ref());
         } finally {
             room.lock().unlock();
         }
@@ -565,15 +568,25 @@ final class ChatHub {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The replayed messages, then the {@code history} trailer, queued as one burst; room lock held. */
-    private static void replay(Session session, Room room, int limit, String ref) {
+    /**
+     * The replayed messages, then the {@code history} trailer, queued as one burst; room lock
+     * held. At most {@code limit} messages and {@code maxBytes} bytes of them: the newest that
+     * fit, so that what one request makes the server queue stays bounded however long the texts.
+     */
+    private static void replay(Session session, Room room, int limit, int maxBytes, String ref) {
         List<ChatMessage> recent = room.recent(limit);
-        List<Frame> frames = new ArrayList<>(recent.size() + 1);
-        for (ChatMessage message : recent) {
-            frames.add(Frame.of(message.asReplay(ref)));
+        ArrayDeque<Frame> frames = new ArrayDeque<>(recent.size() + 1);
+        long bytes = 0;
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            Frame frame = Frame.of(recent.get(i).asReplay(ref));
+            bytes += frame.length();
+            if (bytes > maxBytes) {
+                break;
+            }
+            frames.addFirst(frame);
         }
-        frames.add(Frame.of(new ServerMessage.History(room.name(), recent.size(), ref)));
-        session.sendBurst(frames);
+        frames.addLast(Frame.of(new ServerMessage.History(room.name(), frames.size(), ref)));
+        session.sendBurst(List.copyOf(frames));
     }
 
     /** The room {@code name} if the session is in it; otherwise replies with the error and returns null. */

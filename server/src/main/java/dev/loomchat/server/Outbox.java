@@ -41,13 +41,12 @@ final class Outbox {
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition terminatedCondition = lock.newCondition();
+    /** Signalled whenever queued bytes go down (a batch taken, an abort, the end). */
+    private final Condition drained = lock.newCondition();
     private ArrayDeque<Frame> queue = new ArrayDeque<>();
     /** The last batch, emptied, kept for reuse: batches alternate between two queues. */
     private ArrayDeque<Frame> spare;
     private long bytes;
-    /** Frames and bytes of a queued {@link #offerBurst burst} that do not count against the bounds. */
-    private int burstFrames;
-    private long burstBytes;
     private boolean closed;
     /** Starts a writer; {@code null} until {@link #attachWriter}. */
     private Runnable startWriter;
@@ -90,7 +89,7 @@ final class Outbox {
             if (closed) {
                 return Offer.CLOSED;
             }
-            if (queue.size() - burstFrames >= maxFrames || bytes - burstBytes + frame.length() > maxBytes) {
+            if (queue.size() >= maxFrames || bytes + frame.length() > maxBytes) {
                 return Offer.OVERFLOW;
             }
             queue.addLast(frame);
@@ -104,12 +103,12 @@ final class Outbox {
     }
 
     /**
-     * Queues, in one step, frames the client asked for in one request (a history replay). While
-     * no earlier burst is still queued, a burst does not count against the bounds: a replay is
-     * bounded by the history length, and a client that has just joined must not be taken for a
-     * slow consumer because the room's history is longer than its queue. A burst offered while
-     * another one is still queued (the client asks again without reading) counts in full, so
-     * memory stays bounded by the bounds plus one burst.
+     * Queues, in one step, the frames the client asked for in one request (a history replay):
+     * all of them or, if they would exceed either bound, none ({@link Offer#OVERFLOW}). Every
+     * byte counts, replays included; the server bounds a replay's bytes well below the queue's
+     * bound, and the reader waits for room before it carries out the next request
+     * ({@link Session#awaitRoomForReplies}), so only a client that stops reading while others
+     * write to it overflows.
      */
     Offer offerBurst(List<Frame> frames) {
         long length = 0;
@@ -122,17 +121,11 @@ final class Outbox {
             if (closed) {
                 return Offer.CLOSED;
             }
-            boolean free = burstFrames == 0;
-            if (!free && (queue.size() - burstFrames + frames.size() > maxFrames
-                    || bytes - burstBytes + length > maxBytes)) {
+            if (queue.size() + frames.size() > maxFrames || bytes + length > maxBytes) {
                 return Offer.OVERFLOW;
             }
             queue.addAll(frames);
             bytes += length;
-            if (free) {
-                burstFrames = frames.size();
-                burstBytes = length;
-            }
             start = queue.isEmpty() ? null : claimWriter();
         } finally {
             lock.unlock();
@@ -164,8 +157,7 @@ final class Outbox {
             queue = spare != null ? spare : new ArrayDeque<>();
             spare = null;
             bytes = 0;
-            burstFrames = 0;
-            burstBytes = 0;
+            drained.signalAll();
             return batch;
         } finally {
             lock.unlock();
@@ -201,7 +193,9 @@ final class Outbox {
             closed = true;
             terminated = true;
             queue.clear();
+            bytes = 0;
             terminatedCondition.signalAll();
+            drained.signalAll();
         } finally {
             lock.unlock();
         }
@@ -213,6 +207,7 @@ final class Outbox {
         lock.lock();
         try {
             closed = true;
+            drained.signalAll();
             start = claimWriter();
         } finally {
             lock.unlock();
@@ -231,9 +226,8 @@ final class Outbox {
             queue.clear();
             queue.addLast(last);
             bytes = last.length();
-            burstFrames = 0;
-            burstBytes = 0;
             closed = true;
+            drained.signalAll();
             start = claimWriter();
         } finally {
             lock.unlock();
@@ -269,6 +263,33 @@ final class Outbox {
                 nanos = terminatedCondition.awaitNanos(nanos);
             }
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The byte bound. */
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Bytes queued and not yet taken by a writer. */
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until at most {@code limit} bytes are queued, or the outbox is closed. */
+    void awaitQueuedAtMost(long limit) throws InterruptedException {
+        lock.lock();
+        try {
+            while (bytes > limit && !closed) {
+                drained.await();
+            }
         } finally {
             lock.unlock();
         }

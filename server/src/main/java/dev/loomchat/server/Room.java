@@ -30,15 +30,18 @@ final class Room {
     private final int historyLength;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Session> members = new LinkedHashSet<>();
-    private final ArrayDeque<ChatMessage> history;
+    private final HistoryBudget budget;
+    /** Oldest first; a prefix may be entries the budget has forgotten. */
+    private final ArrayDeque<HistoryBudget.Entry> history;
     /** Every member on any node, folded nick -> nick, in join order. */
     private final Map<String, String> roster = new LinkedHashMap<>();
     private long position;
     private boolean discarded;
 
-    Room(String name, int historyLength) {
+    Room(String name, int historyLength, HistoryBudget budget) {
         this.name = name;
         this.historyLength = historyLength;
+        this.budget = budget;
         this.history = new ArrayDeque<>(Math.min(historyLength, 16));
     }
 
@@ -59,6 +62,7 @@ final class Room {
 
     void discard() {
         discarded = true;
+        budget.releaseAll(history);
         history.clear();
     }
 
@@ -105,23 +109,31 @@ final class Room {
         if (historyLength == 0) {
             return;
         }
-        if (history.size() == historyLength) {
-            history.removeFirst();
-        }
-        history.addLast(message);
+        dropForgotten();
+        HistoryBudget.Entry trimmed = history.size() == historyLength ? history.removeFirst() : null;
+        history.addLast(budget.remember(message, trimmed));
     }
 
-    /** The last {@code limit} messages, oldest first. */
+    /** The last {@code limit} messages still remembered, oldest first. */
     List<ChatMessage> recent(int limit) {
+        dropForgotten();
         int skip = Math.max(0, history.size() - limit);
         List<ChatMessage> recent = new ArrayList<>(history.size() - skip);
         int i = 0;
-        for (ChatMessage message : history) {
-            if (i++ >= skip) {
+        for (HistoryBudget.Entry entry : history) {
+            ChatMessage message = entry.message();
+            if (i++ >= skip && message != null) {
                 recent.add(message);
             }
         }
         return recent;
+    }
+
+    /** Drops the shells of messages the budget forgot (always the oldest). */
+    private void dropForgotten() {
+        while (!history.isEmpty() && history.peekFirst().message() == null) {
+            history.removeFirst();
+        }
     }
 
     /** Queues {@code frame} to every member except {@code except} (may be null). */

@@ -101,6 +101,28 @@ final class Session {
     }
 
     /**
+     * Before the reader carries out a request: if half the outbound queue's byte bound is already
+     * taken, it first writes its pending replies and waits until the queue has room again. A
+     * client that pipelines requests without reading their replies (a join with a long replay,
+     * over and over) so stalls its own reader, not the server's memory: what is queued for it
+     * stays within the bound. Reader thread only; it may block on its own client alone, and ends
+     * when the connection is closed (a drop, a shutdown, the keepalive).
+     */
+    void awaitRoomForReplies() throws java.io.InterruptedIOException {
+        long half = outbox.maxBytes() / 2;
+        if (outbox.queuedBytes() <= half) {
+            return;
+        }
+        flushReplies();
+        try {
+            outbox.awaitQueuedAtMost(half);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the client to read");
+        }
+    }
+
+    /**
      * Hands the reader's pending replies to a writer thread instead of writing them: for the
      * reader's last act, so that a client that does not read is given the grace period by
      * {@code ChatHandler} rather than blocking the reader. Reader thread only.
@@ -165,7 +187,7 @@ final class Session {
         send(Frame.of(message));
     }
 
-    /** Queues the frames of one reply burst (a replay) in one step; see {@link Outbox#offerBurst}. */
+    /** Queues the frames of one reply (a replay) in one step; see {@link Outbox#offerBurst}. */
     void sendBurst(List<Frame> frames) {
         switch (outbox.offerBurst(frames)) {
             case QUEUED -> counters.framesOut.add(frames.size());
