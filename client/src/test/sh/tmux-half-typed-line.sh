@@ -4,7 +4,8 @@
 #   2. bob, a piped client, says something in the same room;
 #   3. the pane must show bob's message on its own line ABOVE the prompt, and the prompt line
 #      must still hold alice's half-typed text, intact;
-#   4. alice presses Enter: her line must reach the server (checked with a third client's /history);
+#   4. alice presses Enter: her line must reach the server (checked with a third client's /history)
+#      and show once, as the server's echo (the typed line is erased);
 #   5. /quit must end the client with status 0.
 #
 # Usage: bash client/src/test/sh/tmux-half-typed-line.sh
@@ -135,6 +136,10 @@ printf '%s\n' "$snapshot" | tail -n 3 | sed 's/^/    | /'
 # --- alice finishes her line ---------------------------------------------------------------------
 tm send-keys -t chat Enter
 wait_for 'pane | grep -Eq "^[0-9]{2}:[0-9]{2} $room <alice> $half\$"' "alice's line was not echoed back by the server"
+# Shown once, as the server echoed it: the typed line itself was erased when Enter was pressed.
+[ "$(pane | grep -c "$half")" = 1 ] || fail "alice's line shows more than once (the typed line stayed above the echo)"
+[ "$(prompt_line)" = "$room>" ] || fail "the prompt line is not '$room>' after sending"
+echo "ok: the sent line shows once, as echoed by the server"
 printf '/history 5\n' | "$work/client.sh" --host 127.0.0.1 --port "$port" --nick carol --room "$room" \
   > "$work/carol.out" 2>&1 || fail "carol's client failed"
 grep -qx "replay $room alice: $half" "$work/carol.out" || fail "alice's line is not in the room's history"

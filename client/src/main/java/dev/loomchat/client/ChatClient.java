@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,12 +31,22 @@ import java.util.random.RandomGenerator;
  * keepalive pings, and reconnects when the connection drops.
  *
  * <p><b>Reconnect.</b> When the connection drops (also after a server {@code shutdown}: a
- * restarted server is the common case) and the user has not quit, the client says
- * "connection lost", then tries every server address in turn with {@link Backoff exponential
- * backoff}, says hello with the same nick (appending {@code _} while it is in use), says
- * "reconnected", re-joins every room it was in, and only then accepts commands again.
- * Replayed messages already shown before the drop are not shown again. A {@code hello} that
- * fails for good ({@code bad_password}, {@code bad_nick}, ...) ends the attempts.
+ * restarted server is the common case, and after a {@link Keepalive} ping went unanswered) and
+ * the user has not quit, the client says "connection lost", then tries every server address in
+ * turn with {@link Backoff exponential backoff}, says hello with the same nick, says
+ * "reconnected", re-joins every room it was in, and only then accepts commands again. While its
+ * nick is still taken (most likely by its own old session, which the server has not yet seen
+ * go, or by a dead cluster node's lease) it keeps trying that nick for
+ * {@link ClientConfig#keepNickFor()} (30 s), then settles for {@code nick_}. Replayed messages
+ * already shown before the drop are not shown again, and the re-join's {@code history} trailer
+ * tells the view how many were skipped. A {@code hello} that fails for good
+ * ({@code bad_password}, {@code bad_nick}, ...) ends the attempts.
+ *
+ * <p><b>Errors said once.</b> An error that refuses a {@code hello} (or the connection, like
+ * {@code server_full}) is not shown as a frame: the client reports it in its own line (at start
+ * "the server refused hello: ...", on a reconnect "reconnecting stopped: ..."), or not at all
+ * while reconnecting retries. The one exception is {@code nick_in_use} at start, which is shown
+ * before the client says hello again with {@code nick_}.
  *
  * <p>Threading: {@link #execute}, {@link #quit} and {@link #close} are called from the input
  * thread; frames are handled on the connection's reader thread; reconnecting runs on its own
@@ -44,11 +56,6 @@ final class ChatClient implements AutoCloseable {
 
     static final String CLIENT_NAME = "loomchat-client/" + version();
     private static final int MAX_NICK_RETRIES = 8;
-    /**
-     * Reconnect attempts that insist on the session's nick before settling for {@code nick_}:
-     * with the default backoff about 15 s, longer than a cluster node's default nick lease (10 s).
-     */
-    private static final int KEEP_NICK_ATTEMPTS = 5;
     private static final int SEEN_MESSAGES = 10_000;
 
     private final ClientConfig config;
@@ -58,8 +65,10 @@ final class ChatClient implements AutoCloseable {
     private final AtomicLong refs = new AtomicLong();
     /** Refs of join requests (the user's and re-joins), to tell the view a frame answers a join. */
     private final Set<String> joinRefs = ConcurrentHashMap.newKeySet();
-    /** Refs of re-joins after a reconnect, whose replayed messages already shown are skipped. */
-    private final Set<String> rejoinRefs = ConcurrentHashMap.newKeySet();
+    /** Refs of re-joins after a reconnect, whose replayed messages already shown are skipped (and counted). */
+    private final Map<String, AtomicInteger> rejoinRefs = new ConcurrentHashMap<>();
+    /** Refs of hellos in flight; true where a {@code nick_in_use} reply is shown (a retry with {@code nick_} follows). */
+    private final Map<String, Boolean> helloRefs = new ConcurrentHashMap<>();
     private final AtomicBoolean unacknowledged = new AtomicBoolean();
     private final RandomGenerator random = RandomGenerator.getDefault();
     private final Connection.Listener listener = new FrameHandler();
@@ -104,6 +113,13 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
+    /** While reconnecting: the session's nick is still taken (tried again later). */
+    private static final class NickStillTaken extends IOException {
+        NickStillTaken(String nick, String message) {
+            super("nick " + nick + " still in use: " + message);
+        }
+    }
+
     /** A hello that cannot succeed by retrying (bad password, bad nick, ...). */
     private static final class HelloRefused extends Exception {
         HelloRefused(ServerMessage.Error error) {
@@ -120,17 +136,20 @@ final class ChatClient implements AutoCloseable {
         Connection c;
         try {
             c = connectAny();
-        } catch (IOException e) {
-            throw new StartupException("cannot connect to " + e.getMessage());
+        } catch (NoServer e) {
+            throw new StartupException("cannot connect to " + e.getMessage() + e.hint());
         }
         try {
-            hello(c, false);
+            hello(c, false, false);
             for (String room : config.rooms()) {
                 join(c, room, false);
             }
         } catch (IOException e) {
             c.close();
-            throw new StartupException("connection to " + c.address() + " lost: " + e.getMessage());
+            ServerMessage.Error refusal = c.refusal();
+            throw new StartupException(refusal != null
+                    ? "the server refused the connection: " + refusal.code().wire() + ": " + refusal.message()
+                    : "connection to " + c.address() + " lost: " + e.getMessage());
         } catch (HelloRefused e) {
             c.close();
             throw new StartupException("the server refused hello: " + e.getMessage());
@@ -352,17 +371,42 @@ final class ChatClient implements AutoCloseable {
 
     // --- connecting --------------------------------------------------------------------------
 
-    /** Connects to the first server that answers; the exception lists why each failed. */
-    private Connection connectAny() throws IOException {
+    /** No server could be reached; the message lists why each failed. */
+    private static final class NoServer extends IOException {
+        /** The first address where nothing listens (refused, or no socket file), or null. */
+        private final ServerAddress nobodyThere;
+
+        NoServer(String message, ServerAddress nobodyThere) {
+            super(message);
+            this.nobodyThere = nobodyThere;
+        }
+
+        /** Advice for the user, with a leading space, or "". */
+        String hint() {
+            if (nobodyThere == null) {
+                return "";
+            }
+            return nobodyThere.isLocal()
+                    ? " (is a server running? start one with ./loomchat server" + nobodyThere.serverOptions() + ")"
+                    : " (is a server running there?)";
+        }
+    }
+
+    /** Connects to the first server that answers. */
+    private Connection connectAny() throws NoServer {
         List<String> failures = new ArrayList<>();
-        for (HostPort server : config.servers()) {
+        ServerAddress nobodyThere = null;
+        for (ServerAddress server : config.servers()) {
             try {
-                return Connection.open(server, config.connectTimeout(), listener);
+                return Connection.open(server, config.connectTimeout(), config.keepalive(), listener);
             } catch (IOException e) {
                 failures.add(server + ": " + describe(e));
+                if (nobodyThere == null && nobodyListens(e)) {
+                    nobodyThere = server;
+                }
             }
         }
-        throw new IOException(String.join("; ", failures));
+        throw new NoServer(String.join("; ", failures), nobodyThere);
     }
 
     private static String describe(IOException e) {
@@ -373,27 +417,46 @@ final class ChatClient implements AutoCloseable {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
+    /** Connection refused (TCP, or a socket file without a server), or no socket file at all. */
+    private static boolean nobodyListens(IOException e) {
+        return e instanceof java.net.ConnectException
+                || (e.getMessage() != null && e.getMessage().contains("No such file or directory"));
+    }
+
     /**
      * Says hello with the session's nick, adding {@code _} while it is in use; with
      * {@code keepNick}, "in use" fails like a lost connection instead (the reconnect tries again
      * later), because the nick is most likely still held for this very client: by a server that
      * has not noticed the drop yet, or by a dead cluster node until its lease expires.
+     *
+     * @param reconnect whether this is a reconnect (its error replies are not shown)
      */
-    private String hello(Connection c, boolean keepNick) throws IOException, InterruptedException, HelloRefused {
+    private String hello(Connection c, boolean reconnect, boolean keepNick)
+            throws IOException, InterruptedException, HelloRefused {
         String nick = state.nick();
         for (int attempt = 0; ; attempt++) {
-            var hello = new ClientMessage.Hello(nick, config.password(), CLIENT_NAME, Protocol.VERSION, nextRef());
-            ServerMessage reply = await(c.request(hello));
+            boolean mayRetry = !keepNick && attempt < MAX_NICK_RETRIES
+                    && nick.length() < dev.loomchat.protocol.ContentRules.MAX_NICK_LENGTH;
+            String ref = nextRef();
+            helloRefs.put(ref, mayRetry && !reconnect);
+            ServerMessage reply;
+            try {
+                reply = await(c.request(new ClientMessage.Hello(nick, config.password(), CLIENT_NAME,
+                        Protocol.VERSION, ref)));
+            } finally {
+                helloRefs.remove(ref);
+            }
             if (reply instanceof ServerMessage.Welcome welcome) {
                 return welcome.nick();
             }
-            if (keepNick && reply instanceof ServerMessage.Error error && error.code() == ErrorCode.NICK_IN_USE) {
-                throw new IOException("nick " + nick + " still in use: " + error.message());
-            }
-            if (reply instanceof ServerMessage.Error error && error.code() == ErrorCode.NICK_IN_USE
-                    && attempt < MAX_NICK_RETRIES && nick.length() < dev.loomchat.protocol.ContentRules.MAX_NICK_LENGTH) {
-                nick = nick + "_";
-                continue;
+            if (reply instanceof ServerMessage.Error error && error.code() == ErrorCode.NICK_IN_USE) {
+                if (keepNick) {
+                    throw new NickStillTaken(nick, error.message());
+                }
+                if (mayRetry) {
+                    nick = nick + "_";
+                    continue;
+                }
             }
             if (reply instanceof ServerMessage.Error error && error.code() == ErrorCode.UNAVAILABLE) {
                 // Transient (e.g. a cluster node that lost its store): retried like a lost connection.
@@ -416,7 +479,7 @@ final class ChatClient implements AutoCloseable {
         String ref = nextRef();
         joinRefs.add(ref);
         if (rejoin) {
-            rejoinRefs.add(ref);
+            rejoinRefs.put(ref, new AtomicInteger());
         }
         try {
             ServerMessage reply = await(c.request(new ClientMessage.Join(room, ref)));
@@ -490,6 +553,8 @@ final class ChatClient implements AutoCloseable {
     }
 
     private void reconnectLoop() {
+        long droppedAt = System.nanoTime();
+        boolean toldNickTaken = false;
         for (int attempt = 0; ; attempt++) {
             try {
                 if (!pause(config.backoff().delay(attempt, random))) {
@@ -501,8 +566,10 @@ final class ChatClient implements AutoCloseable {
             Connection c = null;
             try {
                 c = connectAny();
-                String nick = hello(c, attempt < KEEP_NICK_ATTEMPTS);
-                view.notice(new Notice.Reconnected(nick, c.address().toString()));
+                boolean keepNick = System.nanoTime() - droppedAt < config.keepNickFor().toNanos();
+                String wanted = state.nick();
+                String nick = hello(c, true, keepNick);
+                view.notice(new Notice.Reconnected(nick, c.address().toString(), wanted));
                 for (String room : state.rooms()) {
                     if (!join(c, room, true)) {
                         state.removeRoom(room);
@@ -521,6 +588,10 @@ final class ChatClient implements AutoCloseable {
             } catch (IOException e) {
                 if (c != null) {
                     c.close();
+                }
+                if (e instanceof NickStillTaken && !toldNickTaken) {
+                    toldNickTaken = true;
+                    view.notice(new Notice.NickTaken(state.nick(), config.keepNickFor()));
                 }
             } catch (HelloRefused e) {
                 c.close();
@@ -575,20 +646,30 @@ final class ChatClient implements AutoCloseable {
         @Override
         public void frame(Connection c, ServerMessage frame, String raw) {
             String ownNick = state.nick();
-            boolean repeated = false;
+            boolean hidden = false;
+            int skipped = 0;
             switch (frame) {
                 case ServerMessage.Welcome w -> {
                     state.nick(w.nick());
                     ownNick = w.nick();
-                    c.limits(w.limits());
-                    repeated = welcomedBefore;
+                    c.welcomed(w.limits());
+                    hidden = welcomedBefore;
                     welcomedBefore = true;
                 }
                 case ServerMessage.ChatMessage m -> {
                     state.sawNick(m.from());
                     // Only a re-join's replay is checked: an explicit /history shows everything.
-                    repeated = seen.seenBefore(m) && m.replay() && m.ref() != null && rejoinRefs.contains(m.ref());
+                    AtomicInteger rejoin = m.replay() && m.ref() != null ? rejoinRefs.get(m.ref()) : null;
+                    hidden = seen.seenBefore(m) && rejoin != null;
+                    if (hidden) {
+                        rejoin.incrementAndGet();
+                    }
                 }
+                case ServerMessage.History h -> {
+                    AtomicInteger rejoin = h.ref() != null ? rejoinRefs.get(h.ref()) : null;
+                    skipped = rejoin == null ? 0 : rejoin.get();
+                }
+                case ServerMessage.Error e -> hidden = reportedElsewhere(c, e);
                 case ServerMessage.Joined j -> {
                     state.sawNick(j.nick());
                     if (state.isMe(j.nick())) {
@@ -623,7 +704,23 @@ final class ChatClient implements AutoCloseable {
             if (joinReply && Connection.isFinalReply(frame)) {
                 joinRefs.remove(frame.ref());
             }
-            view.frame(frame, raw, new FrameContext(ownNick, repeated, joinReply));
+            view.frame(frame, raw, new FrameContext(ownNick, hidden, joinReply, skipped));
+        }
+
+        /**
+         * Whether the client reports {@code error} in its own words instead (see the class comment):
+         * a refused hello, or an error sent unasked before any welcome (recorded as the refusal).
+         */
+        private boolean reportedElsewhere(Connection c, ServerMessage.Error error) {
+            if (error.ref() == null) {
+                if (c.isWelcomed()) {
+                    return false;
+                }
+                c.refused(error);
+                return true;
+            }
+            Boolean shownIfNickInUse = helloRefs.get(error.ref());
+            return shownIfNickInUse != null && !(shownIfNickInUse && error.code() == ErrorCode.NICK_IN_USE);
         }
 
         @Override

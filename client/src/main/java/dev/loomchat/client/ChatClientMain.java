@@ -18,7 +18,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,6 +218,11 @@ public final class ChatClientMain {
                 description = "server port, unless HOST names one (default: ${DEFAULT-VALUE})")
         int port;
 
+        @Option(names = "--unix", paramLabel = "PATH",
+                description = "connect to the server's Unix socket (./loomchat server --unix PATH) instead of TCP; "
+                        + "a --host or --port given as well is tried after it")
+        String unix;
+
         @Option(names = "--nick", paramLabel = "NICK", description = "your nick (default: $USER, else guest)")
         String nick;
 
@@ -235,30 +243,61 @@ public final class ChatClientMain {
         @Option(names = "--no-reconnect", description = "exit when the connection drops instead of reconnecting")
         boolean noReconnect;
 
+        @Option(names = "--ping-after", paramLabel = "DURATION", defaultValue = "30s",
+                description = "ping the server when nothing has arrived for this long (default: ${DEFAULT-VALUE}; "
+                        + "0 = never), to notice a dead connection")
+        String pingAfter;
+
+        @Option(names = "--ping-timeout", paramLabel = "DURATION", defaultValue = "15s",
+                description = "a ping unanswered this long means the connection is lost: reconnect "
+                        + "(default: ${DEFAULT-VALUE})")
+        String pingTimeout;
+
+        /** Hidden: tests shorten it. */
+        @Option(names = "--keep-nick-for", paramLabel = "DURATION", hidden = true, defaultValue = "30s",
+                description = "after a drop, how long reconnecting waits for its own nick before taking nick_")
+        String keepNickFor;
+
+        /** Set by picocli: tells whether --host or --port was given (they have defaults). */
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         ClientConfig toConfig(Map<String, String> env, Backoff backoff) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 1-65535: " + port);
             }
-            List<HostPort> servers = new ArrayList<>();
-            for (String host : hosts) {
-                if (!host.isBlank()) {
-                    servers.add(HostPort.parse(host, port));
+            List<ServerAddress> servers = new ArrayList<>();
+            if (unix != null) {
+                if (unix.isBlank()) {
+                    throw new IllegalArgumentException("--unix is empty");
+                }
+                try {
+                    servers.add(new UnixPath(Path.of(unix)));
+                } catch (InvalidPathException e) {
+                    throw new IllegalArgumentException("bad --unix path '" + unix + "': " + e.getReason());
                 }
             }
-            if (servers.isEmpty()) {
-                throw new IllegalArgumentException("--host is empty");
+            if (unix == null || given("--host") || given("--port")) {
+                for (String host : hosts) {
+                    if (!host.isBlank()) {
+                        servers.add(HostPort.parse(host, port));
+                    }
+                }
+                if (servers.isEmpty()) {
+                    throw new IllegalArgumentException("--host is empty");
+                }
             }
             String wanted = nick != null ? nick : defaultNick(env);
-            if (!ContentRules.isValidNick(wanted)) {
-                throw new IllegalArgumentException("invalid nick '" + wanted
-                        + "': 1-32 of A-Z a-z 0-9 _ - [ ] \\ ^ { } | `, not starting with a digit or -");
+            String nickError = NameRules.nickError(wanted);
+            if (nickError != null) {
+                throw new IllegalArgumentException(nickError);
             }
             List<String> joins = new ArrayList<>();
             for (String room : rooms) {
                 String name = CommandParser.room(room.strip());
-                if (!ContentRules.isValidRoom(name)) {
-                    throw new IllegalArgumentException("invalid room '" + room
-                            + "': # and 1-49 of A-Z a-z 0-9 _ - .");
+                String roomError = NameRules.roomError(name);
+                if (roomError != null) {
+                    throw new IllegalArgumentException(roomError);
                 }
                 joins.add(name);
             }
@@ -266,8 +305,31 @@ public final class ChatClientMain {
             if (pass != null && pass.isEmpty()) {
                 pass = null;
             }
+            var keepalive = new Keepalive(duration("--ping-after", pingAfter), positive("--ping-timeout", pingTimeout));
             return new ClientConfig(servers, wanted, joins, pass, !noReconnect, backoff,
+                    duration("--keep-nick-for", keepNickFor), keepalive,
                     ClientConfig.DEFAULT_CONNECT_TIMEOUT, ClientConfig.DEFAULT_REPLY_TIMEOUT);
+        }
+
+        private boolean given(String option) {
+            return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                    && spec.commandLine().getParseResult().hasMatchedOption(option);
+        }
+
+        private static Duration duration(String option, String text) {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage());
+            }
+        }
+
+        private static Duration positive(String option, String text) {
+            Duration d = duration(option, text);
+            if (d.isZero()) {
+                throw new IllegalArgumentException(option + " must be more than 0");
+            }
+            return d;
         }
     }
 }

@@ -13,27 +13,33 @@ import java.util.Objects;
  * @param password       the server password, or null
  * @param reconnect      whether to reconnect when the connection drops
  * @param backoff        the reconnect schedule
+ * @param keepNickFor    how long after a drop reconnecting insists on the session's nick while it is
+ *                       still taken, before settling for {@code nick_}
+ * @param keepalive      when to ping a silent server, and how long it may take to answer
  * @param connectTimeout how long one TCP connect may take
  * @param replyTimeout   how long to wait for the reply to one request before giving up on it
  */
-record ClientConfig(List<HostPort> servers, String nick, List<String> rooms, String password, boolean reconnect,
-                    Backoff backoff, Duration connectTimeout, Duration replyTimeout) {
+record ClientConfig(List<ServerAddress> servers, String nick, List<String> rooms, String password, boolean reconnect,
+                    Backoff backoff, Duration keepNickFor, Keepalive keepalive, Duration connectTimeout,
+                    Duration replyTimeout) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Long enough for a cluster node's nick lease (10 s by default) to expire and for a server to
+     * notice that the old connection closed; short enough not to keep the user waiting.
+     */
+    static final Duration DEFAULT_KEEP_NICK_FOR = Duration.ofSeconds(30);
 
     ClientConfig {
         servers = List.copyOf(servers);
         rooms = List.copyOf(rooms);
         Objects.requireNonNull(nick, "nick");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(keepNickFor, "keepNickFor");
+        Objects.requireNonNull(keepalive, "keepalive");
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no server address");
         }
-    }
-
-    /** This config with another reconnect schedule (tests use a fast one). */
-    ClientConfig withBackoff(Backoff newBackoff) {
-        return new ClientConfig(servers, nick, rooms, password, reconnect, newBackoff, connectTimeout, replyTimeout);
     }
 }

@@ -70,11 +70,14 @@ sealed interface Command {
     /**
      * A line that is not a valid command.
      *
-     * @param code    {@code unknown_command} or {@code usage}
-     * @param message one line for the user
+     * @param code    {@code unknown_command}, {@code usage}, {@code bad_nick} or {@code bad_room}
+     * @param message one line for the user; for {@code usage} the usage line ({@code /join #room})
      */
     record Invalid(String code, String message) implements Command {
         static final String UNKNOWN_COMMAND = "unknown_command";
         static final String USAGE = "usage";
+        /** The same codes the server would answer with. */
+        static final String BAD_NICK = "bad_nick";
+        static final String BAD_ROOM = "bad_room";
     }
 }

@@ -10,7 +10,12 @@ import java.util.Locale;
  * {@code //} at the start escapes a slash, so {@code //shrug} says {@code "/shrug"}; a blank line
  * is {@link Command.Empty}; anything else is text for the current room, sent as typed. Room
  * arguments get a leading {@code #} if they lack one ({@code /join java} joins {@code #java}).
- * Content rules (nick and room syntax, text length) are the server's to enforce.
+ * The nick of {@code /nick} and the room of {@code /join} are checked against the content rules
+ * ({@link NameRules}), so that a mistake is explained before anything is sent; the server enforces
+ * the rest (text length, the rooms of other commands).
+ *
+ * <p>Errors: {@code unknown_command}, {@code usage} (the message is the usage line, e.g.
+ * {@code /join #room}), {@code bad_nick}, {@code bad_room} (the message says what is wrong).
  */
 final class CommandParser {
 
@@ -54,13 +59,12 @@ final class CommandParser {
         String word = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
         String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
         return switch (word) {
-            case "/join" -> oneWord(rest, "/join")
-                    .map(room -> (Command) new Command.Join(room(room)));
+            case "/join" -> oneWord(rest, "/join").map(CommandParser::join);
             case "/part", "/leave" -> optionalWord(rest, "/part")
                     .map(room -> (Command) new Command.Part(room == null ? null : room(room)));
             case "/switch" -> oneWord(rest, "/switch")
                     .map(room -> (Command) new Command.Switch(room(room)));
-            case "/nick" -> oneWord(rest, "/nick").map(nick -> (Command) new Command.Nick(nick));
+            case "/nick" -> rest.isEmpty() ? usage("/nick") : nick(rest);
             case "/who", "/names" -> optionalWord(rest, "/who")
                     .map(room -> (Command) new Command.Who(room == null ? null : room(room)));
             case "/rooms", "/list" -> rest.isEmpty() ? new Command.Rooms() : usage("/rooms");
@@ -74,11 +78,11 @@ final class CommandParser {
         };
     }
 
-    /** The usage line of {@code name}, e.g. {@code "usage: /msg nick text"}. */
+    /** The usage line of {@code name}, e.g. {@code "/msg nick text"}. */
     static String usageOf(String name) {
         for (Spec spec : COMMANDS) {
             if (spec.name().equals(name)) {
-                return "usage: " + spec.usage();
+                return spec.usage();
             }
         }
         throw new IllegalArgumentException(name);
@@ -87,6 +91,17 @@ final class CommandParser {
     /** {@code name} with a leading {@code #} if it had none. */
     static String room(String name) {
         return name.startsWith("#") ? name : "#" + name;
+    }
+
+    private static Command nick(String nick) {
+        String error = NameRules.nickError(nick);
+        return error == null ? new Command.Nick(nick) : new Command.Invalid(Command.Invalid.BAD_NICK, error);
+    }
+
+    private static Command join(String name) {
+        String room = room(name);
+        String error = NameRules.roomError(room);
+        return error == null ? new Command.Join(room) : new Command.Invalid(Command.Invalid.BAD_ROOM, error);
     }
 
     private static Command msg(String rest) {

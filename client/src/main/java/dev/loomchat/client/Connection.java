@@ -11,21 +11,32 @@ import dev.loomchat.protocol.ProtocolError;
 import dev.loomchat.protocol.Protocol;
 import dev.loomchat.protocol.ServerMessage;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One TCP connection to a chat server: the socket, a reader thread that decodes server frames
- * and hands them to a {@link Listener}, and a {@link FrameWriter} for requests.
+ * One connection to a chat server, over TCP or a Unix socket: a reader thread that decodes
+ * server frames and hands them to a {@link Listener}, a {@link FrameWriter} for requests, and a
+ * {@link Keepalive} thread that pings a silent server and closes the connection when it does
+ * not answer.
  *
  * <p>Requests are matched to replies by {@code ref} (a counter): {@link #request} returns a
  * future completed by the request's <em>final</em> reply (PROTOCOL.md section 3: the
@@ -59,31 +70,56 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    private final HostPort address;
-    private final Socket socket;
+    /** An open byte stream to the server, whichever the transport. */
+    private record Link(InputStream in, OutputStream out, Closeable handle) {
+    }
+
+    private final ServerAddress address;
+    private final Link link;
     private final FrameWriter writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Listener listener;
     private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong pings = new AtomicLong();
     private final Thread reader;
+    private final Thread keepalive;
     private volatile RequestPacer pacer = RequestPacer.unlimited();
+    private volatile boolean welcomed;
+    private volatile ServerMessage.Error refusal;
+    private volatile long lastReceivedNanos = System.nanoTime();
+    /** A keepalive ping awaits its answer: the reader wakes the keepalive thread at the next line. */
+    private volatile boolean pingOutstanding;
     private volatile String closeReason;
 
-    private Connection(HostPort address, Socket socket, Listener listener) throws IOException {
+    private Connection(ServerAddress address, Link link, Keepalive schedule, Listener listener) {
         this.address = address;
-        this.socket = socket;
+        this.link = link;
         this.listener = listener;
-        this.writer = new FrameWriter(socket.getOutputStream());
+        this.writer = new FrameWriter(link.out());
         this.reader = Thread.ofVirtual().name("loomchat-reader-" + address).unstarted(this::readLoop);
+        this.keepalive = Thread.ofVirtual().name("loomchat-keepalive-" + address)
+                .unstarted(() -> schedule.watch(new KeepaliveLine()));
     }
 
     /**
-     * Connects to {@code address} and starts reading.
+     * Connects to {@code address} and starts reading (and watching with {@code keepalive}).
      *
      * @throws IOException if the connection cannot be made; the message is one line for the user
      */
-    static Connection open(HostPort address, Duration timeout, Listener listener) throws IOException {
+    static Connection open(ServerAddress address, Duration timeout, Keepalive keepalive, Listener listener)
+            throws IOException {
+        Link link = switch (address) {
+            case HostPort hostPort -> tcp(hostPort, timeout);
+            case UnixPath unix -> unix(unix);
+        };
+        var connection = new Connection(address, link, keepalive, listener);
+        connection.reader.start();
+        connection.keepalive.start();
+        return connection;
+    }
+
+    private static Link tcp(HostPort address, Duration timeout) throws IOException {
         var resolved = new InetSocketAddress(address.host(), address.port());
         if (resolved.isUnresolved()) {
             throw new UnknownHostException("unknown host");
@@ -92,22 +128,49 @@ final class Connection implements AutoCloseable {
         try {
             socket.connect(resolved, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             socket.setTcpNoDelay(true);
-            var connection = new Connection(address, socket, listener);
-            connection.reader.start();
-            return connection;
+            return new Link(socket.getInputStream(), socket.getOutputStream(), socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    HostPort address() {
+    /** A Unix stream socket through the JDK's own AF_UNIX channels (a connect there does not hang). */
+    private static Link unix(UnixPath address) throws IOException {
+        var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(address.path()));
+            // Since JDK 19 these streams allow a read and a write at the same time (JDK-8279339).
+            return new Link(Channels.newInputStream(channel), Channels.newOutputStream(channel), channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    ServerAddress address() {
         return address;
     }
 
-    /** Paces later requests to the server's announced {@code msgRate} and {@code msgBurst}. */
-    void limits(Limits limits) {
+    /** The server said {@code welcome} with these limits: later requests are paced to its {@code msgRate}. */
+    void welcomed(Limits limits) {
         this.pacer = new RequestPacer(limits.msgRate(), limits.msgBurst(), System::nanoTime);
+        this.welcomed = true;
+    }
+
+    /** Whether a {@code welcome} arrived on this connection. */
+    boolean isWelcomed() {
+        return welcomed;
+    }
+
+    /** Records an error the server sent unasked before any welcome ({@code server_full}): why it will close. */
+    void refused(ServerMessage.Error error) {
+        this.refusal = error;
+    }
+
+    /** The error recorded by {@link #refused}, or null. */
+    ServerMessage.Error refusal() {
+        return refusal;
     }
 
     /**
@@ -173,11 +236,16 @@ final class Connection implements AutoCloseable {
     private void readLoop() {
         String reason = "connection closed by the server";
         try {
-            var lines = new LineReader(socket.getInputStream(), Protocol.MAX_SERVER_LINE_BYTES);
+            var lines = new LineReader(link.in(), Protocol.MAX_SERVER_LINE_BYTES);
             while (true) {
                 Line line = lines.read();
                 if (line instanceof Line.End) {
                     break;
+                }
+                lastReceivedNanos = System.nanoTime();
+                if (pingOutstanding) {
+                    pingOutstanding = false;
+                    LockSupport.unpark(keepalive);
                 }
                 if (line instanceof Line.Text text) {
                     Decoded<ServerMessage> decoded = Codec.SERVER_TO_CLIENT.decode(text.bytes());
@@ -225,9 +293,12 @@ final class Connection implements AutoCloseable {
         }
         closeReason = reason;
         try {
-            socket.close();
+            link.handle().close();
         } catch (IOException ignored) {
             // nothing left to do with a socket that fails to close
+        }
+        if (Thread.currentThread() != keepalive) {
+            keepalive.interrupt();
         }
         failPending();
         listener.closed(this, reason);
@@ -246,5 +317,33 @@ final class Connection implements AutoCloseable {
     @Override
     public String toString() {
         return "Connection[" + address + "]";
+    }
+
+    /** This connection as the keepalive sees it. */
+    private final class KeepaliveLine implements Keepalive.Line {
+        @Override
+        public long lastReceivedNanos() {
+            return lastReceivedNanos;
+        }
+
+        @Override
+        public void ping() {
+            // Own refs ("ping1", ...) that never collide with the session's numeric ones; the pong
+            // completes no request, and any frame counts as the answer anyway.
+            var ping = new ClientMessage.Ping("ping" + pings.incrementAndGet());
+            pingOutstanding = true;
+            Thread.ofVirtual().name("loomchat-ping-" + address).start(() -> {
+                try {
+                    write(ping);
+                } catch (IOException e) {
+                    // write() has closed the connection
+                }
+            });
+        }
+
+        @Override
+        public void lose(String reason) {
+            shut(reason);
+        }
     }
 }

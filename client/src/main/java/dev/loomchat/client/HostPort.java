@@ -1,12 +1,14 @@
 package dev.loomchat.client;
 
+import dev.loomchat.protocol.Protocol;
+
 import java.util.Objects;
 
 /**
  * A server address as the user wrote it: {@code host}, {@code host:port}, {@code [v6]:port} or a
  * bare IPv6 literal. Resolved only when connecting, so a name is looked up again on reconnect.
  */
-record HostPort(String host, int port) {
+record HostPort(String host, int port) implements ServerAddress {
 
     HostPort {
         Objects.requireNonNull(host, "host");
@@ -53,6 +55,16 @@ record HostPort(String host, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in '" + spec + "'");
         }
+    }
+
+    @Override
+    public boolean isLocal() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+    }
+
+    @Override
+    public String serverOptions() {
+        return port == Protocol.DEFAULT_PORT ? "" : " --port " + port;
     }
 
     /** {@code host:port}, with brackets around an IPv6 literal. */

@@ -5,6 +5,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.Widget;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.utils.InfoCmp;
@@ -18,6 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * whose prompt names the current room; incoming events appear above it ({@link TerminalView}).
  * Each command waits briefly for its reply, so the next prompt already reflects it (e.g. the
  * room just joined). {@code /quit}, Ctrl-D and Ctrl-C leave; so does a connection lost for good.
+ *
+ * <p>A line the server will echo (text for the room, {@code /me}, {@code /msg}) is erased from the
+ * screen when Enter is pressed, so it shows once, as the server's echo; commands stay on screen
+ * above what they caused. An erased line that the server then refuses is still in the history
+ * (Up arrow).
  */
 final class InteractiveConsole {
 
@@ -59,6 +65,28 @@ final class InteractiveConsole {
     }
 
     /**
+     * Makes Enter erase the line being accepted when the server will echo it. JLine checks
+     * {@link LineReader.Option#ERASE_LINE_ON_FINISH} after the accept widget has run, so setting it
+     * per line, in a wrapper around that widget, erases exactly those lines.
+     */
+    private void eraseEchoedLines(ChatClient client) {
+        Widget accept = reader.getWidgets().get(LineReader.ACCEPT_LINE);
+        reader.getWidgets().put(LineReader.ACCEPT_LINE, () -> {
+            if (client.isConnected() && echoedByServer(CommandParser.parse(reader.getBuffer().toString()))) {
+                reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
+            } else {
+                reader.unsetOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
+            }
+            return accept.apply();
+        });
+    }
+
+    private boolean echoedByServer(Command command) {
+        return command instanceof Command.Msg
+                || ((command instanceof Command.Say || command instanceof Command.Me) && state.current() != null);
+    }
+
+    /**
      * Runs the session: {@code client} must already be {@link ChatClient#start() started}.
      * Returns the exit status: 0 after {@code /quit}, 1 if the connection dropped for good
      * ({@code --no-reconnect}, or a reconnect refused).
@@ -68,6 +96,7 @@ final class InteractiveConsole {
     }
 
     private int loop(ChatClient client) throws InterruptedException {
+        eraseEchoedLines(client);
         var gaveUp = new AtomicBoolean();
         client.onGiveUp(() -> {
             gaveUp.set(true);

@@ -6,7 +6,7 @@ import java.io.PrintStream;
 
 /**
  * {@code --json} output: every frame from the server exactly as received, one per line, on
- * {@code out} (keepalive pings and repeated frames included: it is a transcript); the client's
+ * {@code out} (keepalive pings and frames human views hide included: it is a transcript); the client's
  * own notices in the {@link PlainFormat} on {@code err}. Thread-safe.
  */
 final class JsonView implements ChatView {
@@ -27,7 +27,10 @@ final class JsonView implements ChatView {
 
     @Override
     public void notice(Notice notice) {
-        err.println(PlainFormat.format(notice));
-        err.flush();
+        String line = PlainFormat.format(notice);
+        if (line != null) {
+            err.println(line);
+            err.flush();
+        }
     }
 }

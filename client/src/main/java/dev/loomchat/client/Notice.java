@@ -5,7 +5,8 @@ sealed interface Notice {
 
     /**
      * A request that could not be made or was not answered. Codes: {@code unknown_command},
-     * {@code usage}, {@code no_room} (no current room), {@code not_in_room} ({@code /switch} to a
+     * {@code usage} (the message is the usage line), {@code bad_nick}, {@code bad_room} (a
+     * {@code /nick} or {@code /join} that breaks the name rules), {@code no_room} (no current room), {@code not_in_room} ({@code /switch} to a
      * room not joined), {@code not_connected}, {@code not_acknowledged} (the connection dropped
      * before the reply), {@code timeout}, {@code bad_frame} (the server sent a line the client
      * could not read).
@@ -27,8 +28,23 @@ sealed interface Notice {
     record ConnectionLost(String reason, boolean reconnecting) implements Notice {
     }
 
-    /** A new connection is welcomed, as {@code nick}; the rooms are re-joined next. */
-    record Reconnected(String nick, String server) implements Notice {
+    /**
+     * A new connection is welcomed, as {@code nick}; the rooms are re-joined next.
+     *
+     * @param nick   the nick the server welcomed
+     * @param server the address connected to
+     * @param wanted the session's nick before the drop: differs from {@code nick} when it was
+     *               still taken after {@link ClientConfig#keepNickFor()}
+     */
+    record Reconnected(String nick, String server, String wanted) implements Notice {
+    }
+
+    /**
+     * While reconnecting, {@code nick} is still taken (most likely by the session just lost, which
+     * the server has not seen go yet); the client keeps trying it for {@code keepTrying} after the
+     * drop. Said once per reconnect.
+     */
+    record NickTaken(String nick, java.time.Duration keepTrying) implements Notice {
     }
 
     /** {@code /switch} made {@code room} the current room. */

@@ -15,18 +15,20 @@ import java.util.stream.Collectors;
  * welcome NICK                       hello succeeded
  * message #ROOM NICK: TEXT           a room message (your own too: it confirms the send)
  * replay #ROOM NICK: TEXT            a message replayed from history (after join or /history)
- * history #ROOM COUNT                end of a replay
+ * history #ROOM COUNT                end of a replay: COUNT replay lines came before it
  * private FROM -> TO: TEXT           a private message (sent or received)
  * joined #ROOM NICK                  someone (you too) entered a room
  * parted #ROOM NICK (REASON)         someone left: part, quit, disconnect, ...
  * nick OLD -> NEW                    someone (you too) changed nick
  * who #ROOM NICK NICK ...            members, sorted
  * rooms #ROOM:COUNT #ROOM:COUNT ...  the room list, busiest first
- * error CODE: MESSAGE                a server error, or a client one (see {@link Notice.Error})
+ * error CODE: MESSAGE                a server error, or a client one (see {@link Notice.Error});
+ *                                    {@code error usage: /join #room} for a command used wrongly
  * shutdown MESSAGE                   the server is going away
  * bye                                the server confirmed /quit (or end of input)
  * connection lost, reconnecting      the connection dropped ("connection lost" if not retrying)
- * reconnected NICK                   back, as NICK; the joined lines of the re-join follow
+ * reconnected NICK                   back, as NICK (NICK_ if NICK was still taken after 30 s); the
+ *                                    joined lines of the re-join follow, and only missed replays
  * switched #ROOM                     /switch made ROOM the current room
  * </pre>
  *
@@ -40,7 +42,7 @@ final class PlainFormat {
 
     /** The line for {@code frame}, or null if it prints nothing. */
     static String format(ServerMessage frame, FrameContext context) {
-        if (context.repeated()) {
+        if (context.hidden()) {
             return null;
         }
         return switch (frame) {
@@ -55,7 +57,8 @@ final class PlainFormat {
             case ServerMessage.Who m -> "who " + m.room() + joined(sorted(m.nicks()));
             case ServerMessage.Rooms m -> "rooms" + joined(m.rooms().stream()
                     .map(r -> r.room() + ":" + r.members()).toList());
-            case ServerMessage.History m -> "history " + m.room() + " " + m.count();
+            // The number of replay lines printed: after a re-join, those shown before the drop are not.
+            case ServerMessage.History m -> "history " + m.room() + " " + Math.max(0, m.count() - context.skipped());
             case ServerMessage.Error m -> "error " + m.code().wire() + ": " + Ansi.sanitize(m.message());
             case ServerMessage.Shutdown m -> "shutdown " + Ansi.sanitize(m.message());
             case ServerMessage.Bye m -> "bye";
@@ -66,7 +69,7 @@ final class PlainFormat {
         };
     }
 
-    /** The line for a client notice. */
+    /** The line for a client notice, or null if it prints nothing. */
     static String format(Notice notice) {
         return switch (notice) {
             case Notice.Error e -> "error " + e.code() + ": " + e.message();
@@ -74,6 +77,7 @@ final class PlainFormat {
             case Notice.ConnectionLost c -> c.reconnecting() ? "connection lost, reconnecting" : "connection lost";
             case Notice.Reconnected r -> "reconnected " + r.nick();
             case Notice.Switched s -> "switched " + s.room();
+            case Notice.NickTaken n -> null; // "reconnected NICK" tells the outcome
         };
     }
 

@@ -45,7 +45,7 @@ final class TerminalFormat {
 
     /** The line for {@code frame}, or null if it shows nothing; {@code now} stamps frames without a {@code ts}. */
     String format(ServerMessage frame, FrameContext context, long now) {
-        if (context.repeated()) {
+        if (context.hidden()) {
             return null;
         }
         return switch (frame) {
@@ -83,13 +83,20 @@ final class TerminalFormat {
     /** The line for a client notice. */
     String format(Notice notice, long now) {
         return switch (notice) {
-            case Notice.Error e -> alert(now, Ansi.sanitize(e.message()), Ansi.RED);
+            // A usage error's message is the bare usage line; the code is said here, where other codes are not.
+            case Notice.Error e -> alert(now, (e.code().equals(Command.Invalid.USAGE) ? "usage: " : "")
+                    + Ansi.sanitize(e.message()), Ansi.RED);
             case Notice.Info i -> i.text();
             case Notice.ConnectionLost c -> alert(now, "connection lost"
                     + (c.reason() == null ? "" : " (" + Ansi.sanitize(c.reason()) + ")")
                     + (c.reconnecting() ? ", reconnecting\u2026" : ""), Ansi.YELLOW);
-            case Notice.Reconnected r -> line(now, null, "-- reconnected to " + r.server() + " as " + ansi.nick(r.nick()));
+            case Notice.Reconnected r -> line(now, null, "-- reconnected to " + r.server() + " as " + ansi.nick(r.nick())
+                    + (r.nick().equals(r.wanted()) ? "" : " (" + r.wanted() + " is still taken; /nick " + r.wanted()
+                    + " to try again)"));
             case Notice.Switched s -> line(now, s.room(), "-- now talking in " + s.room());
+            case Notice.NickTaken n -> line(now, null, "-- " + ansi.nick(n.nick()) + " is still taken (most likely by "
+                    + "the connection just lost); trying it for up to " + Durations.format(n.keepTrying())
+                    + " after the drop, then " + n.nick() + "_");
         };
     }
 
@@ -118,11 +125,12 @@ final class TerminalFormat {
     }
 
     private String history(ServerMessage.History m, FrameContext context, long now) {
-        if (m.count() == 0 && context.joinReply()) {
-            return null; // joining an empty room: nothing worth a line
+        int shown = m.count() - context.skipped();
+        if (shown <= 0 && context.joinReply()) {
+            return null; // joining an empty room, or re-joining one with nothing new: nothing worth a line
         }
-        String what = m.count() == 0 ? "-- no history"
-                : "-- end of history (" + m.count() + (m.count() == 1 ? " message)" : " messages)");
+        String what = shown <= 0 ? "-- no history"
+                : "-- end of history (" + shown + (shown == 1 ? " message)" : " messages)");
         return presence(now, m.room(), what);
     }
 

@@ -6,10 +6,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line: parsing, defaults, and exit status 2 with one line for bad options. */
@@ -50,7 +53,8 @@ class ChatClientMainOptionsTest {
     void helpAndVersion() {
         assertEquals(0, run(Map.of(), "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String option : List.of("--host", "--port", "--nick", "--room", "--password", "--json", "--no-color")) {
+        for (String option : List.of("--host", "--port", "--unix", "--nick", "--room", "--password", "--json", "--no-color",
+                "--ping-after", "--ping-timeout")) {
             assertTrue(help.contains(option), option);
         }
         out.reset();
@@ -76,6 +80,35 @@ class ChatClientMainOptionsTest {
         assertEquals(List.of("#java", "#x", "#y"), config.rooms());
         assertEquals("from-env", config.password());
         assertEquals("given", config(Map.of("LOOMCHAT_PASSWORD", "from-env"), "--password", "given").password());
+    }
+
+    @Test
+    void unixSocketAloneOrWithTcpFallbacks() {
+        assertEquals(List.of(new UnixPath(Path.of("/run/chat.sock"))), config(Map.of(), "--unix", "/run/chat.sock").servers());
+        assertEquals(List.of(new UnixPath(Path.of("/run/chat.sock")), new HostPort("a", 9999)),
+                config(Map.of(), "--unix", "/run/chat.sock", "--host", "a").servers());
+        assertEquals(List.of(new UnixPath(Path.of("/run/chat.sock")), new HostPort("127.0.0.1", 7000)),
+                config(Map.of(), "--unix", "/run/chat.sock", "--port", "7000").servers());
+        err.reset();
+        assertEquals(2, run(Map.of(), "--unix", ""));
+        assertEquals("loomchat client: --unix is empty (see --help)", err().strip());
+    }
+
+    @Test
+    void keepaliveDefaultsAndOff() {
+        assertEquals(Keepalive.DEFAULT, config(Map.of()).keepalive());
+        assertEquals(Duration.ofSeconds(30), config(Map.of()).keepNickFor());
+        var off = config(Map.of(), "--ping-after", "0").keepalive();
+        assertFalse(off.enabled());
+        assertEquals(new Keepalive(Duration.ofMillis(1500), Duration.ofSeconds(5)),
+                config(Map.of(), "--ping-after", "1.5", "--ping-timeout", "5s").keepalive());
+    }
+
+    @Test
+    void aBadNickIsExplainedAsTheSlashCommandExplainsIt() {
+        assertEquals(2, run(Map.of(), "--nick", "bad nick"));
+        var command = (Command.Invalid) CommandParser.parse("/nick bad nick");
+        assertEquals("loomchat client: " + command.message() + " (see --help)", err().strip());
     }
 
     @Test

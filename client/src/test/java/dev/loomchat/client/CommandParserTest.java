@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -16,7 +18,7 @@ class CommandParserTest {
     private static void assertUsage(String line, String usage) {
         var invalid = assertInstanceOf(Command.Invalid.class, parse(line), line);
         assertEquals(Command.Invalid.USAGE, invalid.code());
-        assertEquals("usage: " + usage, invalid.message());
+        assertEquals(usage, invalid.message());
     }
 
     @Test
@@ -46,6 +48,9 @@ class CommandParserTest {
         assertEquals(new Command.Join("#a"), parse("/JOIN   #a  "));
         assertUsage("/join", "/join #room");
         assertUsage("/join #a #b", "/join #room");
+        var bad = assertInstanceOf(Command.Invalid.class, parse("/join #caf\u00e9"));
+        assertEquals(Command.Invalid.BAD_ROOM, bad.code());
+        assertEquals("invalid room '#caf\u00e9': # and 1-49 of A-Z a-z 0-9 _ - .", bad.message());
     }
 
     @Test
@@ -82,7 +87,16 @@ class CommandParserTest {
     void nick() {
         assertEquals(new Command.Nick("alice_"), parse("/nick alice_"));
         assertUsage("/nick", "/nick nick");
-        assertUsage("/nick a b", "/nick nick");
+    }
+
+    @Test
+    void aBadNickSaysWhatIsWrongAsTheCommandLineDoes() {
+        for (String nick : List.of("bad nick", "9lives", "-x", "x".repeat(33), "caf\u00e9")) {
+            var invalid = assertInstanceOf(Command.Invalid.class, parse("/nick " + nick), nick);
+            assertEquals(Command.Invalid.BAD_NICK, invalid.code());
+            assertEquals("invalid nick '" + nick + "': 1-32 of A-Z a-z 0-9 _ - [ ] \\ ^ { } | `, not starting with a digit or -",
+                    invalid.message());
+        }
     }
 
     @Test

@@ -93,6 +93,8 @@ class PipedChatTest {
             bob.line("hello?");
             bob.line("/frob");
             bob.line("/msg bob");
+            bob.line("/nick bad nick");
+            bob.line("/join");
             bob.line("/switch #nowhere");
             bob.line("/join #a");
             bob.line("/join #a");
@@ -101,10 +103,13 @@ class PipedChatTest {
                     "welcome bob",
                     "error no_room: you are not in a room: /join #room first",
                     "error unknown_command: unknown command /frob (try /help)",
-                    "error usage: usage: /msg nick text",
+                    "error usage: /msg nick text",
+                    "error bad_nick: invalid nick 'bad nick': 1-32 of A-Z a-z 0-9 _ - [ ] \\ ^ { } | `, "
+                            + "not starting with a digit or -",
+                    "error usage: /join #room",
                     "error not_in_room: you are not in #nowhere (/join #nowhere first)",
-                    "joined #a bob", "history #a 0"), bob.lines().subList(0, 7));
-            assertTrue(bob.lines().get(7).startsWith("error already_in_room: "), bob.lines().get(7));
+                    "joined #a bob", "history #a 0"), bob.lines().subList(0, 9));
+            assertTrue(bob.lines().get(9).startsWith("error already_in_room: "), bob.lines().get(9));
             assertEquals("bye", bob.lines().getLast());
         }
     }

@@ -54,9 +54,17 @@ class PlainFormatTest {
     }
 
     @Test
-    void repeatedFramesPrintNothing() {
+    void hiddenFramesPrintNothing() {
         var replay = ServerMessage.ChatMessage.toRoom(1, 2, "bob", "#room", "earlier").asReplay("2");
         assertNull(PlainFormat.format(replay, new FrameContext("alice", true, true)));
+    }
+
+    @Test
+    void aRejoinsTrailerCountsTheReplayLinesPrinted() {
+        assertEquals("history #room 1",
+                PlainFormat.format(new ServerMessage.History("#room", 3, "9"), new FrameContext("alice", false, true, 2)));
+        assertEquals("history #room 0",
+                PlainFormat.format(new ServerMessage.History("#room", 2, "9"), new FrameContext("alice", false, true, 2)));
     }
 
     @Test
@@ -71,7 +79,9 @@ class PlainFormatTest {
                 PlainFormat.format(new Notice.Error("unknown_command", "unknown command /x (try /help)")));
         assertEquals("connection lost, reconnecting", PlainFormat.format(new Notice.ConnectionLost("reset", true)));
         assertEquals("connection lost", PlainFormat.format(new Notice.ConnectionLost("reset", false)));
-        assertEquals("reconnected alice_", PlainFormat.format(new Notice.Reconnected("alice_", "127.0.0.1:9999")));
+        assertEquals("reconnected alice_", PlainFormat.format(new Notice.Reconnected("alice_", "127.0.0.1:9999", "alice")));
+        assertEquals("error usage: /join #room", PlainFormat.format(new Notice.Error("usage", "/join #room")));
+        assertNull(PlainFormat.format(new Notice.NickTaken("alice", java.time.Duration.ofSeconds(30))));
         assertEquals("switched #a", PlainFormat.format(new Notice.Switched("#a")));
         assertEquals("some help", PlainFormat.format(new Notice.Info("some help")));
     }

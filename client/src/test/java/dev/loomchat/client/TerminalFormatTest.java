@@ -76,6 +76,15 @@ class TerminalFormatTest {
     }
 
     @Test
+    void aRejoinsTrailerCountsOnlyTheMessagesShown() {
+        // Reconnected: the room's 3 messages were replayed, 2 of them already shown before the drop.
+        assertEquals("14:03 #general -- end of history (1 message)",
+                plain.format(new ServerMessage.History("#general", 3, "9"), new FrameContext("alice", false, true, 2), TS));
+        // Nothing new: no line at all, rather than "end of history (2 messages)" after none.
+        assertNull(plain.format(new ServerMessage.History("#general", 2, "9"), new FrameContext("alice", false, true, 2), TS));
+    }
+
+    @Test
     void replayIsTaggedWithoutColourAndFaintWithColour() {
         var replay = say("bob", "earlier").asReplay("2");
         assertEquals("14:03 #general [history] <bob> earlier", plain.format(replay, ALICE, 0));
@@ -113,9 +122,14 @@ class TerminalFormatTest {
         assertEquals("14:03 !! connection lost (reset), reconnecting\u2026",
                 plain.format(new Notice.ConnectionLost("reset", true), TS));
         assertEquals("14:03 -- reconnected to 127.0.0.1:9999 as alice",
-                plain.format(new Notice.Reconnected("alice", "127.0.0.1:9999"), TS));
+                plain.format(new Notice.Reconnected("alice", "127.0.0.1:9999", "alice"), TS));
+        assertEquals("14:03 -- reconnected to 127.0.0.1:9999 as alice_ (alice is still taken; /nick alice to try again)",
+                plain.format(new Notice.Reconnected("alice_", "127.0.0.1:9999", "alice"), TS));
         assertEquals("14:03 !! unknown command /x (try /help)",
                 plain.format(new Notice.Error("unknown_command", "unknown command /x (try /help)"), TS));
+        assertEquals("14:03 !! usage: /join #room", plain.format(new Notice.Error("usage", "/join #room"), TS));
+        assertEquals("14:03 -- alice is still taken (most likely by the connection just lost); trying it for up to 30 s "
+                + "after the drop, then alice_", plain.format(new Notice.NickTaken("alice", java.time.Duration.ofSeconds(30)), TS));
         assertEquals("14:03 #a -- now talking in #a", plain.format(new Notice.Switched("#a"), TS));
     }
 }

@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param maxConnections  open connections at once; more get {@code server_full}
  * @param maxRooms        rooms one client may be in
  * @param historyLength   messages a room keeps for replay
+ * @param historyBytes    bytes of history kept in memory across all rooms; beyond it the oldest
+ *                        messages of any room are forgotten first
+ * @param replayBytes     most bytes of replayed messages one {@code join} or {@code history} reply carries
  * @param idleTimeout     silence before the server pings
  * @param pingTimeout     time after that ping before disconnecting
  * @param outboxFrames    frames a connection's outbound queue holds before the client is a slow consumer
@@ -34,7 +37,7 @@ import java.util.Objects;
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
-                         Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
+                         long historyBytes, int replayBytes, Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
                          java.net.URI cluster, Duration clusterTtl) {
 
@@ -46,6 +49,10 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_MAX_ROOMS = Limits.DEFAULT_MAX_ROOMS;
     public static final int DEFAULT_HISTORY_LENGTH = Limits.DEFAULT_HISTORY_LENGTH;
+    /** Room history in memory, all rooms together: a few hundred busy rooms' worth of long messages. */
+    public static final long DEFAULT_HISTORY_BYTES = 64L << 20;
+    /** A quarter of the outbound queue: a replay never makes a joiner look like a slow consumer. */
+    public static final int DEFAULT_REPLAY_BYTES = 256 << 10;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(Limits.DEFAULT_IDLE_TIMEOUT_SECONDS);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(Limits.DEFAULT_PING_TIMEOUT_SECONDS);
     /** Per-connection outbound queue: enough for bursts in busy rooms, small enough to bound memory. */
@@ -70,8 +77,10 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         requireRange("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
         requireRange("maxRooms", maxRooms, 1, Integer.MAX_VALUE);
         requireRange("historyLength", historyLength, 0, 1_000_000);
+        requireRange("historyBytes", historyBytes, 0, Long.MAX_VALUE);
         requireRange("outboxFrames", outboxFrames, 1, Integer.MAX_VALUE);
         requireRange("outboxBytes", outboxBytes, 1024, Integer.MAX_VALUE);
+        requireRange("replayBytes", replayBytes, 0, outboxBytes / 2);
         requireRange("backlog", backlog, 1, Integer.MAX_VALUE);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("pingTimeout", pingTimeout);
@@ -135,6 +144,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxRooms = DEFAULT_MAX_ROOMS;
         private int historyLength = DEFAULT_HISTORY_LENGTH;
+        private long historyBytes = DEFAULT_HISTORY_BYTES;
+        private int replayBytes = DEFAULT_REPLAY_BYTES;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
         private int outboxFrames = DEFAULT_OUTBOX_FRAMES;
@@ -153,6 +164,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             host = c.host; port = c.port; unixPath = c.unixPath; password = c.password;
             maxLineBytes = c.maxLineBytes; msgRate = c.msgRate; msgBurst = c.msgBurst;
             maxConnections = c.maxConnections; maxRooms = c.maxRooms; historyLength = c.historyLength;
+            historyBytes = c.historyBytes; replayBytes = c.replayBytes;
             idleTimeout = c.idleTimeout; pingTimeout = c.pingTimeout; outboxFrames = c.outboxFrames;
             outboxBytes = c.outboxBytes; shutdownGrace = c.shutdownGrace; statsInterval = c.statsInterval;
             backlog = c.backlog; platformThreads = c.platformThreads;
@@ -169,6 +181,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder maxConnections(int value) { maxConnections = value; return this; }
         public Builder maxRooms(int value) { maxRooms = value; return this; }
         public Builder historyLength(int value) { historyLength = value; return this; }
+        public Builder historyBytes(long value) { historyBytes = value; return this; }
+        public Builder replayBytes(int value) { replayBytes = value; return this; }
         public Builder idleTimeout(Duration value) { idleTimeout = value; return this; }
         public Builder pingTimeout(Duration value) { pingTimeout = value; return this; }
         public Builder outboxFrames(int value) { outboxFrames = value; return this; }
@@ -182,7 +196,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
-                    maxRooms, historyLength, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
+                    maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
                     statsInterval, backlog, platformThreads, cluster, clusterTtl);
         }
     }

@@ -63,6 +63,16 @@ public final class ChatServerMain implements Callable<Integer> {
             description = "messages each room keeps for replay [LOOMCHAT_HISTORY] (default: ${DEFAULT-VALUE})")
     int history;
 
+    @Option(names = "--history-bytes", defaultValue = "${env:LOOMCHAT_HISTORY_BYTES:-" + ChatConfig.DEFAULT_HISTORY_BYTES + "}",
+            description = "bytes of history kept in memory, all rooms together; the oldest messages go first "
+                    + "[LOOMCHAT_HISTORY_BYTES] (default: ${DEFAULT-VALUE})")
+    long historyBytes;
+
+    @Option(names = "--replay-bytes", defaultValue = "${env:LOOMCHAT_REPLAY_BYTES:-" + ChatConfig.DEFAULT_REPLAY_BYTES + "}",
+            description = "most bytes of history one join or history reply replays; at most half of --outbox-bytes "
+                    + "[LOOMCHAT_REPLAY_BYTES] (default: ${DEFAULT-VALUE})")
+    int replayBytes;
+
     @Option(names = "--idle-timeout", converter = DurationConverter.class, defaultValue = "${env:LOOMCHAT_IDLE_TIMEOUT:-60s}",
             description = "silence before the server pings a client [LOOMCHAT_IDLE_TIMEOUT] (default: ${DEFAULT-VALUE})")
     Duration idleTimeout;
@@ -130,7 +140,7 @@ public final class ChatServerMain implements Callable<Integer> {
     ChatConfig config() {
         return ChatConfig.builder().host(host).port(port).unixPath(unix).password(password)
                 .maxLineBytes(maxLineBytes).msgRate(msgRate).msgBurst(msgBurst).maxConnections(maxConnections)
-                .maxRooms(maxRooms).historyLength(history).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
+                .maxRooms(maxRooms).historyLength(history).historyBytes(historyBytes).replayBytes(replayBytes).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
                 .cluster(cluster).clusterTtl(clusterTtl).build();

@@ -29,11 +29,11 @@ class ChatServerFloodControlTest {
         return TestServers.config().msgRate(5).msgBurst(5).build();
     }
 
-    /** {@code count} pings with refs p1..pN, written at once. */
-    private static byte[] pings(int count) {
+    /** {@code count} {@code rooms} requests with refs p1..pN, written at once. */
+    private static byte[] requests(int count) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 1; i <= count; i++) {
-            bytes.writeBytes(Frame.of(new ClientMessage.Ping("p" + i)).toByteArray());
+            bytes.writeBytes(Frame.of(new ClientMessage.Rooms("p" + i)).toByteArray());
         }
         return bytes.toByteArray();
     }
@@ -44,15 +44,15 @@ class ChatServerFloodControlTest {
         // 2 × burst = 10 that would count as excess flood (PROTOCOL.md §8).
         try (ChatServer server = ChatServer.start(rate5burst5());
              TestClient alice = TestClient.welcomed(server, "alice")) {
-            alice.sendRaw(pings(12));
+            alice.sendRaw(requests(12));
 
             int pongs = 0;
             int limited = 0;
             for (int i = 1; i <= 12; i++) {
                 ServerMessage reply = alice.next();
                 String ref = "p" + i;
-                if (reply instanceof ServerMessage.Pong pong) {
-                    assertEquals(ref, pong.ref());
+                if (reply instanceof ServerMessage.Rooms list) {
+                    assertEquals(ref, list.ref());
                     pongs++;
                 } else {
                     ServerMessage.Error error = assertInstanceOf(ServerMessage.Error.class, reply);
@@ -66,7 +66,7 @@ class ChatServerFloodControlTest {
             assertEquals(limited, server.stats().get("rateLimited"));
             // The bucket refills at 5/s: the session goes on.
             await().pollDelay(Duration.ofMillis(400)).pollInterval(Duration.ofMillis(400)).atMost(Duration.ofSeconds(20))
-                    .until(() -> pingAnswered(alice));
+                    .until(() -> requestAnswered(alice));
             assertEquals(0, server.stats().get("floodDisconnects"));
         }
     }
@@ -95,7 +95,7 @@ class ChatServerFloodControlTest {
             flooder.join("#r");
             bob.next(ServerMessage.Joined.class);
 
-            flooder.sendRaw(pings(60));
+            flooder.sendRaw(requests(60));
 
             List<ServerMessage> replies = flooder.readUntilClosed();
             ServerMessage.Error last = assertInstanceOf(ServerMessage.Error.class, replies.getLast(), replies::toString);
@@ -135,17 +135,39 @@ class ChatServerFloodControlTest {
         }
     }
 
-    /** Whether a ping is answered with pong (true) or refused with rate_limited (false). */
-    private static boolean pingAnswered(TestClient client) throws Exception {
+    /** Whether a {@code rooms} request is answered (true) or refused with rate_limited (false). */
+    private static boolean requestAnswered(TestClient client) throws Exception {
         String ref = client.ref();
-        client.send(new ClientMessage.Ping(ref));
+        client.send(new ClientMessage.Rooms(ref));
         ServerMessage reply = client.next();
         if (reply instanceof ServerMessage.Error error) {
             assertEquals(ErrorCode.RATE_LIMITED, error.code());
             assertEquals(ref, error.ref());
             return false;
         }
-        assertEquals(new ServerMessage.Pong(ref), reply);
+        assertEquals(ref, assertInstanceOf(ServerMessage.Rooms.class, reply).ref());
         return true;
+    }
+
+    @Test
+    void pingAndQuitAreNeverRefusedPingsOverTheBudgetAreDelayed() throws Exception {
+        try (ChatServer server = ChatServer.start(rate5burst5());
+             TestClient alice = TestClient.welcomed(server, "alice")) {
+            ByteArrayOutputStream pings = new ByteArrayOutputStream();
+            for (int i = 1; i <= 12; i++) {
+                pings.writeBytes(Frame.of(new ClientMessage.Ping("p" + i)).toByteArray());
+            }
+            pings.writeBytes(Frame.of(new ClientMessage.Quit("q")).toByteArray());
+            long start = System.nanoTime();
+            alice.sendRaw(pings.toByteArray());
+
+            for (int i = 1; i <= 12; i++) {
+                assertEquals(new ServerMessage.Pong("p" + i), alice.next(), "every ping is answered, in order");
+            }
+            assertEquals(new ServerMessage.Bye("q"), alice.next());
+            // 12 pings against a bucket of 4 (hello took one) at 5/s: the last ones wait for tokens.
+            assertTrue(System.nanoTime() - start >= 1_000_000_000L, "over-budget pings were delayed, not refused");
+            assertEquals(0, server.stats().get("rateLimited"));
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loomchat.protocol.ClientMessage;
 import dev.loomchat.protocol.ErrorCode;
+import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
@@ -346,8 +347,9 @@ class ChatServerRoomsTest {
     }
 
     @Test
-    void aFullHistoryOfLongMessagesIsReplayedWithoutDroppingTheJoiner() throws Exception {
-        // Default limits: 100 messages of 4000 three-byte characters are 1.2 MB of replay.
+    void aReplayOfLongMessagesIsTheNewestThatFitInReplayBytesAndNeverDropsTheJoiner() throws Exception {
+        // Default limits: 100 messages of 4000 three-byte characters are 1.2 MB of history; a
+        // replay carries at most replayBytes (256 KiB) of it, the newest messages.
         try (ChatServer server = ChatServer.start(TestServers.config().build());
              TestClient alice = TestClient.welcomed(server, "alice");
              TestClient bob = TestClient.welcomed(server, "bob")) {
@@ -356,23 +358,28 @@ class ChatServerRoomsTest {
             for (int i = 0; i < ChatConfig.DEFAULT_HISTORY_LENGTH; i++) {
                 alice.send(new ClientMessage.Say("#cjk", text));
             }
-            ChatMessage last = null;
+            List<ChatMessage> said = new ArrayList<>();
             for (int i = 0; i < ChatConfig.DEFAULT_HISTORY_LENGTH; i++) {
-                last = alice.next(ChatMessage.class);
+                said.add(alice.next(ChatMessage.class));
             }
 
             List<ChatMessage> replayed = bob.join("#cjk");
 
-            assertEquals(ChatConfig.DEFAULT_HISTORY_LENGTH, replayed.size());
-            assertEquals(last.id(), replayed.getLast().id());
-            assertEquals(0, server.stats().get("slowConsumers"));
+            long replayBytes = replayed.stream().mapToLong(message -> Frame.of(message).length()).sum();
+            long frameBytes = Frame.of(replayed.getLast()).length();
+            assertTrue(replayBytes <= ChatConfig.DEFAULT_REPLAY_BYTES && replayBytes + frameBytes > ChatConfig.DEFAULT_REPLAY_BYTES,
+                    "as many as fit in " + ChatConfig.DEFAULT_REPLAY_BYTES + " bytes: " + replayed.size());
+            int fit = replayed.size();
+            assertEquals(said.subList(said.size() - fit, said.size()).stream().map(ChatMessage::id).toList(),
+                    replayed.stream().map(ChatMessage::id).toList(), "the newest, oldest first");
             for (int round = 0; round < 3; round++) {
                 bob.send(new ClientMessage.History("#cjk", null, "h" + round));
-                assertEquals(ChatConfig.DEFAULT_HISTORY_LENGTH, bob.readReplay("h" + round, "#cjk").size());
+                assertEquals(fit, bob.readReplay("h" + round, "#cjk").size());
             }
             assertEquals(0, server.stats().get("slowConsumers"));
         }
     }
+
 
     @Test
     void historyLengthZeroKeepsNothing() throws Exception {

@@ -53,7 +53,7 @@ public final class ChatCore {
         this.counters = counters;
         this.sessions = new SessionRegistry(config, counters, timers);
         this.nicks = new NickRegistry(bus);
-        this.rooms = new RoomDirectory(bus, nicks, sessions, config.historyLength());
+        this.rooms = new RoomDirectory(bus, nicks, sessions, config);
         this.requests = new Requests(config, counters, bus, nicks, rooms, this::stats, version);
         bus.start(rooms);
     }
@@ -83,38 +83,55 @@ public final class ChatCore {
     }
 
     /**
-     * Takes one frame the door read from the session's client at {@code nowNanos}: restarts the
-     * keepalive clock, charges the flood budget, and carries out the request (a line the door
-     * could not decode gets its {@code error}).
+     * Takes one frame the door read from the session's client at {@code nowNanos}: charges the
+     * flood budget and carries out the request (a line the door could not decode gets its
+     * {@code error}). Every frame pays: requests over the budget are refused ({@code
+     * rate_limited}, and persistent flooding ends the session); {@code ping} and {@code pong},
+     * which a client must always be able to send, are delayed instead (the reader waits), and
+     * {@code quit} is never held back. Before a request is carried out, the reader waits while
+     * its client's outbound queue is over half full. The door reports input as it arrives with
+     * {@link Session#heard} (the keepalive clock), whatever it decodes to.
      *
      * @return whether to go on reading: false at the end of the stream, on {@code quit}, or when
      *         the client is cut off for flooding
      */
     public boolean receive(Session session, Decoded<ClientMessage> frame, long nowNanos) {
-        session.heard(nowNanos);
         if (frame instanceof Decoded.End) {
             return false;
         }
         counters.framesIn.increment();
-        if (frame instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong)) {
-            return true; // answers our keepalive; free of charge
+        switch (frame) {
+            case Decoded.Ok<ClientMessage>(ClientMessage.Quit quit) -> { } // leaving is never refused
+            case Decoded.Ok<ClientMessage>(ClientMessage.Pong pong) -> {
+                // Answers our keepalive: never refused, but not free.
+                return session.pause(session.flood().delayNanos(nowNanos));
+            }
+            case Decoded.Ok<ClientMessage>(ClientMessage.Ping ping) -> {
+                if (!session.pause(session.flood().delayNanos(nowNanos))) {
+                    return false;
+                }
+            }
+            default -> {
+                switch (session.flood().take(nowNanos)) {
+                    case ALLOW -> { }
+                    case REFUSE -> {
+                        counters.rateLimited.increment();
+                        session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED, "over " + config.msgRate()
+                                + " requests/s (burst " + config.msgBurst() + "); request dropped", refOf(frame)));
+                        return true;
+                    }
+                    case DISCONNECT -> {
+                        counters.floodDisconnects.increment();
+                        session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
+                                "kept flooding while rate limited; disconnecting", refOf(frame)));
+                        session.finish(Parted.REASON_EXCESS_FLOOD);
+                        return false;
+                    }
+                }
+            }
         }
-        switch (session.flood().take(nowNanos)) {
-            case ALLOW -> { }
-            case REFUSE -> {
-                counters.rateLimited.increment();
-                session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED,
-                        "over " + config.msgRate() + " requests/s (burst " + config.msgBurst() + "); request dropped",
-                        refOf(frame)));
-                return true;
-            }
-            case DISCONNECT -> {
-                counters.floodDisconnects.increment();
-                session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
-                        "kept flooding while rate limited; disconnecting", refOf(frame)));
-                session.finish(Parted.REASON_EXCESS_FLOOD);
-                return false;
-            }
+        if (!session.awaitRoomForReplies()) {
+            return false;
         }
         return switch (frame) {
             case Decoded.Bad<ClientMessage> bad -> {
@@ -157,7 +174,7 @@ public final class ChatCore {
 
     /** The counters, as a {@code stats} request returns them. */
     public Map<String, Long> stats() {
-        return counters.snapshot(rooms.size());
+        return counters.snapshot(rooms.size(), rooms.historyBytes());
     }
 
     private static String refOf(Decoded<ClientMessage> frame) {

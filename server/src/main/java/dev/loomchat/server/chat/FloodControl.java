@@ -5,6 +5,11 @@ package dev.loomchat.server.chat;
  * per second (rate 0 = unlimited), and the "excess flood" rule: more than {@code 2 × burst}
  * refusals within {@value #WINDOW_NANOS} ns means the client keeps flooding and is dropped.
  *
+ * <p>Every frame pays a token. Requests over the budget are {@linkplain #take refused}; the
+ * frames a client must always be able to send ({@code ping}, and {@code pong}, which answers the
+ * server) are never refused but {@linkplain #delayNanos delayed} until the bucket has refilled,
+ * so that a flood of them costs its sender time, not the server a carrier thread.
+ *
  * <p>Threading: confined to the connection's reader thread.
  */
 final class FloodControl {
@@ -37,8 +42,7 @@ final class FloodControl {
         if (rate == 0) {
             return Verdict.ALLOW;
         }
-        tokens = Math.min(burst, tokens + (nowNanos - lastRefill) * rate / 1e9);
-        lastRefill = nowNanos;
+        refill(nowNanos);
         if (tokens >= 1) {
             tokens -= 1;
             return Verdict.ALLOW;
@@ -48,5 +52,25 @@ final class FloodControl {
             refusals = 0;
         }
         return ++refusals > maxRefusals ? Verdict.DISCONNECT : Verdict.REFUSE;
+    }
+
+    /**
+     * Takes a token for a frame that is never refused, going into debt if the bucket is empty.
+     *
+     * @return how long the reader must wait before it handles the frame (0: at once); waiting
+     *         pays the debt back
+     */
+    long delayNanos(long nowNanos) {
+        if (rate == 0) {
+            return 0;
+        }
+        refill(nowNanos);
+        tokens -= 1;
+        return tokens >= 0 ? 0 : (long) (-tokens * 1e9 / rate);
+    }
+
+    private void refill(long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - lastRefill) * rate / 1e9);
+        lastRefill = nowNanos;
     }
 }

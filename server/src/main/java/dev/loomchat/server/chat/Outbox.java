@@ -47,13 +47,12 @@ public final class Outbox<F> {
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition terminatedCondition = lock.newCondition();
+    /** Signalled whenever queued bytes go down (a batch taken, an abort, the end). */
+    private final Condition drained = lock.newCondition();
     private ArrayDeque<F> queue = new ArrayDeque<>();
     /** The last batch, emptied, kept for reuse: batches alternate between two queues. */
     private ArrayDeque<F> spare;
     private long bytes;
-    /** Frames and bytes of a queued {@link #offerBurst burst} that do not count against the bounds. */
-    private int burstFrames;
-    private long burstBytes;
     private boolean closed;
     /** Starts a writer; {@code null} until {@link #attachWriter}. */
     private Runnable startWriter;
@@ -112,7 +111,7 @@ public final class Outbox<F> {
             if (closed) {
                 return Offer.CLOSED;
             }
-            if (queue.size() - burstFrames >= maxFrames || bytes - burstBytes + length > maxBytes) {
+            if (queue.size() >= maxFrames || bytes + length > maxBytes) {
                 return Offer.OVERFLOW;
             }
             queue.addLast(frame);
@@ -126,12 +125,12 @@ public final class Outbox<F> {
     }
 
     /**
-     * Queues, in one step, frames the client asked for in one request (a history replay). While
-     * no earlier burst is still queued, a burst does not count against the bounds: a replay is
-     * bounded by the history length, and a client that has just joined must not be taken for a
-     * slow consumer because the room's history is longer than its queue. A burst offered while
-     * another one is still queued (the client asks again without reading) counts in full, so
-     * memory stays bounded by the bounds plus one burst.
+     * Queues, in one step, the frames the client asked for in one request (a history replay):
+     * all of them or, if they would exceed either bound, none ({@link Offer#OVERFLOW}). Every
+     * byte counts, replays included; the server bounds a replay's bytes well below the queue's
+     * bound, and the reader waits for room before it carries out the next request
+     * ({@code Session.awaitRoomForReplies}), so only a client that stops reading while others
+     * write to it overflows.
      */
     public Offer offerBurst(List<Outgoing> events) {
         List<F> frames = new ArrayList<>(events.size());
@@ -153,17 +152,11 @@ public final class Outbox<F> {
             if (closed) {
                 return Offer.CLOSED;
             }
-            boolean free = burstFrames == 0;
-            if (!free && (queue.size() - burstFrames + frames.size() > maxFrames
-                    || bytes - burstBytes + length > maxBytes)) {
+            if (queue.size() + frames.size() > maxFrames || bytes + length > maxBytes) {
                 return Offer.OVERFLOW;
             }
             queue.addAll(frames);
             bytes += length;
-            if (free) {
-                burstFrames = frames.size();
-                burstBytes = length;
-            }
             start = queue.isEmpty() ? null : claimWriter();
         } finally {
             lock.unlock();
@@ -195,8 +188,7 @@ public final class Outbox<F> {
             queue = spare != null ? spare : new ArrayDeque<>();
             spare = null;
             bytes = 0;
-            burstFrames = 0;
-            burstBytes = 0;
+            drained.signalAll();
             return batch;
         } finally {
             lock.unlock();
@@ -232,7 +224,9 @@ public final class Outbox<F> {
             closed = true;
             terminated = true;
             queue.clear();
+            bytes = 0;
             terminatedCondition.signalAll();
+            drained.signalAll();
         } finally {
             lock.unlock();
         }
@@ -244,6 +238,7 @@ public final class Outbox<F> {
         lock.lock();
         try {
             closed = true;
+            drained.signalAll();
             start = claimWriter();
         } finally {
             lock.unlock();
@@ -266,9 +261,8 @@ public final class Outbox<F> {
             queue.clear();
             queue.addLast(last);
             bytes = format.size(last);
-            burstFrames = 0;
-            burstBytes = 0;
             closed = true;
+            drained.signalAll();
             start = claimWriter();
         } finally {
             lock.unlock();
@@ -304,6 +298,38 @@ public final class Outbox<F> {
                 nanos = terminatedCondition.awaitNanos(nanos);
             }
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bytes {@code event} takes in this outbox's format (encoding it now, once). */
+    int sizeOf(Outgoing event) {
+        return format.size(event.encoded(format));
+    }
+
+    /** The byte bound. */
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Bytes queued and not yet taken by a writer. */
+    long queuedBytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until at most {@code limit} bytes are queued, or the outbox is closed. */
+    void awaitQueuedAtMost(long limit) throws InterruptedException {
+        lock.lock();
+        try {
+            while (bytes > limit && !closed) {
+                drained.await();
+            }
         } finally {
             lock.unlock();
         }

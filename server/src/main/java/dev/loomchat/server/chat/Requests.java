@@ -239,7 +239,7 @@ final class Requests {
         int limit = request.limit() == null ? config.historyLength() : Math.min(request.limit(), config.historyLength());
         room.lock().lock();
         try {
-            room.replay(session, limit, request.ref());
+            room.replay(session, limit, config.replayBytes(), request.ref());
         } finally {
             room.lock().unlock();
         }

@@ -23,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Fan-out only queues (never waits for a receiver), so the lock is held briefly, and it hands
  * every member the same {@link Outgoing}: one encoding per wire format, not per member.
  * A room whose last member left is {@linkplain #discarded() discarded}: its history goes too.
+ * The history is bounded by length here and, across all rooms, in bytes by the
+ * {@link HistoryBudget}.
  *
  * <p>On a cluster node the room is this node's view of a shared room: {@link #members()} are the
  * local sessions, the roster every member on any node, the history a cache of the shared log's
@@ -34,15 +36,18 @@ final class Room {
     private final int historyLength;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Session> members = new LinkedHashSet<>();
-    private final ArrayDeque<ChatMessage> history;
+    private final HistoryBudget budget;
+    /** Oldest first; a prefix may be entries the budget has forgotten. */
+    private final ArrayDeque<HistoryBudget.Entry> history;
     /** Every member on any node, folded nick -> nick, in join order. */
     private final Map<String, String> roster = new LinkedHashMap<>();
     private long position;
     private boolean discarded;
 
-    Room(String name, int historyLength) {
+    Room(String name, int historyLength, HistoryBudget budget) {
         this.name = name;
         this.historyLength = historyLength;
+        this.budget = budget;
         this.history = new ArrayDeque<>(Math.min(historyLength, 16));
     }
 
@@ -63,6 +68,7 @@ final class Room {
 
     void discard() {
         discarded = true;
+        budget.releaseAll(history);
         history.clear();
     }
 
@@ -164,15 +170,26 @@ final class Room {
         }
     }
 
-    /** Queues the last {@code limit} messages as replays, then the {@code history} trailer, as one burst. */
-    void replay(Session session, int limit, String ref) {
+    /**
+     * Queues the replayed messages, then the {@code history} trailer, as one burst: at most
+     * {@code limit} messages and {@code maxBytes} bytes of them on the session's wire, the newest
+     * that fit, so that what one request makes the server queue stays bounded however long the
+     * texts.
+     */
+    void replay(Session session, int limit, int maxBytes, String ref) {
         List<ChatMessage> recent = recent(limit);
-        List<Outgoing> burst = new ArrayList<>(recent.size() + 1);
-        for (ChatMessage message : recent) {
-            burst.add(new Outgoing(message.asReplay(ref)));
+        ArrayDeque<Outgoing> burst = new ArrayDeque<>(recent.size() + 1);
+        long bytes = 0;
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            Outgoing replay = new Outgoing(recent.get(i).asReplay(ref));
+            bytes += session.sizeOnWire(replay);
+            if (bytes > maxBytes) {
+                break;
+            }
+            burst.addFirst(replay);
         }
-        burst.add(new Outgoing(new ServerMessage.History(name, recent.size(), ref)));
-        session.sendBurst(burst);
+        burst.addLast(new Outgoing(new ServerMessage.History(name, burst.size(), ref)));
+        session.sendBurst(List.copyOf(burst));
     }
 
     private void broadcast(ServerMessage message, Session except) {
@@ -205,22 +222,30 @@ final class Room {
         if (historyLength == 0) {
             return;
         }
-        if (history.size() == historyLength) {
-            history.removeFirst();
-        }
-        history.addLast(message);
+        dropForgotten();
+        HistoryBudget.Entry trimmed = history.size() == historyLength ? history.removeFirst() : null;
+        history.addLast(budget.remember(message, trimmed));
     }
 
-    /** The last {@code limit} messages, oldest first. */
+    /** The last {@code limit} messages still remembered, oldest first. */
     private List<ChatMessage> recent(int limit) {
+        dropForgotten();
         int skip = Math.max(0, history.size() - limit);
         List<ChatMessage> recent = new ArrayList<>(history.size() - skip);
         int i = 0;
-        for (ChatMessage message : history) {
-            if (i++ >= skip) {
+        for (HistoryBudget.Entry entry : history) {
+            ChatMessage message = entry.message();
+            if (i++ >= skip && message != null) {
                 recent.add(message);
             }
         }
         return recent;
+    }
+
+    /** Drops the shells of messages the budget forgot (always the oldest). */
+    private void dropForgotten() {
+        while (!history.isEmpty() && history.peekFirst().message() == null) {
+            history.removeFirst();
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.loomchat.protocol.ContentRules;
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
+import dev.loomchat.server.ChatConfig;
 import dev.loomchat.server.bus.BusUnavailableException;
 import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.RoomEvent;
@@ -35,18 +36,27 @@ final class RoomDirectory implements RoomBus.Listener {
     private final NickRegistry nicks;
     private final SessionRegistry sessions;
     private final int historyLength;
+    private final int replayBytes;
+    private final HistoryBudget historyBudget;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
-    RoomDirectory(RoomBus bus, NickRegistry nicks, SessionRegistry sessions, int historyLength) {
+    RoomDirectory(RoomBus bus, NickRegistry nicks, SessionRegistry sessions, ChatConfig config) {
         this.bus = bus;
         this.nicks = nicks;
         this.sessions = sessions;
-        this.historyLength = historyLength;
+        this.historyLength = config.historyLength();
+        this.replayBytes = config.replayBytes();
+        this.historyBudget = new HistoryBudget(config.historyBytes());
     }
 
     /** Rooms with members on this node. */
     int size() {
         return rooms.size();
+    }
+
+    /** Bytes of history all rooms hold in memory (estimated). */
+    long historyBytes() {
+        return historyBudget.bytes();
     }
 
     /**
@@ -58,7 +68,7 @@ final class RoomDirectory implements RoomBus.Listener {
     void join(Session session, String name, String ref) {
         String key = ContentRules.fold(name);
         while (true) {
-            Room room = rooms.computeIfAbsent(key, k -> new Room(name, historyLength));
+            Room room = rooms.computeIfAbsent(key, k -> new Room(name, historyLength, historyBudget));
             room.lock().lock();
             try {
                 if (room.discarded()) {
@@ -80,7 +90,7 @@ final class RoomDirectory implements RoomBus.Listener {
                 room.add(session);
                 session.rooms().put(key, room);
                 session.send(new ServerMessage.Joined(room.name(), session.nick(), ts, ref));
-                room.replay(session, historyLength, ref);
+                room.replay(session, historyLength, replayBytes, ref);
                 return;
             } finally {
                 room.lock().unlock();

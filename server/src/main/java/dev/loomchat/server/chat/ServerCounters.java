@@ -35,11 +35,12 @@ public final class ServerCounters {
     }
 
     /** A snapshot, names as documented in PROTOCOL.md's {@code stats}. */
-    Map<String, Long> snapshot(int rooms) {
+    Map<String, Long> snapshot(int rooms, long historyBytes) {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("connections", (long) connections.get());
         counters.put("welcomed", (long) welcomed.get());
         counters.put("rooms", (long) rooms);
+        counters.put("historyBytes", historyBytes);
         counters.put("accepted", accepted.sum());
         counters.put("messagesIn", messagesIn.sum());
         counters.put("framesIn", framesIn.sum());

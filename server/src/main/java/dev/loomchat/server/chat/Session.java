@@ -3,6 +3,7 @@ package dev.loomchat.server.chat;
 import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.ChatConfig;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,60 @@ public final class Session {
         offered(outbox.offer(event), 1);
     }
 
+    /** The bytes {@code event} takes on this client's wire (it is encoded now, once). */
+    int sizeOnWire(Outgoing event) {
+        return outbox.sizeOf(event);
+    }
+
+    /**
+     * Before the reader carries out a request: if half the outbound queue's byte bound is already
+     * taken, it first writes its pending replies and waits until the queue has room again. A
+     * client that pipelines requests without reading their replies (a join with a long replay,
+     * over and over) so stalls its own reader, not the server's memory: what is queued for it
+     * stays within the bound. Reader thread only; it may block on its own client alone, and ends
+     * when the connection is closed (a drop, a shutdown, the keepalive).
+     *
+     * @return false if the reader was interrupted (the session is then finished)
+     */
+    boolean awaitRoomForReplies() {
+        long half = outbox.maxBytes() / 2;
+        if (outbox.queuedBytes() <= half) {
+            return true;
+        }
+        peer.flushReplies();
+        try {
+            outbox.awaitQueuedAtMost(half);
+            return true;
+        } catch (InterruptedException e) {
+            return interrupted();
+        }
+    }
+
+    /**
+     * Makes the reader wait {@code nanos} before it handles a frame that flood control delays
+     * rather than refuses: it writes what it owes its client, then parks.
+     *
+     * @return false if the reader was interrupted (the session is then finished)
+     */
+    boolean pause(long nanos) {
+        if (nanos <= 0) {
+            return true;
+        }
+        peer.flushReplies();
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+            return true;
+        } catch (InterruptedException e) {
+            return interrupted();
+        }
+    }
+
+    private boolean interrupted() {
+        Thread.currentThread().interrupt();
+        finish(ServerMessage.Parted.REASON_DISCONNECT);
+        return false;
+    }
+
     /** Queues the events of one reply burst (a replay) in one step; see {@link Outbox#offerBurst}. */
     void sendBurst(List<Outgoing> events) {
         offered(outbox.offerBurst(events), events.size());
@@ -146,8 +201,11 @@ public final class Session {
         return !token.equals(lastNotice.getAndSet(token));
     }
 
-    /** Records that a frame arrived: the keepalive clock restarts. */
-    void heard(long nowNanos) {
+    /**
+     * Records that input arrived at {@code nowNanos} (any input: the client is alive): the
+     * keepalive clock restarts. The door calls it from its reader.
+     */
+    public void heard(long nowNanos) {
         lastHeardNanos = nowNanos;
         pingSentNanos = 0;
     }

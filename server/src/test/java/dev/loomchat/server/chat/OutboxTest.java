@@ -152,28 +152,57 @@ class OutboxTest {
     }
 
     @Test
-    void aBurstMayExceedTheBoundsOnceAndLiveFramesStillHaveTheirRoom() {
-        Outbox<Frame> outbox = new Outbox<>(FRAMES, 2, 1 << 20);
+    void aBurstCountsInFullAndIsQueuedWholeOrNotAtAll() {
+        Outbox<Frame> outbox = attached(5, 1 << 20, new AtomicInteger());
         List<Frame> replay = List.of(frame("1"), frame("2"), frame("3"), frame("4"));
 
         assertEquals(Outbox.Offer.QUEUED, outbox.offerFrames(replay));
         assertEquals(Outbox.Offer.QUEUED, outbox.offer(frame("live1")));
-        assertEquals(Outbox.Offer.QUEUED, outbox.offer(frame("live2")));
-        assertEquals(Outbox.Offer.OVERFLOW, outbox.offer(frame("live3")));
-    }
-
-    @Test
-    void aSecondBurstWhileTheFirstIsQueuedCountsInFull() {
-        Outbox<Frame> outbox = attached(3, 1 << 20, new AtomicInteger());
-        List<Frame> replay = List.of(frame("1"), frame("2"), frame("3"), frame("4"));
-        outbox.offerFrames(replay);
-
+        assertEquals(Outbox.Offer.OVERFLOW, outbox.offer(frame("live2")), "the replay took four of the five frames");
         assertEquals(Outbox.Offer.OVERFLOW, outbox.offerFrames(replay), "a client asking again without reading");
 
         ArrayDeque<Frame> batch = outbox.nextBatch(null);
-        assertEquals(Outbox.Offer.QUEUED, outbox.offerFrames(replay), "free again once the writer took it");
-        assertEquals(List.of(frame("1"), frame("2"), frame("3"), frame("4")),
-                List.copyOf(outbox.nextBatch(batch)));
+        assertEquals(Outbox.Offer.QUEUED, outbox.offerFrames(replay), "room again once the writer took the batch");
+        assertEquals(List.of(frame("1"), frame("2"), frame("3"), frame("4")), List.copyOf(outbox.nextBatch(batch)));
+    }
+
+    @Test
+    void aBurstOverTheByteBoundIsRefusedWhole() {
+        Outbox<Frame> outbox = attached(100, 1024, new AtomicInteger());
+        List<Frame> replay = List.of(frame("x".repeat(600)), frame("y".repeat(600)));
+
+        assertEquals(Outbox.Offer.OVERFLOW, outbox.offerFrames(replay));
+        assertEquals(0, outbox.queuedBytes());
+    }
+
+    @Test
+    void awaitQueuedAtMostReturnsOnceAWriterTookTheBatchOrTheOutboxCloses() throws Exception {
+        Outbox<Frame> outbox = attached(100, 1 << 20, new AtomicInteger());
+        outbox.offer(frame("x".repeat(1000)));
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try {
+                outbox.awaitQueuedAtMost(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiter.getState() == Thread.State.WAITING);
+
+        outbox.nextBatch(null);
+
+        waiter.join(Duration.ofSeconds(10));
+        assertFalse(waiter.isAlive(), "woken when the queue drained");
+        outbox.offer(frame("y".repeat(1000)));
+        Thread second = Thread.ofVirtual().start(() -> {
+            try {
+                outbox.awaitQueuedAtMost(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        outbox.close();
+        second.join(Duration.ofSeconds(10));
+        assertFalse(second.isAlive(), "woken when the outbox closed");
     }
 
     @Test

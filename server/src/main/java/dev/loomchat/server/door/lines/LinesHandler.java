@@ -50,8 +50,8 @@ final class LinesHandler extends StreamRequestHandler {
             Frame.of(core.refusal()).writeTo(wfile());
             return;
         }
-        ConnectionWriter writer = ConnectionWriter.start(peer.outbox(), wfile(), peer::close,
-                core.counters().bytesOut, "chat-writer-" + session.address());
+        ConnectionWriter writer = peer.startWriting(wfile(), core.counters().bytesOut,
+                "chat-writer-" + session.address());
         try {
             readRequests(session, writer);
         } catch (IOException e) {
@@ -64,8 +64,9 @@ final class LinesHandler extends StreamRequestHandler {
     }
 
     private void readRequests(Session session, ConnectionWriter writer) throws IOException {
-        MessageReader<ClientMessage> reader = new MessageReader<>(
-                new CountingInputStream(rfile(), core.counters().bytesIn), Codec.CLIENT_TO_SERVER,
+        FairInputStream input = FairInputStream.forChat(rfile(), core.counters().bytesIn, session::heard,
+                core.config());
+        MessageReader<ClientMessage> reader = new MessageReader<>(input, Codec.CLIENT_TO_SERVER,
                 core.config().maxLineBytes());
         while (session.endReason() == null) {
             if (!reader.hasBufferedLine() && writer.flushReplies()) {

@@ -7,13 +7,17 @@ import dev.loomchat.server.chat.Outbox;
 import dev.loomchat.server.chat.Peer;
 import dev.loomchat.server.chat.WireFormat;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A JSON-lines connection as the chat core sees it: an outbox of {@link Frame}s (one JSON object
- * and its {@code \n} each, PROTOCOL.md) and the socket to close.
+ * and its {@code \n} each, PROTOCOL.md), its {@link ConnectionWriter} once writing has started,
+ * and the socket to close.
  *
- * <p>Threading: any thread.
+ * <p>Threading: {@link #startWriting} and {@link #flushReplies} on the connection's reader
+ * thread; the rest from any thread.
  */
 final class LinesPeer implements Peer {
 
@@ -37,6 +41,8 @@ final class LinesPeer implements Peer {
 
     private final SocketChannel channel;
     private final Outbox<Frame> outbox;
+    /** Set once by {@link #startWriting}, on the reader thread, which alone uses it. */
+    private ConnectionWriter writer;
 
     LinesPeer(SocketChannel channel, ChatConfig config) {
         this.channel = channel;
@@ -46,6 +52,24 @@ final class LinesPeer implements Peer {
     @Override
     public Outbox<Frame> outbox() {
         return outbox;
+    }
+
+    /**
+     * Lets the outbox's frames flow to {@code out} (see {@link ConnectionWriter}); the calling
+     * thread becomes the reader that writes its own replies. Once.
+     */
+    ConnectionWriter startWriting(OutputStream out, LongAdder bytesOut, String threadName) {
+        writer = ConnectionWriter.start(outbox, out, this::close, bytesOut, threadName);
+        return writer;
+    }
+
+    @Override
+    public void flushReplies() {
+        try {
+            writer.flushReplies();
+        } catch (IOException e) {
+            // The writer closed the connection: the reader's next read ends the session.
+        }
     }
 
     /** Closes the socket; the reader and writer threads then end. */
