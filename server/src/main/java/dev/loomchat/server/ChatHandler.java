@@ -32,9 +32,11 @@ final class ChatHandler extends StreamRequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatHandler.class);
 
     private final ChatHub hub;
+    private final Supervisor supervisor;
 
-    ChatHandler(ChatHub hub) {
+    ChatHandler(ChatHub hub, Supervisor supervisor) {
         this.hub = hub;
+        this.supervisor = supervisor;
     }
 
     /** The protocol's line reader buffers, so {@code rfile} need not. */
@@ -50,6 +52,12 @@ final class ChatHandler extends StreamRequestHandler {
 
     @Override
     protected void handle() throws Exception {
+        String failure = supervisor.failed();
+        if (failure != null) {
+            Frame.of(new ServerMessage.Error(ErrorCode.UNAVAILABLE, "the server is failing (" + failure
+                    + ") and stops; try again later", null)).writeTo(wfile());
+            return;
+        }
         Session session = hub.open(connection(), clientAddress());
         if (session == null) {
             Frame.of(hub.shuttingDown() ? new ServerMessage.Shutdown(ChatServer.SHUTDOWN_MESSAGE)

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -394,6 +393,11 @@ final class ChatHub {
             error(session, ErrorCode.BAD_NICK, nickRules(wanted), ref);
             return;
         }
+        if (wanted.equals(old)) {
+            // Already so named: nothing changes and nobody else hears of it; the reply confirms.
+            session.send(new ServerMessage.Nick(old, wanted, System.currentTimeMillis(), ref));
+            return;
+        }
         String oldKey = ContentRules.fold(old);
         String newKey = ContentRules.fold(wanted);
         if (!newKey.equals(oldKey) && !claimNick(session, wanted, ref)) {
@@ -463,7 +467,7 @@ final class ChatHub {
                 room.lock().unlock();
             }
         }
-        list.sort(Comparator.comparingInt(RoomInfo::members).reversed().thenComparing(RoomInfo::room));
+        list.sort(RoomBus.ROOM_ORDER);
         return list.subList(0, Math.min(list.size(), MAX_ROOMS_LISTED));
     }
 

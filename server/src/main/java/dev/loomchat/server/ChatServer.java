@@ -37,8 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatServer implements AutoCloseable {
 
-    /** The text of the {@code shutdown} notice. */
-    static final String SHUTDOWN_MESSAGE = "the server is shutting down";
+    /** The text of the {@code shutdown} notice (clients show it after their own "server shutting down"). */
+    static final String SHUTDOWN_MESSAGE = "closing every connection; reconnect in a moment";
+
+    /** Why a session ended that the server closed for its shutdown (logs; a cluster's other nodes see it as the part reason). */
+    static final String REASON_SHUTDOWN = "shutdown";
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
 
@@ -49,15 +52,21 @@ public final class ChatServer implements AutoCloseable {
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final ReentrantLock closeLock = new ReentrantLock();
     private boolean closed; // guarded by closeLock
+    /** Set when close() begins, before the accept loops are told to stop: their ending is expected then. */
+    private volatile boolean closing;
+    /** Started serving: only then does close() say "stopped" (a failed start says its error, nothing more). */
+    private volatile boolean serving;
 
     private final RoomBus bus;
+    private final Supervisor supervisor;
 
-    private ChatServer(ChatConfig config) {
+    private ChatServer(ChatConfig config, Supervisor supervisor) {
         this.config = config;
+        this.supervisor = supervisor;
         // First: a cluster node whose Redis cannot be reached fails here, before anything starts.
         this.bus = config.cluster() == null ? new LocalRoomBus()
                 : new dev.loomchat.server.cluster.RedisRoomBus(config.cluster(), config.clusterTtl(),
-                        Math.max(config.historyLength(), 1));
+                        Math.max(config.historyLength(), 1), supervisor);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
         this.hub = new ChatHub(config, new ServerCounters(), timers, bus);
@@ -69,9 +78,24 @@ public final class ChatServer implements AutoCloseable {
      * @throws IOException if an address cannot be bound; nothing is left open then
      */
     public static ChatServer start(ChatConfig config) throws IOException {
-        ChatServer server = new ChatServer(config);
+        ChatServer[] started = new ChatServer[1];
+        ChatServer server = start(config, new Supervisor(cause -> {
+            // Embedded: a server that can no longer serve stops (not on the dying thread).
+            Thread.ofPlatform().name("loomchat-failed").start(() -> started[0].close());
+        }));
+        started[0] = server;
+        return server;
+    }
+
+    /**
+     * As {@link #start(ChatConfig)}, with {@code supervisor} watching the server's essential
+     * threads ({@code loomchat server} exits when one dies; see {@link Supervisor}).
+     */
+    public static ChatServer start(ChatConfig config, Supervisor supervisor) throws IOException {
+        ChatServer server = new ChatServer(config, supervisor);
         try {
             server.listen();
+            server.serving = true;
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -80,7 +104,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void listen() throws IOException {
-        RequestHandlerFactory<SocketChannel> handlers = () -> new ChatHandler(hub);
+        RequestHandlerFactory<SocketChannel> handlers = () -> new ChatHandler(hub, supervisor);
         Threading threading = config.platformThreads() ? Threading.platform() : Threading.virtual();
         listeners.add(bind(new TcpListener(new InetSocketAddress(config.host(), config.port()), handlers, threading,
                 config.backlog())));
@@ -90,21 +114,26 @@ public final class ChatServer implements AutoCloseable {
         }
         long keepaliveMillis = Math.clamp(Math.min(config.idleTimeout().toMillis(), config.pingTimeout().toMillis()) / 4,
                 10, 1000);
-        timers.scheduleWithFixedDelay(() -> hub.keepalive(System.nanoTime()), keepaliveMillis, keepaliveMillis,
-                TimeUnit.MILLISECONDS);
+        // A periodic task that throws is never run again: each one is an essential thread.
+        timers.scheduleWithFixedDelay(supervisor.essential("keepalive", () -> hub.keepalive(System.nanoTime())),
+                keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
         if (!config.statsInterval().isZero()) {
             long statsMillis = config.statsInterval().toMillis();
-            timers.scheduleAtFixedRate(() -> LOG.info("stats {}", stats()), statsMillis, statsMillis,
-                    TimeUnit.MILLISECONDS);
+            timers.scheduleAtFixedRate(supervisor.essential("stats", () -> LOG.info("stats {}", stats())),
+                    statsMillis, statsMillis, TimeUnit.MILLISECONDS);
         }
         for (BaseServer<SocketChannel> listener : listeners) {
-            acceptThreads.add(Thread.ofPlatform().name("loomchat-accept-" + listener.serverAddress()).start(() -> {
+            String name = "loomchat-accept-" + listener.serverAddress();
+            acceptThreads.add(Thread.ofPlatform().name(name).start(supervisor.essential(name, () -> {
                 try {
                     listener.serveForever();
                 } catch (IOException e) {
-                    LOG.error("accept loop on {} failed", listener.serverAddress(), e);
+                    throw new java.io.UncheckedIOException(e);
                 }
-            }));
+                if (!isClosed()) {
+                    throw new IllegalStateException("the accept loop ended while the server was open");
+                }
+            })));
         }
     }
 
@@ -117,6 +146,19 @@ public final class ChatServer implements AutoCloseable {
             listener.serverClose();
             throw e;
         }
+    }
+
+    private boolean isClosed() {
+        return closing;
+    }
+
+    /** Why the server can no longer serve (an essential thread died), or {@code null} while it can. */
+    public String failure() {
+        return supervisor.failed();
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
     }
 
     /** The bound TCP address (the real port when configured with port 0). */
@@ -155,6 +197,7 @@ public final class ChatServer implements AutoCloseable {
                 return;
             }
             closed = true;
+            closing = true;
             for (BaseServer<SocketChannel> listener : listeners) {
                 listener.shutdown();
                 closeQuietly(listener.fileno());
@@ -166,7 +209,9 @@ public final class ChatServer implements AutoCloseable {
             }
             timers.shutdownNow();
             bus.close();
-            LOG.info("stopped");
+            if (serving) {
+                LOG.info("stopped");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -183,7 +228,7 @@ public final class ChatServer implements AutoCloseable {
         Frame notice = Frame.of(new ServerMessage.Shutdown(SHUTDOWN_MESSAGE));
         for (Session session : sessions) {
             session.send(notice);
-            session.finish(ServerMessage.Parted.REASON_DISCONNECT);
+            session.finish(REASON_SHUTDOWN);
         }
         if (!hub.awaitNoSessions(grace)) {
             LOG.info("shutting down: closing {} connections that did not drain in {} ms",

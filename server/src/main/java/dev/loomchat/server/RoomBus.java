@@ -24,6 +24,13 @@ import java.util.Optional;
  */
 public interface RoomBus extends AutoCloseable {
 
+    /** The order of a {@code rooms} reply: most members first, then by name as rooms compare (case-insensitively). */
+    java.util.Comparator<dev.loomchat.protocol.RoomInfo> ROOM_ORDER =
+            java.util.Comparator.comparingInt(dev.loomchat.protocol.RoomInfo::members).reversed()
+                    .thenComparing((dev.loomchat.protocol.RoomInfo info) -> dev.loomchat.protocol.ContentRules.fold(info.room()))
+                    .thenComparing(dev.loomchat.protocol.RoomInfo::room);
+
+
     /** Receives the events of followed rooms and private messages for local nicks. */
     interface Listener {
         /** A room event, in the room's order. Called with no lock of the bus held. */
