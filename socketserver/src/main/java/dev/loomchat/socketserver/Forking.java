@@ -1,5 +1,6 @@
 package dev.loomchat.socketserver;
 
+import dev.loomchat.socketserver.fork.ChildProcesses;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -79,8 +80,7 @@ public final class Forking implements RequestProcessing {
     private final ChildProcesses engine;
 
     private Forking(boolean pool, int children, boolean blockOnClose, List<String> jvmOptions) {
-        NativeUnixSockets.requireFileDescriptorPassing();
-        ChannelDescriptors.requireJdkInternalsOpen();
+        ChildProcesses.requireSupported();
         if (children < 1) {
             throw new IllegalArgumentException((pool ? "pool size" : "maxChildren") + " must be at least 1: " + children);
         }
@@ -88,10 +88,9 @@ public final class Forking implements RequestProcessing {
         this.children = children;
         this.blockOnClose = blockOnClose;
         this.jvmOptions = List.copyOf(jvmOptions);
-        ChildJvm jvm = new ChildJvm(this.jvmOptions);
         this.engine = pool
-                ? new PreforkedPool(jvm, blockOnClose, children)
-                : new ProcessPerRequest(jvm, blockOnClose, children);
+                ? ChildProcesses.preforkedPool(this.jvmOptions, blockOnClose, children)
+                : ChildProcesses.processPerRequest(this.jvmOptions, blockOnClose, children);
     }
 
     /**

@@ -1,5 +1,9 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
+import dev.loomchat.socketserver.BaseServer;
+import dev.loomchat.socketserver.ReceivedRequest;
+import dev.loomchat.socketserver.RequestHandlerFactory;
+import dev.loomchat.socketserver.RequestProcessing;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
