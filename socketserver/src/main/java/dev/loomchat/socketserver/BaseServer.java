@@ -2,11 +2,14 @@ package dev.loomchat.socketserver;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,7 +55,8 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private volatile SocketAddress serverAddress;
 
     private volatile boolean shutdownRequest;
-    private volatile Selector activeSelector;
+    private volatile Selector activeSelector; // serveForever's
+    private final Set<Selector> waitingSelectors = ConcurrentHashMap.newKeySet(); // handleRequest's
     private final ReentrantLock serveLock = new ReentrantLock();
     private final Condition serveForeverStopped = serveLock.newCondition();
     private Thread servingThread; // guarded by serveLock
@@ -178,32 +182,46 @@ public abstract class BaseServer<R> implements AutoCloseable {
      * {@link #timeout()}: when nothing arrives in time it calls {@link #handleTimeout()} and
      * returns. As in Python the socket is checked before the deadline is, so a zero timeout
      * polls: a request already waiting is handled.
+     *
+     * <p>A {@link #serverClose()} from another thread wakes the wait at once, timeout or not, and
+     * this method then throws {@link ClosedChannelException} without handling anything (Python
+     * would block on until its timeout, or forever without one). A loop of
+     * {@code handleRequest()} calls thus ends when the server is closed.
+     *
+     * @throws ClosedChannelException if the server is closed, before or while this waits
+     * @throws IOException            if waiting on the socket fails
      */
     public void handleRequest() throws IOException {
         Duration timeout = timeout();
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         try (Selector selector = openSelector()) {
-            while (true) {
-                int ready;
-                if (timeout == null) {
-                    ready = selector.select();
-                } else {
-                    long remaining = deadline - System.nanoTime();
-                    ready = remaining <= 0
-                            ? selector.selectNow()
-                            : selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            waitingSelectors.add(selector);
+            try {
+                while (true) {
+                    // Checked before every wait: serverClose closes the socket, then wakes the selector.
+                    if (!fileno().isOpen()) {
+                        throw new ClosedChannelException();
+                    }
+                    int ready;
+                    if (timeout == null) {
+                        ready = selector.select();
+                    } else {
+                        long remaining = deadline - System.nanoTime();
+                        ready = remaining <= 0
+                                ? selector.selectNow()
+                                : selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                    }
+                    if (ready > 0) {
+                        handleRequestNoBlock();
+                        return;
+                    }
+                    if (timeout != null && deadline - System.nanoTime() <= 0 && fileno().isOpen()) {
+                        handleTimeout();
+                        return;
+                    }
                 }
-                if (ready > 0) {
-                    handleRequestNoBlock();
-                    return;
-                }
-                if (!fileno().isOpen()) {
-                    throw new java.nio.channels.ClosedChannelException();
-                }
-                if (timeout != null && deadline - System.nanoTime() <= 0) {
-                    handleTimeout();
-                    return;
-                }
+            } finally {
+                waitingSelectors.remove(selector);
             }
         }
     }
@@ -273,8 +291,9 @@ public abstract class BaseServer<R> implements AutoCloseable {
     /**
      * Reports a request that failed with an exception and keeps serving: Python's
      * {@code handle_error}. A client that merely went away (see {@link ClientDisconnects}) is one
-     * DEBUG line; anything else is logged at ERROR with its stack trace. Called on the thread
-     * that ran the request.
+     * DEBUG line; anything else is logged at ERROR with its stack trace, as Python prints it —
+     * including a read that timed out ({@link java.net.SocketTimeoutException} from a handler's
+     * {@code timeout()}). Called on the thread that ran the request.
      */
     public void handleError(R request, SocketAddress clientAddress, Exception error) {
         if (ClientDisconnects.isDisconnect(error)) {
@@ -309,14 +328,17 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     /**
      * Cleans up the server: Python's {@code server_close}. Subclasses close their socket first,
-     * then call this, which lets the {@link #processing()} strategy wait for its workers (handler
-     * threads when {@code blockOnClose}). Safe from any thread; idempotent.
+     * then call this, which wakes a {@link #serveForever} or {@link #handleRequest} waiting on
+     * another thread (the loop returns, {@code handleRequest} throws
+     * {@link ClosedChannelException}) and lets the {@link #processing()} strategy wait for its
+     * workers (handler threads when {@code blockOnClose}). Safe from any thread; idempotent.
      */
     public void serverClose() {
         Selector selector = activeSelector;
         if (selector != null) {
             selector.wakeup();
         }
+        waitingSelectors.forEach(Selector::wakeup);
         processing.serverClose(this);
     }
 

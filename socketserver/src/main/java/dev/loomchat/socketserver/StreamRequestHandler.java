@@ -1,6 +1,5 @@
 package dev.loomchat.socketserver;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardSocketOptions;
@@ -77,8 +76,7 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<SocketChan
             connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
         rfile = new LineInputStream(SocketStreams.input(connection, timeout()), bufferSize(rbufsize(), 1));
-        OutputStream raw = SocketStreams.output(connection);
-        wfile = wbufsize() == 0 ? raw : new BufferedOutputStream(raw, bufferSize(wbufsize(), DEFAULT_BUFFER_SIZE));
+        wfile = SocketStreams.output(connection, wbufsize() == 0 ? 0 : bufferSize(wbufsize(), DEFAULT_BUFFER_SIZE));
     }
 
     @Override
