@@ -39,7 +39,7 @@ public final class NamedHandlerFactory<R> implements RequestHandlerFactory<R> {
     }
 
     /**
-     * Handlers made with {@code handlerClass}'s no-arg constructor: Python's {@code RequestHandlerClass}.
+     * Handlers made with {@code handlerClass}'s no-arg constructor.
      *
      * @throws IllegalArgumentException if the class is abstract, an inner (non-static), local or
      *                                  anonymous class, or has no no-arg constructor

@@ -18,10 +18,10 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
 /**
  * The main class of a forking server's child JVM (started by {@link ChildJvm}; not for people to
  * run): calls the parent's handoff socket back, loads the named handler, then handles what it is
- * handed — one request for {@link Forking#processPerRequest()} (then exits with Python's child
- * status: 0, or 1 if the handler threw), or requests until the parent closes the socket for a
- * {@link Forking#preforkedPool pool} worker. Exit status 2: the child could not start (its
- * message is on standard error).
+ * handed — one request for {@link dev.loomchat.socketserver.Forking#processPerRequest()} (then
+ * exits with Python's child status: 0, or 1 if the handler threw), or requests until the parent
+ * closes the socket for a {@link dev.loomchat.socketserver.Forking#preforkedPool pool} worker.
+ * Exit status 2: the child could not start (its message is on standard error).
  */
 final class ForkedChild {
 
@@ -80,7 +80,9 @@ final class ForkedChild {
         if (!expected.isAssignableFrom(loaded)) {
             throw new IllegalArgumentException(className + " is not a " + expected.getSimpleName());
         }
-        return factoryClass ? NamedHandlerFactory.ofFactory((Class) loaded) : NamedHandlerFactory.ofClass((Class) loaded);
+        return factoryClass
+                ? NamedHandlerFactory.ofFactory((Class) loaded)
+                : NamedHandlerFactory.ofClass((Class) loaded);
     }
 
     /** Python's child branch of {@code ForkingMixIn.process_request}; returns the exit status. */
