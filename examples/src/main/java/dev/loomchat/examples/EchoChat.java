@@ -12,15 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The smallest chat: a {@link ThreadingTCPServer} whose handlers broadcast every line they read
  * to every connected client, prefixed with the sender's address. (The real chat server adds
  * per-client outboxes, so a slow reader cannot hold up a sender; this example does not.)
  */
-@Command(name = "echo-chat", mixinStandardHelpOptions = true,
+@Command(name = "echo-chat",
         description = "ThreadingTCPServer that broadcasts every line to every connected client.")
 final class EchoChat implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help = new HelpOption();
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private NetworkOptions network = new NetworkOptions();
@@ -78,7 +86,7 @@ final class EchoChat implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Serving.serveUntilStopped(newServer());
+        return Serving.serveUntilStopped(CannotStart.orExplain(spec, this::newServer));
     }
 
     /** The bound server for the parsed options, with its own set of clients. */

@@ -16,17 +16,26 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The upper-case seed servers with Python's {@code ForkingMixIn}: each request is handled in a
  * child process ({@link ForkingTCPServer} and friends), or with {@code --pool N} by a pool of N
  * pre-forked worker processes. The handlers print who they are, so the child PIDs show.
  */
-@Command(name = "fork-upper", mixinStandardHelpOptions = true,
-        description = {"ForkingTCPServer (and UDP / AF_UNIX with --udp / --path): answers in upper case,",
-                "each request in a child process (or a pre-forked pool with --pool N)."})
+@Command(name = "fork-upper",
+        description = {"ForkingTCPServer: answers in upper case, each request in a child process.",
+                "--udp for datagrams (ForkingUDPServer), --path for AF_UNIX (ForkingUnixStreamServer,"
+                        + " ForkingUnixDatagramServer), --pool N for a pre-forked pool of N worker processes."})
 final class ForkUpper implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help = new HelpOption();
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private NetworkOptions network = new NetworkOptions();
@@ -68,9 +77,10 @@ final class ForkUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BaseServer<?> server = CannotStart.orExplain(spec, this::newServer);
         System.out.println("server process " + ProcessHandle.current().pid() + " ("
                 + (pool == null ? "a child process per request" : "a pool of " + pool + " worker processes") + ")");
-        return Serving.serveUntilStopped(newServer());
+        return Serving.serveUntilStopped(server);
     }
 
     /** The bound server for the parsed options. */

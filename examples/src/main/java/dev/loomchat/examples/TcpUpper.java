@@ -8,14 +8,22 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Python's classic {@code MyTCPHandler}: reads one line and answers it in upper case, one
  * client at a time ({@link TCPServer}, synchronous).
  */
-@Command(name = "tcp-upper", mixinStandardHelpOptions = true,
+@Command(name = "tcp-upper",
         description = "TCPServer: answers one line per connection in upper case.")
 final class TcpUpper implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help = new HelpOption();
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private NetworkOptions network = new NetworkOptions();
@@ -33,7 +41,7 @@ final class TcpUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Serving.serveUntilStopped(newServer());
+        return Serving.serveUntilStopped(CannotStart.orExplain(spec, this::newServer));
     }
 
     /** The bound server for the parsed options. */

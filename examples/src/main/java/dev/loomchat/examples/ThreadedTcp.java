@@ -12,18 +12,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Python's "asynchronous mix-ins" example: a {@link ThreadingTCPServer} (virtual threads) on
  * port 0 served from a background thread, three clients, each answer naming the thread that
  * served it.
  */
-@Command(name = "threaded-tcp", mixinStandardHelpOptions = true, defaultValueProvider = ThreadedTcp.AnyFreePort.class,
+@Command(name = "threaded-tcp", defaultValueProvider = ThreadedTcp.AnyFreePort.class,
         description = "ThreadingTCPServer in a background thread; three clients; each answer names its thread.")
 final class ThreadedTcp implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help = new HelpOption();
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private NetworkOptions network = new NetworkOptions();
@@ -65,7 +73,8 @@ final class ThreadedTcp implements Callable<Integer> {
 
     /** Runs the server and the three clients, printing to {@code out}. */
     int run(PrintStream out) throws Exception {
-        try (var server = new ThreadingTCPServer(network.address(), ThreadedTCPRequestHandler::new)) {
+        try (var server = CannotStart.orExplain(spec,
+                () -> new ThreadingTCPServer(network.address(), ThreadedTCPRequestHandler::new))) {
             Thread serverThread = Thread.ofPlatform().name("server").daemon(true).start(() -> {
                 try {
                     server.serveForever();

@@ -8,11 +8,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Python's {@code MyUDPHandler}: answers every datagram in upper case ({@link UDPServer}). */
-@Command(name = "udp-upper", mixinStandardHelpOptions = true,
+@Command(name = "udp-upper",
         description = "UDPServer: answers every datagram in upper case.")
 final class UdpUpper implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help = new HelpOption();
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private NetworkOptions network = new NetworkOptions();
@@ -29,7 +37,7 @@ final class UdpUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Serving.serveUntilStopped(newServer());
+        return Serving.serveUntilStopped(CannotStart.orExplain(spec, this::newServer));
     }
 
     /** The bound server for the parsed options. */

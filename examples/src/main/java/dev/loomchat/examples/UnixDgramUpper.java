@@ -2,20 +2,28 @@ package dev.loomchat.examples;
 
 import dev.loomchat.socketserver.UnixDatagramServer;
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code udp-upper} over an AF_UNIX datagram socket ({@link UnixDatagramServer}). A client must
  * bind its own socket to a path to get the answer (an unbound sender has no address to reply to).
  */
-@Command(name = "unix-dgram-upper", mixinStandardHelpOptions = true,
+@Command(name = "unix-dgram-upper",
         description = {"UnixDatagramServer: answers every datagram in upper case.",
                 "Clients bind their own path to be answered."})
 final class UnixDgramUpper implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help = new HelpOption();
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--path", required = true, description = "the socket file to create")
     private Path path;
@@ -26,15 +34,7 @@ final class UnixDgramUpper implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        UnixDatagramServer server;
-        try {
-            server = newServer();
-        } catch (BindException e) {
-            System.err.println("unix-dgram-upper: " + e.getMessage()
-                    + (removeStale ? "" : "\n  (a stale file from a crashed server? --remove-stale removes it)"));
-            return 1;
-        }
-        return Serving.serveUntilStopped(server);
+        return Serving.serveUntilStopped(CannotStart.orExplain(spec, this::newServer));
     }
 
     /** The bound server for the parsed options. */

@@ -9,6 +9,7 @@ import dev.loomchat.server.door.lines.LinesListeners;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.Threading;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -45,16 +46,23 @@ public final class ChatServer implements AutoCloseable {
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final ReentrantLock closeLock = new ReentrantLock();
+    private final Supervisor supervisor;
     private boolean closed; // guarded by closeLock
+    /** Set when close() begins, before the accept loops are told to stop: their ending is expected then. */
+    private volatile boolean closing;
+    /** Started serving: only then does close() say "stopped" (a failed start says its error, nothing more). */
+    private volatile boolean serving;
 
-    private ChatServer(ChatConfig config) {
+    private ChatServer(ChatConfig config, Supervisor supervisor) {
         this.config = config;
+        this.supervisor = supervisor;
         // First: a cluster node whose Redis cannot be reached fails here, before anything starts.
         this.bus = config.cluster() == null ? new LocalRoomBus()
-                : new RedisRoomBus(config.cluster(), config.clusterTtl(), Math.max(config.historyLength(), 1));
+                : new RedisRoomBus(config.cluster(), config.clusterTtl(), Math.max(config.historyLength(), 1),
+                        supervisor::essential);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
-        this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current());
+        this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current(), supervisor::failed);
     }
 
     /**
@@ -63,9 +71,24 @@ public final class ChatServer implements AutoCloseable {
      * @throws IOException if an address cannot be bound; nothing is left open then
      */
     public static ChatServer start(ChatConfig config) throws IOException {
-        ChatServer server = new ChatServer(config);
+        ChatServer[] started = new ChatServer[1];
+        ChatServer server = start(config, new Supervisor(cause -> {
+            // Embedded: a server that can no longer serve stops (not on the dying thread).
+            Thread.ofPlatform().name("loomchat-failed").start(() -> started[0].close());
+        }));
+        started[0] = server;
+        return server;
+    }
+
+    /**
+     * As {@link #start(ChatConfig)}, with {@code supervisor} watching the server's essential
+     * threads ({@code loomchat server} exits when one dies; see {@link Supervisor}).
+     */
+    public static ChatServer start(ChatConfig config, Supervisor supervisor) throws IOException {
+        ChatServer server = new ChatServer(config, supervisor);
         try {
             server.listen();
+            server.serving = true;
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -81,22 +104,36 @@ public final class ChatServer implements AutoCloseable {
         }
         long keepaliveMillis = Math.clamp(Math.min(config.idleTimeout().toMillis(), config.pingTimeout().toMillis()) / 4,
                 10, 1000);
-        timers.scheduleWithFixedDelay(() -> core.keepalive(System.nanoTime()), keepaliveMillis, keepaliveMillis,
-                TimeUnit.MILLISECONDS);
+        // A periodic task that throws is never run again: each one is an essential thread.
+        timers.scheduleWithFixedDelay(supervisor.essential("keepalive", () -> core.keepalive(System.nanoTime())),
+                keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
         if (!config.statsInterval().isZero()) {
             long statsMillis = config.statsInterval().toMillis();
-            timers.scheduleAtFixedRate(() -> LOG.info("stats {}", stats()), statsMillis, statsMillis,
-                    TimeUnit.MILLISECONDS);
+            timers.scheduleAtFixedRate(supervisor.essential("stats", () -> LOG.info("stats {}", stats())),
+                    statsMillis, statsMillis, TimeUnit.MILLISECONDS);
         }
         for (BaseServer<SocketChannel> listener : listeners) {
-            acceptThreads.add(Thread.ofPlatform().name("loomchat-accept-" + listener.serverAddress()).start(() -> {
+            String name = "loomchat-accept-" + listener.serverAddress();
+            acceptThreads.add(Thread.ofPlatform().name(name).start(supervisor.essential(name, () -> {
                 try {
                     listener.serveForever();
                 } catch (IOException e) {
-                    LOG.error("accept loop on {} failed", listener.serverAddress(), e);
+                    throw new UncheckedIOException(e);
                 }
-            }));
+                if (!closing) {
+                    throw new IllegalStateException("the accept loop ended while the server was open");
+                }
+            })));
         }
+    }
+
+    /** Why the server can no longer serve (an essential thread died), or {@code null} while it can. */
+    public String failure() {
+        return supervisor.failed();
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
     }
 
     private Threading threading() {
@@ -150,6 +187,7 @@ public final class ChatServer implements AutoCloseable {
                 return;
             }
             closed = true;
+            closing = true;
             for (BaseServer<SocketChannel> listener : listeners) {
                 listener.shutdown();
                 closeQuietly(listener.fileno());
@@ -161,7 +199,9 @@ public final class ChatServer implements AutoCloseable {
             }
             timers.shutdownNow();
             bus.close();
-            LOG.info("stopped");
+            if (serving) {
+                LOG.info("stopped");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -113,8 +113,11 @@ public final class ChatServerMain implements Callable<Integer> {
     Duration clusterTtl;
 
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
-            description = "error, warn, info, debug or trace [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
-    String logLevel;
+            description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
+    LogLevel logLevel;
+
+    /** The levels of slf4j-simple, the shipped logging binding; anything else is refused. */
+    enum LogLevel { error, warn, info, debug, trace }
 
     @Option(names = "--healthcheck",
             description = "do not serve: ping the server at --host/--port, exit 0 if it answers, 1 if not")
@@ -149,7 +152,7 @@ public final class ChatServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         // slf4j-simple reads its level once, at the first logger: set it before anything logs.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel.name());
         if (healthcheck) {
             String problem = HealthCheck.probe(host, port);
             System.out.println(problem == null ? "healthy" : "unhealthy: " + problem);
@@ -163,15 +166,16 @@ public final class ChatServerMain implements Callable<Integer> {
             return 2;
         }
         ChatServer server;
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         try {
-            server = ChatServer.start(config);
+            server = ChatServer.start(config, new Supervisor(cause -> exitFailed(stopping)));
         } catch (IOException e) {
             System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
                     + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
+        serving = server;
         sun.misc.SignalHandler onSignal = signal -> {
             if (stopping.compareAndSet(false, true)) {
                 Thread.ofPlatform().name("loomchat-shutdown").start(() -> {
@@ -189,6 +193,33 @@ public final class ChatServerMain implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The server this process runs, once started (read by the failure path). */
+    private static volatile ChatServer serving;
+
+    /**
+     * An essential thread died: shut down as for SIGTERM (clients are told), then exit with
+     * {@link Supervisor#EXIT_STATUS}, at the latest a few seconds after the grace period.
+     */
+    private static void exitFailed(AtomicBoolean stopping) {
+        Thread.ofPlatform().name("loomchat-failed").start(() -> {
+            ChatServer server = serving;
+            Thread watchdog = Thread.ofPlatform().daemon().name("loomchat-failed-watchdog").start(() -> {
+                try {
+                    Thread.sleep(server == null ? Duration.ofSeconds(5)
+                            : server.config().shutdownGrace().plusSeconds(5));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Runtime.getRuntime().halt(Supervisor.EXIT_STATUS);
+            });
+            if (server != null && stopping.compareAndSet(false, true)) {
+                server.close();
+            }
+            watchdog.interrupt();
+            Runtime.getRuntime().halt(Supervisor.EXIT_STATUS);
+        });
     }
 
     /** {@code --version}. */

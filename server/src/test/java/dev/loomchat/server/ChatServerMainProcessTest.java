@@ -265,4 +265,68 @@ class ChatServerMainProcessTest {
         assertEquals(1, outOfRange.err().strip().lines().count(), outOfRange::toString);
         assertTrue(outOfRange.err().contains("maxLineBytes"), outOfRange::toString);
     }
+
+    @Test
+    void anUnknownLogLevelIsRefusedWithAOneLineMessage() throws Exception {
+        Result result = run("--log-level", "verbose", "--port", "0");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertEquals(1, result.err().strip().lines().count(), result::toString);
+        assertTrue(result.err().contains("verbose") && result.err().contains("trace"), result::toString);
+    }
+
+    @Test
+    void aFailedStartSaysItsErrorOnlyNotStopped() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result result = run("--port", Integer.toString(taken.getLocalPort()));
+
+            assertEquals(1, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("cannot listen on"), result::toString);
+            assertTrue(!result.err().contains("stopped"), result::toString);
+        }
+    }
+
+    @Test
+    void outOfMemoryEndsTheProcessWithANonZeroStatusAsTheLauncherRunsIt() throws Exception {
+        // The launcher's and the Docker image's flag; a small heap that 1000 half-sent 60 KB
+        // lines (each buffered up to --max-line-bytes, the per-connection bound) exceed well
+        // (600 of them come within a few KB of 48 MB: whether they exceed it depends on the build).
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-Xmx48m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                ChatServerMain.class.getName(), "--port", "0", "--msg-rate", "0", "--stats-interval", "0"));
+        Path err = Files.createTempFile(temp, "oom", ".log");
+        Process server = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        List<java.net.Socket> clients = new ArrayList<>();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream()));
+            Matcher listening = LISTENING.matcher(out.readLine());
+            assertTrue(listening.find());
+            int port = Integer.parseInt(listening.group(2));
+            byte[] halfLine = ("{\"type\":\"hello\",\"nick\":\"" + "x".repeat(60_000)).getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 1000 && server.isAlive(); i++) {
+                try {
+                    java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+                    clients.add(socket);
+                    socket.getOutputStream().write(halfLine);
+                } catch (IOException e) {
+                    break; // the server is gone
+                }
+            }
+            assertTrue(server.waitFor(MARGIN_SECONDS, TimeUnit.SECONDS), "the server exits instead of limping on");
+            assertTrue(server.exitValue() != 0, "non-zero exit status: " + server.exitValue());
+            // The JVM's "Terminating due to java.lang.OutOfMemoryError" goes to stdout; a thread that
+            // died of it first may have logged it on stderr as well.
+            StringBuilder rest = new StringBuilder();
+            out.lines().forEach(line -> rest.append(line).append('\n'));
+            String said = read(err) + rest;
+            assertTrue(said.contains("OutOfMemoryError"), () -> "stderr and stdout: " + said);
+        } finally {
+            for (java.net.Socket socket : clients) {
+                socket.close();
+            }
+            server.destroyForcibly();
+        }
+    }
+
 }

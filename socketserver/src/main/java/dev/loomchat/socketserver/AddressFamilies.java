@@ -7,7 +7,7 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 
-/** Derives Python's {@code address_family} from a server address. */
+/** The address family a server address calls for: {@code addressFamily()}'s default. */
 final class AddressFamilies {
 
     private AddressFamilies() {

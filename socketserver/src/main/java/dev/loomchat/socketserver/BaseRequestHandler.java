@@ -3,7 +3,7 @@ package dev.loomchat.socketserver;
 import java.net.SocketAddress;
 
 /**
- * Python's {@code BaseRequestHandler}: one instance handles one request.
+ * A request handler: one instance handles one request.
  *
  * <p>The server makes a fresh handler per request through its {@link RequestHandlerFactory},
  * then {@linkplain #run runs} it: it sets {@link #request()}, {@link #clientAddress()} and
@@ -26,8 +26,8 @@ public abstract class BaseRequestHandler<R> {
     private BaseServer<R> server;
 
     /**
-     * Handles one request: Python's constructor body. Called by {@link BaseServer#finishRequest};
-     * a handler instance may be run only once.
+     * Handles one request (what Python does in the constructor). Called by
+     * {@link BaseServer#finishRequest}; a handler instance may be run only once.
      *
      * @throws Exception whatever {@code setup}, {@code handle} or {@code finish} threw; the server
      *                   reports it through {@link BaseServer#handleError}
@@ -59,17 +59,17 @@ public abstract class BaseRequestHandler<R> {
     protected void finish() throws Exception {
     }
 
-    /** The request: Python's {@code self.request}. */
+    /** The request: a connection or a datagram. */
     public final R request() {
         return request;
     }
 
-    /** The client's address: Python's {@code self.client_address}. */
+    /** The client's address. */
     public final SocketAddress clientAddress() {
         return clientAddress;
     }
 
-    /** The server that received the request: Python's {@code self.server}. */
+    /** The server that received the request. */
     public final BaseServer<R> server() {
         return server;
     }

@@ -2,11 +2,14 @@ package dev.loomchat.socketserver;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Python's {@code socketserver.BaseServer}: the request loop and its hooks, with no socket of its
- * own. {@link TCPServer} and {@link UDPServer} add the socket.
+ * The request loop and its hooks, with no socket of its own: {@link TCPServer} and
+ * {@link UDPServer} add the socket.
  *
  * <h2>Request flow (as in Python)</h2>
  * {@link #serveForever} or {@link #handleRequest} waits until {@link #fileno()} is ready, then
@@ -28,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * ({@code verifyRequest} false) is shut down without reaching a handler.
  *
  * <h2>Hooks and attributes</h2>
- * Every hook is a public, overridable method with Python's name and default; Python's class
- * attributes are overridable getters with Python's defaults ({@link #timeout()} is {@code null},
- * i.e. Python's {@code None}).
+ * Every hook is a public, overridable method with Python's name (camel-cased) and default;
+ * Python's class attributes are overridable getters with its defaults ({@link #timeout()} is
+ * {@code null}, i.e. {@code None}).
  *
  * <h2>Threading</h2>
  * {@code serveForever} and {@code handleRequest} run on the caller's thread; one
@@ -42,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class BaseServer<R> implements AutoCloseable {
 
-    /** Python's default {@code poll_interval} of {@code serve_forever}. */
+    /** The default poll interval of {@link #serveForever()}: 0.5 s, as in Python. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(BaseServer.class);
@@ -52,14 +55,14 @@ public abstract class BaseServer<R> implements AutoCloseable {
     private volatile SocketAddress serverAddress;
 
     private volatile boolean shutdownRequest;
-    private volatile Selector activeSelector;
+    private volatile Selector activeSelector; // serveForever's
+    private final Set<Selector> waitingSelectors = ConcurrentHashMap.newKeySet(); // handleRequest's
     private final ReentrantLock serveLock = new ReentrantLock();
     private final Condition serveForeverStopped = serveLock.newCondition();
     private Thread servingThread; // guarded by serveLock
 
     /**
-     * Python's {@code BaseServer.__init__}: stores the address and the handler factory; creates no
-     * socket.
+     * Stores the address and the handler factory; creates no socket.
      *
      * @param processing how requests run; {@link RequestProcessing#synchronous()} is Python's
      *                   default, {@link Threading#virtual()} its {@code ThreadingMixIn}
@@ -73,7 +76,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
 
     // ---------------------------------------------------------------- attributes
 
-    /** Python's {@code server_address}; after binding, the real local address (port 0 resolved). */
+    /** The server's address; after binding, the real local address (port 0 resolved). */
     public SocketAddress serverAddress() {
         return serverAddress;
     }
@@ -83,7 +86,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
         this.serverAddress = Objects.requireNonNull(address, "address");
     }
 
-    /** Python's {@code RequestHandlerClass}. */
+    /** What makes a handler per request. */
     public RequestHandlerFactory<R> requestHandlerFactory() {
         return requestHandlerFactory;
     }
@@ -94,26 +97,25 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     /**
-     * Python's {@code timeout}: how long {@link #handleRequest()} waits before calling
-     * {@link #handleTimeout()}; {@code null} (Python's {@code None}, the default) waits forever.
-     * {@code serveForever} ignores it.
+     * How long {@link #handleRequest()} waits before calling {@link #handleTimeout()};
+     * {@code null} (the default) waits forever. {@code serveForever} ignores it.
      */
     public Duration timeout() {
         return null;
     }
 
-    /** The channel the request loop waits on: Python's {@code fileno()}. */
+    /** The channel the request loop waits on. */
     public abstract SelectableChannel fileno();
 
     // ---------------------------------------------------------------- the request loop
 
-    /** {@link #serveForever(Duration)} with Python's default poll interval of 0.5 s. */
+    /** {@link #serveForever(Duration)} with the default poll interval of 0.5 s. */
     public void serveForever() throws IOException {
         serveForever(DEFAULT_POLL_INTERVAL);
     }
 
     /**
-     * Handles requests until {@link #shutdown()}: Python's {@code serve_forever(poll_interval)}.
+     * Handles requests until {@link #shutdown()}.
      *
      * <p>Each loop iteration waits up to {@code pollInterval} for a request, handles at most one,
      * then calls {@link #serviceActions()} (also after an idle wait). A shutdown seen after the
@@ -148,7 +150,7 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     /**
-     * Stops {@link #serveForever} and waits until it has returned: Python's {@code shutdown()}.
+     * Stops {@link #serveForever} and waits until it has returned.
      * Safe from any thread; does not close the socket (call {@link #serverClose()} for that).
      *
      * <p>Better than Python in two cases, where Python hangs: called from inside
@@ -174,36 +176,50 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     /**
-     * Waits for and handles one request: Python's {@code handle_request()}. Honours
+     * Waits for and handles one request. Honours
      * {@link #timeout()}: when nothing arrives in time it calls {@link #handleTimeout()} and
      * returns. As in Python the socket is checked before the deadline is, so a zero timeout
      * polls: a request already waiting is handled.
+     *
+     * <p>A {@link #serverClose()} from another thread wakes the wait at once, timeout or not, and
+     * this method then throws {@link ClosedChannelException} without handling anything (Python
+     * would block on until its timeout, or forever without one). A loop of
+     * {@code handleRequest()} calls thus ends when the server is closed.
+     *
+     * @throws ClosedChannelException if the server is closed, before or while this waits
+     * @throws IOException            if waiting on the socket fails
      */
     public void handleRequest() throws IOException {
         Duration timeout = timeout();
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         try (Selector selector = openSelector()) {
-            while (true) {
-                int ready;
-                if (timeout == null) {
-                    ready = selector.select();
-                } else {
-                    long remaining = deadline - System.nanoTime();
-                    ready = remaining <= 0
-                            ? selector.selectNow()
-                            : selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            waitingSelectors.add(selector);
+            try {
+                while (true) {
+                    // Checked before every wait: serverClose closes the socket, then wakes the selector.
+                    if (!fileno().isOpen()) {
+                        throw new ClosedChannelException();
+                    }
+                    int ready;
+                    if (timeout == null) {
+                        ready = selector.select();
+                    } else {
+                        long remaining = deadline - System.nanoTime();
+                        ready = remaining <= 0
+                                ? selector.selectNow()
+                                : selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                    }
+                    if (ready > 0) {
+                        handleRequestNoBlock();
+                        return;
+                    }
+                    if (timeout != null && deadline - System.nanoTime() <= 0 && fileno().isOpen()) {
+                        handleTimeout();
+                        return;
+                    }
                 }
-                if (ready > 0) {
-                    handleRequestNoBlock();
-                    return;
-                }
-                if (!fileno().isOpen()) {
-                    throw new java.nio.channels.ClosedChannelException();
-                }
-                if (timeout != null && deadline - System.nanoTime() <= 0) {
-                    handleTimeout();
-                    return;
-                }
+            } finally {
+                waitingSelectors.remove(selector);
             }
         }
     }
@@ -239,42 +255,43 @@ public abstract class BaseServer<R> implements AutoCloseable {
     // ---------------------------------------------------------------- hooks
 
     /**
-     * Takes the next request off the ready socket: Python's {@code get_request()}.
+     * Takes the next request off the ready socket.
      *
      * @return the request and the client address, or {@code null} when nothing was ready after
      *         all (the socket is non-blocking)
      */
     public abstract ReceivedRequest<R> getRequest() throws IOException;
 
-    /** Whether to process this request: Python's {@code verify_request}; {@code true} here. */
+    /** Whether to process this request; {@code true} here. */
     public boolean verifyRequest(R request, SocketAddress clientAddress) {
         return true;
     }
 
-    /** Runs a verified request through the {@link #processing()} strategy: {@code process_request}. */
+    /** Runs a verified request through the {@link #processing()} strategy. */
     public void processRequest(R request, SocketAddress clientAddress) throws Exception {
         processing.processRequest(this, request, clientAddress);
     }
 
-    /** Makes a handler with the factory and runs it: Python's {@code finish_request}. */
+    /** Makes a handler with the factory and runs it. */
     public void finishRequest(R request, SocketAddress clientAddress) throws Exception {
         requestHandlerFactory.newHandler().run(request, clientAddress, this);
     }
 
-    /** Ends a request; calls {@link #closeRequest}: Python's {@code shutdown_request}. */
+    /** Ends a request; calls {@link #closeRequest}. */
     public void shutdownRequest(R request) {
         closeRequest(request);
     }
 
-    /** Releases a request's resources: Python's {@code close_request}; a no-op here. */
+    /** Releases a request's resources; a no-op here. */
     public void closeRequest(R request) {
     }
 
     /**
-     * Reports a request that failed with an exception and keeps serving: Python's
-     * {@code handle_error}. A client that merely went away (see {@link ClientDisconnects}) is one
-     * DEBUG line; anything else is logged at ERROR with its stack trace. Called on the thread
-     * that ran the request.
+     * Reports a request that failed with an exception and keeps serving. A client that merely
+     * went away (see {@link ClientDisconnects}) is one DEBUG line; anything else is logged at
+     * ERROR with its stack trace, as Python prints it — including a read that timed out
+     * ({@link java.net.SocketTimeoutException} from a handler's {@code timeout()}). Called on the
+     * thread that ran the request.
      */
     public void handleError(R request, SocketAddress clientAddress, Exception error) {
         if (ClientDisconnects.isDisconnect(error)) {
@@ -284,22 +301,22 @@ public abstract class BaseServer<R> implements AutoCloseable {
         }
     }
 
-    /** Called when {@link #handleRequest()} times out: Python's {@code handle_timeout}. */
+    /** Called when {@link #handleRequest()} times out. */
     public void handleTimeout() {
         processing.handleTimeout(this);
     }
 
-    /** Called once per {@link #serveForever} iteration: Python's {@code service_actions}. */
+    /** Called once per {@link #serveForever} iteration. */
     public void serviceActions() {
         processing.serviceActions(this);
     }
 
-    /** Called by the constructor to bind the socket: Python's {@code server_bind}; a no-op here. */
+    /** Called by the constructor to bind the socket; a no-op here. */
     public void serverBind() throws IOException {
     }
 
     /**
-     * Called by the constructor after binding: Python's {@code server_activate}. Here it lets the
+     * Called by the constructor after binding. Here it lets the
      * {@link #processing()} strategy prepare ({@link RequestProcessing#serverActivate}); an
      * override should call it.
      */
@@ -308,19 +325,22 @@ public abstract class BaseServer<R> implements AutoCloseable {
     }
 
     /**
-     * Cleans up the server: Python's {@code server_close}. Subclasses close their socket first,
-     * then call this, which lets the {@link #processing()} strategy wait for its workers (handler
-     * threads when {@code blockOnClose}). Safe from any thread; idempotent.
+     * Cleans up the server. Subclasses close their socket first,
+     * then call this, which wakes a {@link #serveForever} or {@link #handleRequest} waiting on
+     * another thread (the loop returns, {@code handleRequest} throws
+     * {@link ClosedChannelException}) and lets the {@link #processing()} strategy wait for its
+     * workers (handler threads when {@code blockOnClose}). Safe from any thread; idempotent.
      */
     public void serverClose() {
         Selector selector = activeSelector;
         if (selector != null) {
             selector.wakeup();
         }
+        waitingSelectors.forEach(Selector::wakeup);
         processing.serverClose(this);
     }
 
-    /** {@link #serverClose()}: try-with-resources is Python's {@code with server:}. */
+    /** {@link #serverClose()}, for try-with-resources (Python's {@code with server:}). */
     @Override
     public void close() {
         serverClose();

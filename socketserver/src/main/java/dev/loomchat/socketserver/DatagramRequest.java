@@ -3,7 +3,7 @@ package dev.loomchat.socketserver;
 import java.nio.channels.DatagramChannel;
 
 /**
- * The request of a datagram server: Python's {@code (data, socket)} tuple.
+ * The request of a datagram server (Python's {@code (data, socket)} tuple).
  *
  * @param packet the bytes of the datagram, at most {@link UDPServer#maxPacketSize()} (longer
  *               datagrams are truncated, as in Python); owned by the handler

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Python's {@code DatagramRequestHandler}: {@link #rfile()} reads the received packet,
+ * A handler for datagrams: {@link #rfile()} reads the received packet,
  * {@link #wfile()} collects the reply, and {@link #finish()} sends what was written back to the
  * client address as one datagram — always, even an empty one, and even after {@code handle}
  * threw, as in Python.
@@ -25,22 +25,22 @@ public abstract class DatagramRequestHandler extends BaseRequestHandler<Datagram
     private LineInputStream rfile;
     private ByteArrayOutputStream wfile;
 
-    /** The received bytes: Python's {@code self.packet}. */
+    /** The received bytes. */
     public final byte[] packet() {
         return request().packet();
     }
 
-    /** The server socket, shared by every request: Python's {@code self.socket}. Do not close it. */
+    /** The server socket, shared by every request. Do not close it. */
     public final DatagramChannel socket() {
         return request().socket();
     }
 
-    /** The packet as a stream: Python's {@code self.rfile}. */
+    /** The packet as a stream. */
     public final LineInputStream rfile() {
         return rfile;
     }
 
-    /** The reply being written: Python's {@code self.wfile}. */
+    /** The reply being written. */
     public final ByteArrayOutputStream wfile() {
         return wfile;
     }

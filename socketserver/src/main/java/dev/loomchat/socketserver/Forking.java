@@ -1,5 +1,6 @@
 package dev.loomchat.socketserver;
 
+import dev.loomchat.socketserver.fork.ChildProcesses;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -9,8 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Each request handled in a separate OS process: Python's {@code ForkingMixIn}, and a
- * pre-forked pool of worker processes.
+ * Each request handled in a separate OS process ({@code ForkingMixIn}), or by a pre-forked
+ * pool of worker processes.
  *
  * <h2>How, without fork()</h2>
  * A JVM cannot {@code fork()} itself, so a child is a new JVM: the same {@code java}, the same
@@ -28,7 +29,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@link #processPerRequest()} — Python's semantics: a child per request; at most
  *       {@link #maxChildren()} (40) alive, and when that many are, the server waits for one to
- *       exit (Python's {@code collect_children}); exited children are reaped in
+ *       exit ({@link #collectChildren}); exited children are reaped in
  *       {@code serviceActions} (and {@code handleTimeout}), a non-zero exit status logged. A child
  *       exits 0, or 1 if the handler threw (reported in the child by {@code handleError}), or
  *       whatever status the handler passed to {@code System.exit}: a crash ends only its child.
@@ -58,7 +59,7 @@ import java.util.Set;
  */
 public final class Forking implements RequestProcessing {
 
-    /** Python's {@code max_children}. */
+    /** The default of {@link #maxChildren()}: 40, as in Python. */
     public static final int DEFAULT_MAX_CHILDREN = 40;
 
     /**
@@ -79,8 +80,7 @@ public final class Forking implements RequestProcessing {
     private final ChildProcesses engine;
 
     private Forking(boolean pool, int children, boolean blockOnClose, List<String> jvmOptions) {
-        NativeUnixSockets.requireFileDescriptorPassing();
-        ChannelDescriptors.requireJdkInternalsOpen();
+        ChildProcesses.requireSupported();
         if (children < 1) {
             throw new IllegalArgumentException((pool ? "pool size" : "maxChildren") + " must be at least 1: " + children);
         }
@@ -88,14 +88,13 @@ public final class Forking implements RequestProcessing {
         this.children = children;
         this.blockOnClose = blockOnClose;
         this.jvmOptions = List.copyOf(jvmOptions);
-        ChildJvm jvm = new ChildJvm(this.jvmOptions);
         this.engine = pool
-                ? new PreforkedPool(jvm, blockOnClose, children)
-                : new ProcessPerRequest(jvm, blockOnClose, children);
+                ? ChildProcesses.preforkedPool(this.jvmOptions, blockOnClose, children)
+                : ChildProcesses.processPerRequest(this.jvmOptions, blockOnClose, children);
     }
 
     /**
-     * A child JVM per request: Python's {@code ForkingMixIn}, {@code maxChildren} 40,
+     * A child JVM per request, as Python's {@code ForkingMixIn}: {@code maxChildren} 40,
      * {@code blockOnClose} on.
      *
      * @throws UnsupportedOperationException where forking cannot work (see the class comment)
@@ -115,14 +114,14 @@ public final class Forking implements RequestProcessing {
     }
 
     /**
-     * A copy with Python's {@code max_children}: how many children may live at once (for a pool:
+     * A copy with another {@link #maxChildren()}: how many children may live at once (for a pool:
      * the number of workers).
      */
     public Forking withMaxChildren(int maxChildren) {
         return new Forking(pool, maxChildren, blockOnClose, jvmOptions);
     }
 
-    /** A copy with Python's {@code block_on_close}: whether {@code serverClose} waits for children. */
+    /** A copy with another {@link #blockOnClose()}. */
     public Forking withBlockOnClose(boolean block) {
         return new Forking(pool, children, block, jvmOptions);
     }
@@ -140,12 +139,12 @@ public final class Forking implements RequestProcessing {
         return pool;
     }
 
-    /** Python's {@code max_children}; for a pool, its number of workers. */
+    /** How many children may live at once; for a pool, its number of workers. */
     public int maxChildren() {
         return children;
     }
 
-    /** Python's {@code block_on_close}. */
+    /** Whether {@code serverClose} waits for the children. */
     public boolean blockOnClose() {
         return blockOnClose;
     }
@@ -155,7 +154,7 @@ public final class Forking implements RequestProcessing {
         return jvmOptions;
     }
 
-    /** The child processes alive and not yet reaped: Python's {@code active_children}. */
+    /** The child processes alive and not yet reaped. */
     public Set<ProcessHandle> activeChildren() {
         return engine.activeChildren();
     }
@@ -166,7 +165,7 @@ public final class Forking implements RequestProcessing {
     }
 
     /**
-     * Python's {@code collect_children}: waits while {@link #maxChildren()} children are alive,
+     * Waits while {@link #maxChildren()} children are alive,
      * then reaps those that have exited (logging a non-zero status); with {@code blocking}, first
      * waits for every child. A no-op for a pool, whose workers are reaped and replaced as they exit.
      *
@@ -196,13 +195,13 @@ public final class Forking implements RequestProcessing {
         engine.processRequest(server, request, clientAddress);
     }
 
-    /** Python's {@code service_actions}: {@link #collectChildren collectChildren(false)}. */
+    /** {@link #collectChildren collectChildren(false)}. */
     @Override
     public void serviceActions(BaseServer<?> server) {
         quietlyCollect();
     }
 
-    /** Python's {@code handle_timeout}: {@link #collectChildren collectChildren(false)}. */
+    /** {@link #collectChildren collectChildren(false)}. */
     @Override
     public void handleTimeout(BaseServer<?> server) {
         quietlyCollect();
@@ -216,7 +215,7 @@ public final class Forking implements RequestProcessing {
         }
     }
 
-    /** Python's {@code server_close}: waits for the children when {@link #blockOnClose()}, then reaps them. */
+    /** Waits for the children when {@link #blockOnClose()}, then reaps them. */
     @Override
     public void serverClose(BaseServer<?> server) {
         engine.serverClose();

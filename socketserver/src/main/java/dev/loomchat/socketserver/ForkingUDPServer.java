@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
- * Python's {@code ForkingUDPServer}: a {@link UDPServer} that handles each request in a separate OS process
- * (Python's {@code ForkingMixIn}) — a child JVM handed the request's socket; see {@link Forking}.
+ * A {@link UDPServer} that handles each request in a separate OS process: a child JVM handed the
+ * request's socket; see {@link Forking}.
  *
  * <p>As in Python, the handler is given by class ({@code new ForkingUDPServer(address, MyHandler.class)}),
  * so that each child can build it; {@link NamedHandlerFactory#ofFactory} names a factory class
- * instead. Python's {@code max_children} and {@code block_on_close} live in the {@link Forking}
+ * instead. {@code maxChildren} and {@code blockOnClose} live in the {@link Forking}
  * strategy ({@link Forking#withMaxChildren}, {@link Forking#withBlockOnClose}); pass
  * {@link Forking#preforkedPool(int)} for a pool of long-lived worker processes instead.
  *
@@ -35,7 +35,7 @@ public class ForkingUDPServer extends UDPServer {
         super(serverAddress, handlerFactory, processing, bindAndActivate);
     }
 
-    /** The forking strategy: Python's {@code max_children}, {@code active_children} and {@code block_on_close} live there. */
+    /** The forking strategy, which holds {@code maxChildren}, {@code activeChildren} and {@code blockOnClose}. */
     public Forking forking() {
         return (Forking) processing();
     }

@@ -6,8 +6,7 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * A buffered input stream with Python's {@code readline()}: the type of a handler's
- * {@code rfile}.
+ * A buffered input stream with {@code readline()}: the type of a handler's {@code rfile}.
  *
  * <p>{@link #readline()} returns the bytes of one line including its {@code '\n'}, the remaining
  * bytes at EOF without one, and an empty array at EOF — exactly as Python's
@@ -34,7 +33,7 @@ public final class LineInputStream extends InputStream {
         this.buffer = new byte[bufferSize];
     }
 
-    /** One line including its {@code '\n'}; an empty array at EOF. Python's {@code readline()}. */
+    /** One line including its {@code '\n'}; an empty array at EOF. */
     public byte[] readline() throws IOException {
         return readline(-1);
     }

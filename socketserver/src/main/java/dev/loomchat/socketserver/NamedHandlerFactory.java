@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link RequestHandlerFactory} named by class, so that another JVM can build it: what
@@ -18,7 +19,8 @@ import java.util.Objects;
  * {@code java.class.path}). State a lambda would capture does not cross a process boundary: a
  * child starts from a fresh JVM, as a Python child starts from a copy.
  *
- * <p>Threading: immutable; {@link #newHandler()} may be called from any thread.
+ * <p>Threading: safe for concurrent use; {@link #newHandler()} may be called from any thread (a
+ * factory class's instance is then shared by those threads, as a lambda factory would be).
  *
  * @param <R> the request type of the server
  */
@@ -27,6 +29,8 @@ public final class NamedHandlerFactory<R> implements RequestHandlerFactory<R> {
     private final Class<?> namedClass;
     private final boolean factoryClass;
     private final Constructor<?> constructor;
+    private final ReentrantLock factoryLock = new ReentrantLock();
+    private volatile RequestHandlerFactory<R> factory; // the factory class's instance, once built
 
     private NamedHandlerFactory(Class<?> namedClass, boolean factoryClass) {
         this.namedClass = namedClass;
@@ -35,7 +39,7 @@ public final class NamedHandlerFactory<R> implements RequestHandlerFactory<R> {
     }
 
     /**
-     * Handlers made with {@code handlerClass}'s no-arg constructor: Python's {@code RequestHandlerClass}.
+     * Handlers made with {@code handlerClass}'s no-arg constructor.
      *
      * @throws IllegalArgumentException if the class is abstract, an inner (non-static), local or
      *                                  anonymous class, or has no no-arg constructor
@@ -45,23 +49,13 @@ public final class NamedHandlerFactory<R> implements RequestHandlerFactory<R> {
     }
 
     /**
-     * Handlers made by an instance of {@code factoryClass} (built once per JVM with its no-arg
-     * constructor), for handlers that take constructor arguments.
+     * Handlers made by an instance of {@code factoryClass} (built once, on first use, with its
+     * no-arg constructor), for handlers that take constructor arguments.
      *
      * @throws IllegalArgumentException as {@link #ofClass}
      */
     public static <R> NamedHandlerFactory<R> ofFactory(Class<? extends RequestHandlerFactory<R>> factoryClass) {
         return new NamedHandlerFactory<>(Objects.requireNonNull(factoryClass, "factoryClass"), true);
-    }
-
-    /** Loads a factory named by {@link #className()} and {@link #isFactoryClass()}: the child's side. */
-    static NamedHandlerFactory<?> load(String className, boolean factoryClass) throws ClassNotFoundException {
-        Class<?> loaded = Class.forName(className, true, ClassLoader.getSystemClassLoader());
-        Class<?> expected = factoryClass ? RequestHandlerFactory.class : BaseRequestHandler.class;
-        if (!expected.isAssignableFrom(loaded)) {
-            throw new IllegalArgumentException(className + " is not a " + expected.getSimpleName());
-        }
-        return new NamedHandlerFactory<>(loaded, factoryClass);
     }
 
     /** The binary name of the named class (what {@link Class#forName} takes). */
@@ -74,24 +68,35 @@ public final class NamedHandlerFactory<R> implements RequestHandlerFactory<R> {
         return factoryClass;
     }
 
-    /** A new handler: from the named class's constructor, or from a new instance of the factory class. */
+    /**
+     * A new handler: from the named class's constructor, or from the factory class's instance,
+     * which is built on first use and reused (in a child JVM: one per JVM).
+     */
     @Override
     @SuppressWarnings("unchecked")
     public BaseRequestHandler<R> newHandler() {
-        Object made = instantiate();
         if (factoryClass) {
-            return ((RequestHandlerFactory<R>) made).newHandler();
+            return factory().newHandler();
         }
-        return (BaseRequestHandler<R>) made;
+        return (BaseRequestHandler<R>) instantiate();
     }
 
-    /** A factory for this JVM: for a factory class, one instance of it, reused for every handler. */
     @SuppressWarnings("unchecked")
-    RequestHandlerFactory<R> inThisJvm() {
-        if (factoryClass) {
-            return (RequestHandlerFactory<R>) instantiate();
+    private RequestHandlerFactory<R> factory() {
+        RequestHandlerFactory<R> made = factory;
+        if (made == null) {
+            factoryLock.lock(); // not synchronized: that would pin a virtual thread on JDK 21-23
+            try {
+                made = factory;
+                if (made == null) {
+                    made = (RequestHandlerFactory<R>) instantiate();
+                    factory = made;
+                }
+            } finally {
+                factoryLock.unlock();
+            }
         }
-        return this;
+        return made;
     }
 
     private Object instantiate() {

@@ -12,8 +12,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * What this package needs from junixsocket's native library, and the platform checks that make
- * a server fail at construction, with a message that says why, where it is missing.
+ * What the AF_UNIX datagram servers need from junixsocket's native library, and the platform
+ * check that makes them fail at construction, with a message that says why, where it is missing.
  */
 final class NativeUnixSockets {
 
@@ -30,16 +30,6 @@ final class NativeUnixSockets {
             throw new UnsupportedOperationException("AF_UNIX datagram sockets are not supported on " + platform()
                     + ": the JDK has none, and junixsocket's native library (which provides them) is not"
                     + " available for this platform");
-        }
-    }
-
-    /** @throws UnsupportedOperationException unless file descriptors can be passed over AF_UNIX sockets here */
-    static void requireFileDescriptorPassing() {
-        if (!AFUNIXSocket.isSupported() || !AFSocket.supports(AFSocketCapability.CAPABILITY_FILE_DESCRIPTORS)) {
-            throw new UnsupportedOperationException("forking servers are not supported on " + platform()
-                    + ": the JVM cannot fork(), so a child JVM receives each connection by file-descriptor passing"
-                    + " over an AF_UNIX socket (SCM_RIGHTS), and junixsocket's native library (which provides it)"
-                    + " is not available for this platform; use Threading.virtual() instead");
         }
     }
 

@@ -3,7 +3,7 @@ package dev.loomchat.socketserver;
 import java.net.SocketAddress;
 
 /**
- * What {@link BaseServer#getRequest()} returns: Python's {@code (request, client_address)} pair.
+ * What {@link BaseServer#getRequest()} returns: the request and where it came from.
  *
  * @param request       the accepted connection or received datagram
  * @param clientAddress where it came from (an {@link java.net.InetSocketAddress} or a

@@ -1,7 +1,7 @@
 package dev.loomchat.socketserver;
 
 /**
- * Makes a fresh request handler for each request: Python's {@code RequestHandlerClass}.
+ * Makes a fresh request handler for each request.
  *
  * <p>Usually a constructor reference ({@code MyHandler::new}) or a lambda that captures the
  * application state the handlers share ({@code () -> new ChatHandler(rooms)}). The server calls it

@@ -20,7 +20,7 @@ import java.net.SocketAddress;
 public interface RequestProcessing {
 
     /**
-     * Runs one verified request: Python's {@code process_request}. The implementation owns the
+     * Runs one verified request. The implementation owns the
      * request from here: it must eventually call {@link BaseServer#finishRequest} and
      * {@link BaseServer#shutdownRequest} (or hand the request to something that does). An
      * exception thrown here is reported with {@link BaseServer#handleError} and the request is
@@ -36,11 +36,11 @@ public interface RequestProcessing {
     default void serverActivate(BaseServer<?> server) throws java.io.IOException {
     }
 
-    /** Called once per {@code serveForever} loop iteration (Python's {@code service_actions}). */
+    /** Called once per {@code serveForever} loop iteration, from {@link BaseServer#serviceActions()}. */
     default void serviceActions(BaseServer<?> server) {
     }
 
-    /** Called when {@code handleRequest} times out (Python's {@code handle_timeout}). */
+    /** Called when {@code handleRequest} times out, from {@link BaseServer#handleTimeout()}. */
     default void handleTimeout(BaseServer<?> server) {
     }
 

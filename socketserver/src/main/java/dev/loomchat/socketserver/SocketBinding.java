@@ -27,7 +27,7 @@ final class SocketBinding {
     }
 
     /**
-     * Applies Python's {@code allow_reuse_address}/{@code allow_reuse_port} before binding: the
+     * Applies {@code allowReuseAddress()}/{@code allowReusePort()} before binding: the
      * socket options for IP (set explicitly: the JDK turns SO_REUSEADDR on by default), removal of
      * a stale socket file for AF_UNIX, where the options do not exist.
      */

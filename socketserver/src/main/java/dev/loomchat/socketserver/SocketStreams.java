@@ -47,9 +47,16 @@ final class SocketStreams {
         return new ChannelInput(channel, unix ? timeout : null);
     }
 
-    /** An unbuffered output stream over {@code channel}: every write is sent in full at once. */
-    static OutputStream output(SocketChannel channel) {
-        return new ChannelOutput(channel);
+    /**
+     * An output stream over {@code channel}: with {@code bufferSize} 0 unbuffered (every write is
+     * sent in full at once), otherwise writes are held in a buffer of that size until it fills or
+     * is flushed. Once closed (closing flushes), every write and flush throws.
+     */
+    static OutputStream output(SocketChannel channel, int bufferSize) {
+        if (bufferSize < 0) {
+            throw new IllegalArgumentException("bufferSize must be >= 0: " + bufferSize);
+        }
+        return new ChannelOutput(channel, bufferSize == 0 ? null : ByteBuffer.allocate(bufferSize));
     }
 
     private static boolean isUnix(SocketChannel channel) throws IOException {
@@ -108,12 +115,19 @@ final class SocketStreams {
         }
     }
 
-    /** Writes every byte before returning (blocking channel writes are complete). */
+    /**
+     * Writes every byte before returning (blocking channel writes are complete), through a buffer
+     * if it has one. Not thread-safe when buffered; unbuffered, one writer at a time is the
+     * channel's own rule.
+     */
     private static final class ChannelOutput extends OutputStream {
         private final SocketChannel channel;
+        private final ByteBuffer buffer; // null: unbuffered
+        private volatile boolean closed;
 
-        ChannelOutput(SocketChannel channel) {
+        ChannelOutput(SocketChannel channel, ByteBuffer buffer) {
             this.channel = channel;
+            this.buffer = buffer;
         }
 
         @Override
@@ -124,9 +138,61 @@ final class SocketStreams {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
-            ByteBuffer source = ByteBuffer.wrap(b, off, len);
+            ensureOpen();
+            if (buffer == null) {
+                writeFully(ByteBuffer.wrap(b, off, len));
+                return;
+            }
+            if (len > buffer.remaining()) {
+                flushBuffer();
+            }
+            if (len >= buffer.capacity()) {
+                writeFully(ByteBuffer.wrap(b, off, len)); // a large write bypasses the buffer
+            } else {
+                buffer.put(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ensureOpen();
+            flushBuffer();
+        }
+
+        /** Flushes what is buffered, then refuses every further write (Python: "write to closed file"). */
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            try {
+                flushBuffer();
+            } finally {
+                closed = true;
+            }
+        }
+
+        private void flushBuffer() throws IOException {
+            if (buffer == null || buffer.position() == 0) {
+                return;
+            }
+            buffer.flip();
+            try {
+                writeFully(buffer);
+            } finally {
+                buffer.clear(); // what a failed write did not send is lost with the connection
+            }
+        }
+
+        private void writeFully(ByteBuffer source) throws IOException {
             while (source.hasRemaining()) {
                 channel.write(source);
+            }
+        }
+
+        private void ensureOpen() throws IOException {
+            if (closed) {
+                throw new IOException("write to closed file: wfile is closed (finish() closes it)");
             }
         }
     }

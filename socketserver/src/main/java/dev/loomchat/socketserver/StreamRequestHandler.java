@@ -1,6 +1,5 @@
 package dev.loomchat.socketserver;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardSocketOptions;
@@ -9,15 +8,18 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * Python's {@code StreamRequestHandler}: a handler for stream connections with buffered
- * {@link #rfile()} and {@link #wfile()}.
+ * A handler for stream connections, with {@link #rfile()} and {@link #wfile()} over the
+ * connection.
  *
  * <p>{@link #setup()} applies {@link #timeout()} and {@link #disableNagleAlgorithm()} and makes
  * the files; {@link #finish()} flushes {@code wfile} (ignoring a client that is gone) and closes
- * both files, even after {@code handle} threw. The connection itself is half-closed and closed
- * afterwards by the server ({@link TCPServer#shutdownRequest}).
+ * both files, even after {@code handle} threw. After that, reading {@code rfile} or writing or
+ * flushing {@code wfile} throws an {@link IOException} and nothing more reaches the client (Python
+ * raises {@code ValueError}; its unbuffered writer alone ignores the close, here every
+ * {@code wbufsize} refuses). The connection itself is half-closed and closed afterwards by the
+ * server ({@link TCPServer#shutdownRequest}).
  *
- * <p>Python's class attributes are overridable getters with Python's defaults:
+ * <p>Python's class attributes are overridable getters with its defaults:
  * {@link #rbufsize()} -1 (buffered), {@link #wbufsize()} 0 (unbuffered: every write is sent at
  * once, no flush needed), {@link #timeout()} {@code null}, {@link #disableNagleAlgorithm()}
  * {@code false}.
@@ -34,37 +36,40 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<SocketChan
     private LineInputStream rfile;
     private OutputStream wfile;
 
-    /** Python's {@code rbufsize}: -1 = default buffer, 0 = unbuffered (no read-ahead), n = n bytes. */
+    /** The read buffer: -1 = default buffer, 0 = unbuffered (no read-ahead), n = n bytes. */
     protected int rbufsize() {
         return -1;
     }
 
-    /** Python's {@code wbufsize}: 0 = unbuffered (the default), -1 = default buffer, n = n bytes. */
+    /** The write buffer: 0 = unbuffered (the default), -1 = default buffer, n = n bytes. */
     protected int wbufsize() {
         return 0;
     }
 
-    /** Python's {@code timeout}: a read timeout on the connection, {@code null} for none. */
+    /**
+     * A read timeout on the connection, {@code null} for none: a read that waits longer throws
+     * {@link java.net.SocketTimeoutException}, which the server reports with {@code handleError}.
+     */
     protected Duration timeout() {
         return null;
     }
 
-    /** Python's {@code disable_nagle_algorithm}: sets {@code TCP_NODELAY} (TCP only). */
+    /** Whether to set {@code TCP_NODELAY} (TCP only). */
     protected boolean disableNagleAlgorithm() {
         return false;
     }
 
-    /** The connection: Python's {@code self.connection} (the same object as {@link #request()}). */
+    /** The connection (the same object as {@link #request()}). */
     public final SocketChannel connection() {
         return request();
     }
 
-    /** The buffered input of the connection: Python's {@code self.rfile}. */
+    /** The input of the connection, buffered as {@link #rbufsize()} says; closed by {@link #finish()}. */
     public final LineInputStream rfile() {
         return rfile;
     }
 
-    /** The output of the connection: Python's {@code self.wfile}. */
+    /** The output of the connection, buffered as {@link #wbufsize()} says; closed by {@link #finish()}. */
     public final OutputStream wfile() {
         return wfile;
     }
@@ -77,8 +82,7 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<SocketChan
             connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
         rfile = new LineInputStream(SocketStreams.input(connection, timeout()), bufferSize(rbufsize(), 1));
-        OutputStream raw = SocketStreams.output(connection);
-        wfile = wbufsize() == 0 ? raw : new BufferedOutputStream(raw, bufferSize(wbufsize(), DEFAULT_BUFFER_SIZE));
+        wfile = SocketStreams.output(connection, wbufsize() == 0 ? 0 : bufferSize(wbufsize(), DEFAULT_BUFFER_SIZE));
     }
 
     @Override
@@ -86,7 +90,7 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<SocketChan
         try {
             wfile.flush();
         } catch (IOException e) {
-            // The client is gone (ECONNABORTED, EPIPE): nothing left to deliver, as in Python.
+            // The client is gone (ECONNABORTED, EPIPE), or handle() closed wfile: as in Python.
         }
         wfile.close();
         rfile.close();

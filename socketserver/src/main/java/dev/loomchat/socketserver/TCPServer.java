@@ -7,7 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * Python's {@code socketserver.TCPServer}: a stream server. Serves TCP over IPv4 or IPv6 (the
+ * A stream server. Serves TCP over IPv4 or IPv6 (the
  * family follows the address: an IPv6 address gives an IPv6 socket), and, through
  * {@link UnixStreamServer}, AF_UNIX stream sockets.
  *
@@ -26,7 +26,7 @@ import java.nio.channels.SocketChannel;
  */
 public class TCPServer extends BaseServer<SocketChannel> {
 
-    /** Python's {@code request_queue_size}. */
+    /** The default of {@link #requestQueueSize()}: 5, as in Python. */
     public static final int DEFAULT_REQUEST_QUEUE_SIZE = 5;
 
     private final ServerSocketChannel socket;
@@ -69,32 +69,32 @@ public class TCPServer extends BaseServer<SocketChannel> {
     }
 
     /**
-     * Python's {@code address_family}: by default follows {@link #serverAddress()} (INET, INET6
+     * The socket's address family: by default follows {@link #serverAddress()} (INET, INET6
      * for an IPv6 address, UNIX for a Unix-domain address). Called from the constructor.
      */
     public ProtocolFamily addressFamily() {
         return AddressFamilies.of(serverAddress());
     }
 
-    /** Python's {@code request_queue_size}: the listen backlog, 5. */
+    /** The listen backlog, 5. */
     public int requestQueueSize() {
         return DEFAULT_REQUEST_QUEUE_SIZE;
     }
 
     /**
-     * Python's {@code allow_reuse_address}, {@code false}: sets {@code SO_REUSEADDR}. For AF_UNIX,
+     * Whether to set {@code SO_REUSEADDR}; {@code false}. For AF_UNIX,
      * where that option does not exist, {@code true} removes a stale socket file before binding.
      */
     public boolean allowReuseAddress() {
         return false;
     }
 
-    /** Python's {@code allow_reuse_port}, {@code false}: sets {@code SO_REUSEPORT}. */
+    /** Whether to set {@code SO_REUSEPORT}; {@code false}. */
     public boolean allowReusePort() {
         return false;
     }
 
-    /** The listening socket: Python's {@code self.socket}. */
+    /** The listening socket. */
     public ServerSocketChannel socket() {
         return socket;
     }
@@ -105,7 +105,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
     }
 
     /**
-     * Sets the reuse options, binds, and records the bound address: Python's {@code server_bind}.
+     * Sets the reuse options, binds, and records the bound address.
      * The JDK binds and listens in one call, so the backlog ({@link #requestQueueSize()}) is
      * applied here rather than in {@link #serverActivate()}.
      */
@@ -132,8 +132,7 @@ public class TCPServer extends BaseServer<SocketChannel> {
     }
 
     /**
-     * Half-closes the connection (sends FIN, so the client sees EOF), then closes it: Python's
-     * {@code shutdown_request}. A connection the client already dropped is not an error.
+     * Half-closes the connection (sends FIN, so the client sees EOF), then closes it. A connection the client already dropped is not an error.
      */
     @Override
     public void shutdownRequest(SocketChannel request) {

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * A thread per request: Python's {@code ThreadingMixIn}, on virtual threads by default.
+ * A thread per request ({@code ThreadingMixIn}), on virtual threads by default.
  *
  * <p>{@link #processRequest} starts a new thread that runs {@link BaseServer#finishRequest},
  * reports an {@link Exception} through {@link BaseServer#handleError} and always ends with
@@ -54,12 +54,12 @@ public final class Threading implements RequestProcessing {
         return new Threading(false, false, true);
     }
 
-    /** A copy with Python's {@code daemon_threads} set: daemon threads are not waited for on close. */
+    /** A copy with {@link #daemonThreads()} set: daemon threads are not waited for on close. */
     public Threading withDaemonThreads(boolean daemon) {
         return new Threading(virtual, daemon, blockOnClose);
     }
 
-    /** A copy with Python's {@code block_on_close} set: whether {@code serverClose} waits for threads. */
+    /** A copy with {@link #blockOnClose()} set. */
     public Threading withBlockOnClose(boolean block) {
         return new Threading(virtual, daemonThreads, block);
     }
@@ -69,12 +69,12 @@ public final class Threading implements RequestProcessing {
         return virtual;
     }
 
-    /** Python's {@code daemon_threads}. */
+    /** Whether handler threads are daemon threads, which {@code serverClose} does not wait for. */
     public boolean daemonThreads() {
         return daemonThreads;
     }
 
-    /** Python's {@code block_on_close}. */
+    /** Whether {@code serverClose} waits for running handler threads. */
     public boolean blockOnClose() {
         return blockOnClose;
     }
@@ -102,7 +102,7 @@ public final class Threading implements RequestProcessing {
         }
     }
 
-    /** Python's {@code process_request_thread}: the body of each handler thread. */
+    /** The body of each handler thread. */
     private <R> void processRequestThread(BaseServer<R> server, R request, SocketAddress clientAddress,
                                           boolean tracked) {
         try {

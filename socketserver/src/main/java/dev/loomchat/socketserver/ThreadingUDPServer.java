@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
- * Python's {@code ThreadingUDPServer}: a {@link UDPServer} that runs each request on its own thread (Python's {@code ThreadingMixIn}): a new virtual thread by
- * default, or as the given {@link Threading} says ({@link Threading#platform()}, daemon threads,
+ * A {@link UDPServer} that runs each request on its own thread: a new virtual thread by default, or
+ * as the given {@link Threading} says ({@link Threading#platform()}, daemon threads,
  * {@code blockOnClose}).
  */
 public class ThreadingUDPServer extends UDPServer {
@@ -27,7 +27,7 @@ public class ThreadingUDPServer extends UDPServer {
         super(serverAddress, handlerFactory, processing, bindAndActivate);
     }
 
-    /** The threading strategy: Python's {@code daemon_threads} and {@code block_on_close} live there. */
+    /** The threading strategy, which holds {@code daemonThreads} and {@code blockOnClose}. */
     public Threading threading() {
         return (Threading) processing();
     }

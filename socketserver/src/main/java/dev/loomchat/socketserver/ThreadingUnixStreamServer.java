@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.nio.channels.SocketChannel;
 
 /**
- * Python's {@code ThreadingUnixStreamServer}: a {@link UnixStreamServer} that runs each request on its own thread (Python's {@code ThreadingMixIn}): a new virtual thread by
- * default, or as the given {@link Threading} says ({@link Threading#platform()}, daemon threads,
+ * A {@link UnixStreamServer} that runs each request on its own thread: a new virtual thread by default, or
+ * as the given {@link Threading} says ({@link Threading#platform()}, daemon threads,
  * {@code blockOnClose}).
  */
 public class ThreadingUnixStreamServer extends UnixStreamServer {
@@ -28,7 +28,7 @@ public class ThreadingUnixStreamServer extends UnixStreamServer {
         super(path, handlerFactory, processing, bindAndActivate);
     }
 
-    /** The threading strategy: Python's {@code daemon_threads} and {@code block_on_close} live there. */
+    /** The threading strategy, which holds {@code daemonThreads} and {@code blockOnClose}. */
     public Threading threading() {
         return (Threading) processing();
     }

@@ -8,7 +8,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 
 /**
- * Python's {@code socketserver.UDPServer}: a datagram server over IPv4 or IPv6.
+ * A datagram server over IPv4 or IPv6.
  *
  * <p>Each received datagram is one request, a {@link DatagramRequest} of the packet (at most
  * {@link #maxPacketSize()}, 8192; longer datagrams are truncated, as in Python) and the shared
@@ -22,7 +22,7 @@ import java.util.Arrays;
  */
 public class UDPServer extends BaseServer<DatagramRequest> {
 
-    /** Python's {@code max_packet_size}. */
+    /** The default of {@link #maxPacketSize()}: 8192, as in Python. */
     public static final int DEFAULT_MAX_PACKET_SIZE = 8192;
 
     private final DatagramChannel socket;
@@ -70,27 +70,27 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         return DatagramChannel.open(family);
     }
 
-    /** Python's {@code address_family}: follows {@link #serverAddress()}, as in {@link TCPServer}. */
+    /** The socket's address family: follows {@link #serverAddress()}, as in {@link TCPServer}. */
     public ProtocolFamily addressFamily() {
         return AddressFamilies.of(serverAddress());
     }
 
-    /** Python's {@code max_packet_size}: 8192. */
+    /** The longest datagram received in full, 8192; longer ones are truncated. */
     public int maxPacketSize() {
         return DEFAULT_MAX_PACKET_SIZE;
     }
 
-    /** Python's {@code allow_reuse_address}: {@code false}. */
+    /** Whether to set {@code SO_REUSEADDR}; {@code false}. */
     public boolean allowReuseAddress() {
         return false;
     }
 
-    /** Python's {@code allow_reuse_port}: {@code false}. */
+    /** Whether to set {@code SO_REUSEPORT}; {@code false}. */
     public boolean allowReusePort() {
         return false;
     }
 
-    /** The server socket: Python's {@code self.socket}. */
+    /** The server socket. */
     public DatagramChannel socket() {
         return socket;
     }
@@ -100,7 +100,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         return socket;
     }
 
-    /** Sets the reuse options, binds, and records the bound address: Python's {@code server_bind}. */
+    /** Sets the reuse options, binds, and records the bound address. */
     @Override
     public void serverBind() throws IOException {
         binding.beforeBind(addressFamily(), serverAddress(), allowReuseAddress(), allowReusePort());
@@ -123,7 +123,7 @@ public class UDPServer extends BaseServer<DatagramRequest> {
         return socket.receive(buffer);
     }
 
-    /** Receives one datagram: Python's {@code recvfrom(max_packet_size)}. */
+    /** Receives one datagram of at most {@link #maxPacketSize()} bytes. */
     @Override
     public ReceivedRequest<DatagramRequest> getRequest() throws IOException {
         if (receiveBuffer == null || receiveBuffer.capacity() != maxPacketSize()) {

@@ -15,7 +15,7 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * Python's {@code socketserver.UnixDatagramServer}: a {@link UDPServer} on an AF_UNIX datagram
+ * A {@link UDPServer} on an AF_UNIX datagram
  * socket at a file-system path.
  *
  * <p>The JDK has AF_UNIX stream sockets only ({@code DatagramChannel.open(UNIX)} throws), so the

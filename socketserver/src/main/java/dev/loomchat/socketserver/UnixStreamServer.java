@@ -8,7 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * Python's {@code socketserver.UnixStreamServer}: a {@link TCPServer} on an AF_UNIX stream
+ * A {@link TCPServer} on an AF_UNIX stream
  * socket at a file-system path, through the JDK's own Unix-domain channels.
  *
  * <p>Differences from Python, both on the user's side: {@link #serverClose()} removes the socket

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -49,8 +48,7 @@ final class BackgroundServing implements AutoCloseable {
      * that what the test does next has to wake it.
      */
     void awaitWaitingForRequests() {
-        await().atMost(TestNet.PATIENCE).until(() -> Arrays.stream(thread.getStackTrace())
-                .anyMatch(f -> f.getClassName().endsWith("SelectorImpl") && f.getMethodName().contains("select")));
+        await().atMost(TestNet.PATIENCE).until(() -> TestNet.isWaitingOnASelector(thread));
     }
 
     /** Joins the serving thread (bounded) and fails if it is still running or threw. */

@@ -56,7 +56,7 @@ class ForkingServerTest {
 
     /** Every child JVM this test JVM has: none may be left after a test. */
     private static List<ProcessHandle> childJvms() {
-        String java = ChildJvm.javaCommand();
+        String java = TestNet.javaCommand();
         return ProcessHandle.current().children()
                 .filter(child -> child.info().command().orElse("").equals(java)).toList();
     }
@@ -364,7 +364,7 @@ class ForkingServerTest {
 
     @Test
     void withoutTheJvmFlagAForkingServerFailsAtConstructionSayingWhy() throws Exception {
-        Process jvm = new ProcessBuilder(ChildJvm.javaCommand(), "--enable-native-access=ALL-UNNAMED",
+        Process jvm = new ProcessBuilder(TestNet.javaCommand(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), WithoutOpensFlag.class.getName())
                 .redirectErrorStream(true).start();
         String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

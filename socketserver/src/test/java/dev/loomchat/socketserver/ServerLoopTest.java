@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -140,6 +141,58 @@ class ServerLoopTest {
             assertFalse(loop.isAlive());
             assertEquals(0, handled.getCount());
         }
+    }
+
+    @Test
+    void serverCloseFromAnotherThreadWakesHandleRequestWithoutATimeout() throws Exception {
+        assertServerCloseWakesHandleRequest(null);
+    }
+
+    @Test
+    void serverCloseFromAnotherThreadWakesHandleRequestBeforeItsTimeout() throws Exception {
+        assertServerCloseWakesHandleRequest(Duration.ofMinutes(10));
+    }
+
+    /** Python blocks here (until the timeout, or forever); the Java server wakes and throws. */
+    private void assertServerCloseWakesHandleRequest(Duration timeout) throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        AtomicInteger timeouts = new AtomicInteger();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        TCPServer server = new TCPServer(loopback(), () -> new BaseRequestHandler<SocketChannel>() {
+            @Override
+            protected void handle() {
+                handled.incrementAndGet();
+            }
+        }) {
+            @Override
+            public Duration timeout() {
+                return timeout;
+            }
+
+            @Override
+            public void handleTimeout() {
+                timeouts.incrementAndGet();
+            }
+        };
+        Thread waiter = Thread.ofPlatform().name("handle-request").daemon(true).start(() -> {
+            try {
+                server.handleRequest();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        try {
+            await().atMost(PATIENCE).until(() -> TestNet.isWaitingOnASelector(waiter));
+            server.serverClose();
+            waiter.join(PATIENCE); // woken at once: the join timeout is far below the request timeout
+            assertFalse(waiter.isAlive(), "handleRequest() was not woken by serverClose()");
+        } finally {
+            server.serverClose();
+        }
+        assertInstanceOf(ClosedChannelException.class, thrown.get());
+        assertEquals(0, handled.get());
+        assertEquals(0, timeouts.get(), "a close is not a timeout");
+        assertThrows(ClosedChannelException.class, server::handleRequest, "and so does a call after the close");
     }
 
     @Test

@@ -145,7 +145,7 @@ class SocketServerTest {
             if (server.processing() instanceof Forking forking) {
                 assertEquals(0, forking.activeChildCount(), "serverClose waited for and reaped every child");
                 assertEquals(List.of(), ProcessHandle.current().children()
-                        .filter(child -> child.info().command().orElse("").equals(ChildJvm.javaCommand())).toList(),
+                        .filter(child -> child.info().command().orElse("").equals(TestNet.javaCommand())).toList(),
                         "no child JVM left behind, zombie or alive");
             }
             if (address instanceof UnixDomainSocketAddress unix) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
@@ -18,11 +19,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link StreamRequestHandler}'s attributes: {@code wbufsize} (and {@code finish} flushing after
@@ -78,6 +83,61 @@ class StreamRequestHandlerTest {
             await().atMost(PATIENCE).until(() -> errors.count() == 1);
             assertInstanceOf(IllegalStateException.class, errors.errors().get(0));
             serving.stop();
+        }
+    }
+
+    /**
+     * Python: after {@code finish()} the files are closed, a write raises "write to closed file"
+     * and nothing more reaches the client. (Python's unbuffered writer, {@code wbufsize} 0,
+     * ignores its own close; here every {@code wbufsize} behaves the same.)
+     */
+    @ParameterizedTest(name = "wbufsize {0}")
+    @ValueSource(ints = {-1, 0, 16})
+    void afterFinishTheFilesAreClosedAndWritesThrow(int wbufsize) throws Exception {
+        List<Exception> afterFinish = new CopyOnWriteArrayList<>();
+        try (TCPServer server = server(() -> new StreamRequestHandler() {
+            @Override
+            protected int wbufsize() {
+                return wbufsize;
+            }
+
+            @Override
+            protected void handle() throws Exception {
+                wfile().write("in handle\n".getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            protected void finish() throws Exception {
+                super.finish();
+                for (byte[] late : new byte[][] {"late\n".getBytes(StandardCharsets.UTF_8), new byte[64]}) {
+                    try {
+                        wfile().write(late); // a small write (into a buffer) and one past any buffer
+                    } catch (IOException e) {
+                        afterFinish.add(e);
+                    }
+                }
+                try {
+                    wfile().flush();
+                } catch (IOException e) {
+                    afterFinish.add(e);
+                }
+                try {
+                    rfile().readline();
+                } catch (IOException e) {
+                    afterFinish.add(e);
+                }
+            }
+        }); BackgroundServing serving = BackgroundServing.start(server)) {
+            try (SocketChannel client = TestNet.connect(server.serverAddress())) {
+                String received = new String(TestNet.readAll(Channels.newInputStream(client)), StandardCharsets.UTF_8);
+                assertEquals("in handle\n", received, "nothing written after finish() reached the client");
+            }
+            await().atMost(PATIENCE).until(() -> afterFinish.size() == 4);
+            serving.stop();
+        }
+        errors.assertNone();
+        for (Exception e : afterFinish) {
+            assertTrue(e.getMessage().contains("closed"), e.toString());
         }
     }
 
@@ -181,6 +241,35 @@ class StreamRequestHandlerTest {
             serving.stop();
         }
         assertInstanceOf(SocketTimeoutException.class, errors.errors().get(0));
+    }
+
+    /** Python reports a read timeout through {@code handle_error}, traceback and all: so does the default here. */
+    @Test
+    void aReadTimeoutIsReportedByTheDefaultHandleErrorWithItsStackTrace() throws Exception {
+        assertFalse(ClientDisconnects.isDisconnect(new SocketTimeoutException("Read timed out")),
+                "a client too slow to send is not a client that went away");
+        try (StandardErrorCapture stderr = new StandardErrorCapture();
+             TCPServer server = new TCPServer(loopback(), () -> new StreamRequestHandler() {
+                 @Override
+                 protected Duration timeout() {
+                     return Duration.ofMillis(200);
+                 }
+
+                 @Override
+                 protected void handle() throws Exception {
+                     rfile().readline(); // the client sends nothing
+                 }
+             });
+             BackgroundServing serving = BackgroundServing.start(server);
+             SocketChannel client = TestNet.connect(server.serverAddress())) {
+            assertEquals(-1, Channels.newInputStream(client).read(), "the timed-out request is closed");
+            await().atMost(PATIENCE).until(() -> stderr.text().contains("java.net.SocketTimeoutException"));
+            String log = stderr.text();
+            assertTrue(log.contains("ERROR") && log.contains("Exception occurred during processing of request from "
+                    + client.getLocalAddress()), log);
+            assertTrue(log.contains("\tat dev.loomchat.socketserver.LineInputStream.readline"), "with its stack trace: " + log);
+            serving.stop();
+        }
     }
 
     @Test

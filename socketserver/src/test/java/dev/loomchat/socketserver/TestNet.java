@@ -130,4 +130,15 @@ final class TestNet {
             return (int) fds.count();
         }
     }
+
+    /** The java executable of this JVM: what forking servers start their children with. */
+    static String javaCommand() {
+        return ProcessHandle.current().info().command().orElseThrow();
+    }
+
+    /** Whether {@code thread} is blocked in a selector's wait (seen in its stack). */
+    static boolean isWaitingOnASelector(Thread thread) {
+        return java.util.Arrays.stream(thread.getStackTrace())
+                .anyMatch(f -> f.getClassName().endsWith("SelectorImpl") && f.getMethodName().contains("select"));
+    }
 }

@@ -1,7 +1,9 @@
 package dev.loomchat.server.bus;
 
+import dev.loomchat.protocol.ContentRules;
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +25,11 @@ import java.util.Optional;
  * <p>Threading: every method is safe from any thread.
  */
 public interface RoomBus extends AutoCloseable {
+
+    /** The order of a {@code rooms} reply: most members first, then by name as rooms compare (case-insensitively). */
+    Comparator<RoomInfo> ROOM_ORDER = Comparator.comparingInt(RoomInfo::members).reversed()
+            .thenComparing((RoomInfo info) -> ContentRules.fold(info.room()))
+            .thenComparing(RoomInfo::room);
 
     /** Receives the events of followed rooms and private messages for local nicks. */
     interface Listener {

@@ -10,6 +10,7 @@ import dev.loomchat.server.bus.RoomBus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The chat core, as doors and the application see it: a door {@linkplain #open opens} a
@@ -29,8 +30,10 @@ public final class ChatCore {
 
     /** The server's name in {@code welcome}. */
     public static final String SERVER_NAME = "loomchat";
-    /** The text of the {@code shutdown} notice. */
-    public static final String SHUTDOWN_MESSAGE = "the server is shutting down";
+    /** The text of the {@code shutdown} notice (clients show it after their own "server shutting down"). */
+    public static final String SHUTDOWN_MESSAGE = "closing every connection; reconnect in a moment";
+    /** Why a session ended that the server closed for its shutdown (logs; a cluster's other nodes see it as the part reason). */
+    public static final String REASON_SHUTDOWN = "shutdown";
     /** Most rooms one {@code rooms} reply lists (PROTOCOL.md). */
     public static final int MAX_ROOMS_LISTED = 1000;
 
@@ -40,16 +43,20 @@ public final class ChatCore {
     private final NickRegistry nicks;
     private final RoomDirectory rooms;
     private final Requests requests;
+    private final Supplier<String> failure;
 
     /**
      * A core on {@code bus}, which it starts (it receives the bus's deliveries from now on).
      *
      * @param timers  runs the grace period of a dropped session
      * @param version the server software version, announced in {@code welcome}
+     * @param failure why the server can no longer serve (an essential thread died), or {@code null}
+     *                while it can: a failing server opens no sessions
      */
     public ChatCore(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers, RoomBus bus,
-                    String version) {
+                    String version, Supplier<String> failure) {
         this.config = config;
+        this.failure = failure;
         this.counters = counters;
         this.sessions = new SessionRegistry(config, counters, timers);
         this.nicks = new NickRegistry(bus);
@@ -67,17 +74,25 @@ public final class ChatCore {
     }
 
     /**
-     * A session for a connection a door accepted, or {@code null} if the server is full or
-     * shutting down: the door then sends {@link #refusal()} and closes.
+     * A session for a connection a door accepted, or {@code null} if the server is failing, full
+     * or shutting down: the door then sends {@link #refusal()} and closes.
      *
      * @param address the client's address as the door describes it (for the log)
      */
     public Session open(Peer peer, String address) {
-        return sessions.open(peer, address);
+        return failure.get() != null ? null : sessions.open(peer, address);
     }
 
-    /** What a connection that {@link #open} refused is told: {@code shutdown}, or {@code server_full}. */
+    /**
+     * What a connection that {@link #open} refused is told: {@code unavailable} (failing),
+     * {@code shutdown}, or {@code server_full}.
+     */
     public ServerMessage refusal() {
+        String failed = failure.get();
+        if (failed != null) {
+            return new ServerMessage.Error(ErrorCode.UNAVAILABLE, "the server is failing (" + failed
+                    + ") and stops; try again later", null);
+        }
         return sessions.shuttingDown() ? new ServerMessage.Shutdown(SHUTDOWN_MESSAGE)
                 : new ServerMessage.Error(ErrorCode.SERVER_FULL, "the server is at its connection limit", null);
     }

@@ -130,6 +130,11 @@ final class Requests {
             error(session, ErrorCode.BAD_NICK, nickRules(wanted), ref);
             return;
         }
+        if (wanted.equals(old)) {
+            // Already so named: nothing changes and nobody else hears of it; the reply confirms.
+            session.send(new ServerMessage.Nick(old, wanted, System.currentTimeMillis(), ref));
+            return;
+        }
         boolean sameNick = ContentRules.fold(wanted).equals(ContentRules.fold(old));
         if (!sameNick && !claimNick(session, wanted, ref)) {
             return;

@@ -9,7 +9,6 @@ import dev.loomchat.server.bus.BusUnavailableException;
 import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.RoomEvent;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,7 +167,7 @@ final class RoomDirectory implements RoomBus.Listener {
                 room.lock().unlock();
             }
         }
-        list.sort(Comparator.comparingInt(RoomInfo::members).reversed().thenComparing(RoomInfo::room));
+        list.sort(RoomBus.ROOM_ORDER);
         return list.subList(0, Math.min(list.size(), max));
     }
 

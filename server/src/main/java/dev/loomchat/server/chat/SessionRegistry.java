@@ -106,7 +106,7 @@ final class SessionRegistry {
         Outgoing notice = new Outgoing(new ServerMessage.Shutdown(ChatCore.SHUTDOWN_MESSAGE));
         for (Session session : open) {
             session.send(notice);
-            session.finish(ServerMessage.Parted.REASON_DISCONNECT);
+            session.finish(ChatCore.REASON_SHUTDOWN);
         }
         if (!awaitNoSessions(grace)) {
             LOG.info("shutting down: closing {} connections that did not drain in {} ms", sessions.size(),

@@ -9,7 +9,6 @@ import dev.loomchat.server.bus.RoomEvent;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
@@ -121,6 +121,8 @@ public final class RedisRoomBus implements RoomBus {
     private volatile long reapAfterNanos = Long.MAX_VALUE;
     private volatile Listener listener;
     private volatile StatefulRedisConnection<String, String> readerConnection;
+    /** Wraps the body of an essential thread: the node fails if one dies. */
+    private final BiFunction<String, Runnable, Runnable> essential;
     private Thread reader;
     private Thread heartbeat;
 
@@ -132,8 +134,10 @@ public final class RedisRoomBus implements RoomBus {
      * @throws BusUnavailableException if Redis cannot be reached
      * @param ttl              how long a dead node's nicks and members outlive it
      * @param historyLength    chat lines a room keeps (the stream keeps more, see MIN_STREAM_MAXLEN)
+     * @param essential        wraps the bodies of the reader and heartbeat threads, named: the node fails if one dies
      */
-    public RedisRoomBus(URI uri, Duration ttl, int historyLength) {
+    public RedisRoomBus(URI uri, Duration ttl, int historyLength, BiFunction<String, Runnable, Runnable> essential) {
+        this.essential = essential;
         this.nodeId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         String host = uri.getHost();
         int port = uri.getPort() < 0 ? 6379 : uri.getPort();
@@ -177,8 +181,9 @@ public final class RedisRoomBus implements RoomBus {
     public void start(Listener newListener) {
         listener = newListener;
         beat();
-        reader = Thread.ofVirtual().name("loomchat-redis-reader").start(this::readLoop);
-        heartbeat = Thread.ofVirtual().name("loomchat-redis-heartbeat").start(this::heartbeatLoop);
+        reader = Thread.ofVirtual().name("loomchat-redis-reader").start(essential.apply("redis-reader", this::readLoop));
+        heartbeat = Thread.ofVirtual().name("loomchat-redis-heartbeat")
+                .start(essential.apply("redis-heartbeat", this::heartbeatLoop));
         LOG.info("cluster node {} on redis://{}", nodeId, address);
     }
 
@@ -321,7 +326,7 @@ public final class RedisRoomBus implements RoomBus {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             list.add(new RoomInfo((String) flat.get(i), Math.toIntExact((Long) flat.get(i + 1))));
         }
-        list.sort(Comparator.comparingInt(RoomInfo::members).reversed().thenComparing(RoomInfo::room));
+        list.sort(RoomBus.ROOM_ORDER);
         return Optional.of(List.copyOf(list.subList(0, Math.min(list.size(), max))));
     }
 

@@ -1,5 +1,7 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
+import dev.loomchat.socketserver.BaseServer;
+import dev.loomchat.socketserver.Forking;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
@@ -146,7 +148,7 @@ final class PreforkedPool extends ChildProcesses {
     }
 
     @Override
-    <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) throws IOException {
+    public <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) throws IOException {
         activate(server);
         if (broken) {
             throw new IllegalStateException("the pre-forked pool is stopped: its workers kept exiting at start-up");
@@ -171,11 +173,11 @@ final class PreforkedPool extends ChildProcesses {
 
     /** Workers are replaced as they exit; nothing to reap here. */
     @Override
-    void collectChildren(boolean blocking) {
+    public void collectChildren(boolean blocking) {
     }
 
     @Override
-    void serverClose() {
+    public void serverClose() {
         if (!isActive()) {
             return;
         }
@@ -201,7 +203,7 @@ final class PreforkedPool extends ChildProcesses {
     }
 
     @Override
-    Set<ProcessHandle> activeChildren() {
+    public Set<ProcessHandle> activeChildren() {
         return workers.values().stream().map(Process::toHandle).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -1,5 +1,9 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
+import dev.loomchat.socketserver.BaseServer;
+import dev.loomchat.socketserver.DatagramRequest;
+import dev.loomchat.socketserver.TCPServer;
+import dev.loomchat.socketserver.UDPServer;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.ProtocolFamily;

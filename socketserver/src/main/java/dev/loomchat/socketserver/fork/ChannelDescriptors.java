@@ -1,4 +1,4 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -12,7 +12,10 @@ import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import org.newsclub.net.unix.AFSocket;
+import org.newsclub.net.unix.AFSocketCapability;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.FileDescriptorAccess;
 import org.newsclub.net.unix.FileDescriptorCast;
 
@@ -25,13 +28,28 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * constructors the JDK itself uses after {@code accept()} — which needs
  * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED} (the launcher, the tests and the child
  * JVMs pass it). The child then holds the same channel classes the parent had. junixsocket's
- * channels (AF_UNIX datagrams) expose their descriptor publicly.
+ * channels (AF_UNIX datagrams) expose their descriptor publicly. The two {@code require...}
+ * checks make a forking strategy fail at construction where either way is missing.
  */
 final class ChannelDescriptors {
 
     static final String OPENS_FLAG = "--add-opens java.base/sun.nio.ch=ALL-UNNAMED";
 
     private ChannelDescriptors() {
+    }
+
+    private static String platform() {
+        return System.getProperty("os.name") + "/" + System.getProperty("os.arch");
+    }
+
+    /** @throws UnsupportedOperationException unless file descriptors can be passed over AF_UNIX sockets here */
+    static void requireFileDescriptorPassing() {
+        if (!AFUNIXSocket.isSupported() || !AFSocket.supports(AFSocketCapability.CAPABILITY_FILE_DESCRIPTORS)) {
+            throw new UnsupportedOperationException("forking servers are not supported on " + platform()
+                    + ": the JVM cannot fork(), so a child JVM receives each connection by file-descriptor passing"
+                    + " over an AF_UNIX socket (SCM_RIGHTS), and junixsocket's native library (which provides it)"
+                    + " is not available for this platform; use Threading.virtual() instead");
+        }
     }
 
     /** Whether {@code sun.nio.ch} is open to this code. */

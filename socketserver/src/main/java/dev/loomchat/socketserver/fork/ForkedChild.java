@@ -1,5 +1,10 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
+import dev.loomchat.socketserver.BaseRequestHandler;
+import dev.loomchat.socketserver.BaseServer;
+import dev.loomchat.socketserver.DatagramRequest;
+import dev.loomchat.socketserver.NamedHandlerFactory;
+import dev.loomchat.socketserver.RequestHandlerFactory;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -13,10 +18,10 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
 /**
  * The main class of a forking server's child JVM (started by {@link ChildJvm}; not for people to
  * run): calls the parent's handoff socket back, loads the named handler, then handles what it is
- * handed — one request for {@link Forking#processPerRequest()} (then exits with Python's child
- * status: 0, or 1 if the handler threw), or requests until the parent closes the socket for a
- * {@link Forking#preforkedPool pool} worker. Exit status 2: the child could not start (its
- * message is on standard error).
+ * handed — one request for {@link dev.loomchat.socketserver.Forking#processPerRequest()} (then
+ * exits with Python's child status: 0, or 1 if the handler threw), or requests until the parent
+ * closes the socket for a {@link dev.loomchat.socketserver.Forking#preforkedPool pool} worker.
+ * Exit status 2: the child could not start (its message is on standard error).
  */
 final class ForkedChild {
 
@@ -47,8 +52,7 @@ final class ForkedChild {
                 return 0; // the server closed before handing anything over
             }
             Handoff.Setup setup = Handoff.readSetup(setupFrame);
-            RequestHandlerFactory<?> factory = NamedHandlerFactory.load(setup.handlerClass(), setup.factoryClass())
-                    .inThisJvm();
+            RequestHandlerFactory<?> factory = handlerFactory(setup.handlerClass(), setup.factoryClass());
             Handoff.write(control, Handoff.status(0), null); // READY
             while (true) {
                 Handoff.Frame frame = Handoff.read(control);
@@ -62,6 +66,23 @@ final class ForkedChild {
                 Handoff.write(control, Handoff.status(status), null); // DONE
             }
         }
+    }
+
+    /**
+     * The factory the server named: {@link NamedHandlerFactory} builds a factory class once, so a
+     * pool worker reuses one factory instance for all its requests.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static RequestHandlerFactory<?> handlerFactory(String className, boolean factoryClass)
+            throws ClassNotFoundException {
+        Class<?> loaded = Class.forName(className, true, ClassLoader.getSystemClassLoader());
+        Class<?> expected = factoryClass ? RequestHandlerFactory.class : BaseRequestHandler.class;
+        if (!expected.isAssignableFrom(loaded)) {
+            throw new IllegalArgumentException(className + " is not a " + expected.getSimpleName());
+        }
+        return factoryClass
+                ? NamedHandlerFactory.ofFactory((Class) loaded)
+                : NamedHandlerFactory.ofClass((Class) loaded);
     }
 
     /** Python's child branch of {@code ForkingMixIn.process_request}; returns the exit status. */

@@ -1,13 +1,18 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
+import dev.loomchat.socketserver.BaseServer;
+import dev.loomchat.socketserver.ReceivedRequest;
+import dev.loomchat.socketserver.RequestHandlerFactory;
+import dev.loomchat.socketserver.RequestProcessing;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 
 /**
- * The server a handler sees in a child JVM ({@link BaseRequestHandler#server()}): Python's child
- * has a copy of the whole server object; a child JVM has this stand-in, which knows the server's
+ * The server a handler sees in a child JVM
+ * ({@link dev.loomchat.socketserver.BaseRequestHandler#server()}): Python's child has a copy of
+ * the whole server object; a child JVM has this stand-in, which knows the server's
  * address and handles the one request it was handed the way the parent's class would —
  * {@code finishRequest}, {@code handleError} (logged in the child, as Python's child prints it)
  * and {@code shutdownRequest} (half-close and close a connection; close the child's copy of a
@@ -34,7 +39,10 @@ final class ChildServer<R> extends BaseServer<R> {
         throw new UnsupportedOperationException("a forked child handles only the request it was handed");
     }
 
-    /** As {@link TCPServer#shutdownRequest} for a connection; closes the child's datagram socket copy. */
+    /**
+     * As {@link dev.loomchat.socketserver.TCPServer#shutdownRequest} for a connection; closes the
+     * child's copy of a datagram socket.
+     */
     @Override
     public void shutdownRequest(R request) {
         if (request instanceof SocketChannel connection) {

@@ -1,4 +1,4 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

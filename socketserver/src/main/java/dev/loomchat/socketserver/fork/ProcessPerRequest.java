@@ -1,5 +1,7 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
+import dev.loomchat.socketserver.BaseServer;
+import dev.loomchat.socketserver.Forking;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
@@ -45,7 +47,7 @@ final class ProcessPerRequest extends ChildProcesses {
     }
 
     @Override
-    <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) throws IOException {
+    public <R> void processRequest(BaseServer<R> server, R request, SocketAddress clientAddress) throws IOException {
         activate(server);
         PendingRequest<R> pending = PendingRequest.of(server, request, clientAddress);
         waitForRoom();
@@ -113,7 +115,7 @@ final class ProcessPerRequest extends ChildProcesses {
     }
 
     @Override
-    void collectChildren(boolean blocking) throws InterruptedIOException {
+    public void collectChildren(boolean blocking) throws InterruptedIOException {
         waitForRoom();
         if (blocking) {
             for (Child child : List.copyOf(active.values())) {
@@ -129,7 +131,7 @@ final class ProcessPerRequest extends ChildProcesses {
     }
 
     @Override
-    void serverClose() {
+    public void serverClose() {
         if (!isActive()) {
             return;
         }
@@ -145,7 +147,7 @@ final class ProcessPerRequest extends ChildProcesses {
     }
 
     @Override
-    Set<ProcessHandle> activeChildren() {
+    public Set<ProcessHandle> activeChildren() {
         return active.values().stream().map(c -> c.process().toHandle()).collect(Collectors.toUnmodifiableSet());
     }
 

@@ -1,4 +1,4 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.fork;
 
 import java.io.IOException;
 import java.nio.file.Files;
