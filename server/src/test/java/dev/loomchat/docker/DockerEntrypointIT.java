@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The Docker image cannot be built here (no Docker engine), so this runs the image's exact
- * ENTRYPOINT and HEALTHCHECK command lines, read from the Dockerfile's server stage, with its
- * ENV, against the packaged jar ({@code /app/} mapped to {@code server/target/}), and chats
- * through it: what {@code docker run} and {@code docker stop} would do.
+ * The image's command lines without an engine: runs the exact ENTRYPOINT and HEALTHCHECK of the
+ * Dockerfile's server stage, with its ENV, on this JVM against the packaged jar ({@code /app/}
+ * mapped to {@code server/target/}), and chats through it: what {@code docker run} and
+ * {@code docker stop} do. A fast check in the Maven build; {@code .ci/docker-e2e} then builds
+ * and runs the real images with a real engine.
  */
 class DockerEntrypointIT {
 

@@ -433,4 +433,20 @@ class ChatServerRoomsTest {
             }
         }
     }
+
+    @Test
+    void roomsAreListedByMembersThenByNameIgnoringCase() throws Exception {
+        try (ChatServer server = ChatServer.start(TestServers.config().build());
+             TestClient alice = TestClient.welcomed(server, "alice");
+             TestClient bob = TestClient.welcomed(server, "bob")) {
+            for (String room : List.of("#b", "#A", "#C", "#busy")) {
+                alice.join(room);
+            }
+            bob.join("#busy");
+            alice.send(new ClientMessage.Rooms("r"));
+
+            assertEquals(List.of(new RoomInfo("#busy", 2), new RoomInfo("#A", 1), new RoomInfo("#b", 1),
+                    new RoomInfo("#C", 1)), alice.await(ServerMessage.Rooms.class).rooms());
+        }
+    }
 }

@@ -201,6 +201,25 @@ class ChatServerSessionTest {
     }
 
     @Test
+    void renamingToOnesOwnCurrentNickIsANoOpThatOnlyTheRequesterHears() throws Exception {
+        try (ChatServer server = ChatServer.start(TestServers.config().build());
+             TestClient alice = TestClient.welcomed(server, "alice");
+             TestClient bob = TestClient.welcomed(server, "bob")) {
+            alice.join("#r");
+            bob.join("#r");
+            alice.await(ServerMessage.Joined.class);
+            alice.send(new ClientMessage.Nick("alice", "same"));
+
+            ServerMessage.Nick reply = alice.next(ServerMessage.Nick.class);
+
+            assertEquals("alice", reply.old());
+            assertEquals("alice", reply.nick());
+            assertEquals("same", reply.ref());
+            assertEquals(List.of(), bob.sync(), "nobody else hears of a rename that changes nothing");
+        }
+    }
+
+    @Test
     void aServerPasswordIsCheckedInHelloAndHelloCanBeRetried() throws Exception {
         try (ChatServer server = ChatServer.start(TestServers.config().password("s3cret").build());
              TestClient client = TestClient.connect(server.address())) {

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code redis-server} (Debian's package, installed by {@code .ci/setup}) on a free loopback
- * port, for cluster tests: persistence off unless asked ({@code durable}: AOF with
- * {@code appendfsync always} in a temp dir, so a restart keeps every acknowledged write).
+ * A {@code redis-server} (found on {@code PATH}; {@code ./loomchat test} installs Debian's package
+ * where it is missing) on a free loopback port, for cluster tests: persistence off unless asked
+ * ({@code durable}: AOF with {@code appendfsync always} in a temp dir, so a restart keeps every
+ * acknowledged write).
  * Stopped by its PID ({@link Process#destroy}), never by name.
  */
 final class TestRedis implements AutoCloseable {
@@ -42,13 +43,23 @@ final class TestRedis implements AutoCloseable {
         return redis;
     }
 
+    /** The first {@code redis-server} on {@code PATH}, else in the folders packages put it in. */
     static String executable() {
-        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
+        List<Path> folders = new ArrayList<>();
+        for (String folder : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!folder.isEmpty()) {
+                folders.add(Path.of(folder));
             }
         }
-        fail("redis-server is not installed: run `bash .ci/setup` as root (apt-get install redis-server)");
+        folders.addAll(List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/usr/sbin")));
+        for (Path folder : folders) {
+            Path candidate = folder.resolve("redis-server");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        fail("redis-server is not installed: ./loomchat test installs it as root on Debian/Ubuntu "
+                + "(else: apt-get install redis-server)");
         return null;
     }
 
