@@ -5,37 +5,34 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A connection's bounded outbound queue, and the rule for when its writer runs: any thread
  * offers frames without ever waiting; a writer drains them in batches and retires when the
- * queue is empty. The writer is started on demand, by the offer that finds the outbox idle, so
- * an idle connection has no writer thread (and no stack, no write buffer) at all.
+ * queue is empty. The offer that finds the outbox idle starts the writer, so an idle
+ * connection has no writer thread (no stack, no write buffer) at all.
  *
- * <p>Frames are events encoded in the connection's {@link WireFormat}: an {@link Outgoing}
- * offered to many outboxes is encoded once per format ({@link #offer(Outgoing)}). The writer
- * belongs to the door (it knows the output); this class only knows frames and their sizes.
+ * <p>Frames are events encoded in the door's {@link WireFormat}: an {@link Outgoing} offered to
+ * many outboxes is encoded once per format. The writer belongs to the door (it knows the
+ * output); this class knows frames and their sizes only.
  *
- * <p>Bounded by frame count and by bytes. An offer that would exceed either bound is refused
- * ({@link Offer#OVERFLOW}) and the caller drops the client as a slow consumer: a sender never
- * waits for a receiver, and a client that stops reading costs at most the bounds in memory.
- * After {@link #close()} offers are ignored ({@link Offer#CLOSED}) and the writer drains what is
- * left, then terminates the outbox (the writer closes the connection);
- * {@link #abortWith} replaces what is left by one last frame.
+ * <p>Bounded by frame count and by bytes: an offer beyond either bound is refused
+ * ({@link Offer#OVERFLOW}) and the caller drops the client as a slow consumer, so a client that
+ * stops reading costs at most the bounds. After {@link #close()} offers are ignored
+ * ({@link Offer#CLOSED}) and the writer drains what is left; {@link #abortWith} replaces what is
+ * left by one last frame.
  *
- * <p>Writer life cycle: a new outbox is held (frames queue, nothing starts) until
- * {@link #attachWriter} gives it the way to start a writer; from then on at most one writer is
- * active at a time. A writer calls {@link #nextBatch} in a loop: a batch to write; {@code null}
- * when the queue is empty (the writer retires; the next offer starts a new one); or an empty
- * batch when the outbox is closed and drained (the writer closes the connection and calls
+ * <p>Writer life cycle: a new outbox holds its frames until {@link #attachWriter}; from then on
+ * at most one writer is active. A writer calls {@link #nextBatch} in a loop: a batch to write;
+ * {@code null} when the queue is empty (it retires; the next offer starts a new one); or an
+ * empty batch when the outbox is closed and drained (it closes the connection and calls
  * {@link #writerTerminated}). Frames are written in the order they were offered.
  *
- * <p>Threading: {@code offer}, {@code offerBurst}, {@code close}, {@code abortWith} and
- * {@code awaitTerminated} from any thread; {@code nextBatch} and {@code writerTerminated} from the
- * active writer only. The writer-start callback runs on the offering thread, outside the lock.
+ * <p>Threading: {@code nextBatch}, {@code retireIfIdle} and {@code writerTerminated} from the
+ * active writer only; everything else from any thread. The writer-start callback runs on the
+ * offering thread, outside the lock.
  */
 public final class Outbox<F> {
 
@@ -335,7 +332,7 @@ public final class Outbox<F> {
         }
     }
 
-    public boolean isClosed() {
+    boolean isClosed() {
         lock.lock();
         try {
             return closed;
