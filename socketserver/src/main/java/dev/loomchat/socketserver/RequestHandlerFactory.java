@@ -4,7 +4,7 @@ package dev.loomchat.socketserver;
  * Makes a fresh request handler for each request.
  *
  * <p>Usually a constructor reference ({@code MyHandler::new}) or a lambda that captures the
- * application state the handlers share ({@code () -> new ChatHandler(rooms)}). The server calls it
+ * application state the handlers share ({@code () -> new EchoHandler(counters)}). The server calls it
  * once per request, on the thread that will run the handler.
  *
  * @param <R> the request type of the server (a connected {@link java.nio.channels.SocketChannel}

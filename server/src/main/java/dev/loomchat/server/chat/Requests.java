@@ -108,6 +108,7 @@ final class Requests {
         } else if (claimNick(session, hello.nick(), ref)) {
             session.nick(hello.nick());
             counters.welcomed.incrementAndGet();
+            LOG.info("connect {} nick={}", session.address(), hello.nick());
             session.send(new ServerMessage.Welcome(hello.nick(), ChatCore.SERVER_NAME, version, Protocol.VERSION,
                     config.limits(), ref));
         }

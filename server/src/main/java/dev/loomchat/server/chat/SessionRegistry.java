@@ -58,7 +58,7 @@ final class SessionRegistry {
             }
             Session session = new Session(peer, address, config, counters, timers);
             sessions.add(session);
-            LOG.info("connect {}", address);
+            LOG.debug("connect {}", address); // INFO once it says hello: health checks and probes stay quiet
             return session;
         } finally {
             lock.unlock();
@@ -70,8 +70,11 @@ final class SessionRegistry {
         if (sessions.remove(session)) {
             counters.connections.decrementAndGet();
         }
-        LOG.info("disconnect {} nick={} reason={}", session.address(), session.nick() == null ? "-" : session.nick(),
-                reason);
+        if (session.nick() != null) {
+            LOG.info("disconnect {} nick={} reason={}", session.address(), session.nick(), reason);
+        } else {
+            LOG.debug("disconnect {} nick=- reason={}", session.address(), reason);
+        }
         lock.lock();
         try {
             sessionClosed.signalAll();
