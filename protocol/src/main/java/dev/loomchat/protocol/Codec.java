@@ -1,8 +1,9 @@
 package dev.loomchat.protocol;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -28,8 +29,10 @@ import java.util.Set;
  * authors: they say where and what ({@code invalid JSON at column 17: unexpected character '}'}),
  * and quote client strings clipped and escaped ({@link ErrorText}).
  *
- * <p>Thread-safe and stateless; the happy path binds the bytes straight to the record, and only
- * a rejected line is parsed a second time to explain the rejection.
+ * <p>Thread-safe and stateless. Encoding writes every message with Jackson's streaming generator;
+ * decoding binds the common well-formed line with its streaming parser, and hands anything else
+ * to the data-binding mapper, which decides about every bad line and whose rejection is then
+ * parsed a second time to explain it. Both paths take the same decisions (a test compares them).
  *
  * @param <M> {@link ClientMessage} or {@link ServerMessage}
  */
@@ -37,25 +40,27 @@ public final class Codec<M extends Message> {
 
     /** Client-to-server messages: what a server decodes, what a client encodes. */
     public static final Codec<ClientMessage> CLIENT_TO_SERVER =
-            new Codec<>(ClientMessage.class, LineReader.DEFAULT_MAX_LINE_BYTES, Protocol.MAX_REF_LENGTH);
+            new Codec<>(ClientMessage.class, LineReader.DEFAULT_MAX_LINE_BYTES, Protocol.MAX_REF_LENGTH,
+                    StreamingDecoder.CLIENT);
 
     /** Server-to-client messages: what a client decodes, what a server encodes. */
     public static final Codec<ServerMessage> SERVER_TO_CLIENT =
-            new Codec<>(ServerMessage.class, Protocol.MAX_SERVER_LINE_BYTES, Integer.MAX_VALUE);
+            new Codec<>(ServerMessage.class, Protocol.MAX_SERVER_LINE_BYTES, Integer.MAX_VALUE,
+                    StreamingDecoder.SERVER);
 
     private final Class<M> messageType;
     private final int defaultMaxLineBytes;
     private final int maxRefLength;
+    private final StreamingDecoder<M> streaming;
     private final ObjectReader reader;
-    private final ObjectWriter writer;
     private final Map<String, Class<?>> typesByName;
 
-    private Codec(Class<M> messageType, int defaultMaxLineBytes, int maxRefLength) {
+    private Codec(Class<M> messageType, int defaultMaxLineBytes, int maxRefLength, StreamingDecoder<M> streaming) {
         this.messageType = messageType;
         this.defaultMaxLineBytes = defaultMaxLineBytes;
         this.maxRefLength = maxRefLength;
+        this.streaming = streaming;
         this.reader = Json.MAPPER.readerFor(messageType);
-        this.writer = Json.MAPPER.writerFor(messageType);
         Map<String, Class<?>> names = new LinkedHashMap<>();
         for (Class<?> permitted : messageType.getPermittedSubclasses()) {
             names.put(TypeNames.of(permitted), permitted);
@@ -125,12 +130,14 @@ public final class Codec<M extends Message> {
                         + JsonSyntax.column(bytes, offset, length, nul - offset) + ": raw NUL byte" + hint);
             }
         }
-        M message = null;
+        M message = streaming.decodeOrNull(bytes, offset, length);
         JacksonException failure = null;
-        try {
-            message = reader.readValue(bytes, offset, length); // a JSON null binds to null: explained below
-        } catch (JacksonException e) {
-            failure = e;
+        if (message == null) {
+            try {
+                message = reader.readValue(bytes, offset, length); // a JSON null binds to null: explained below
+            } catch (JacksonException e) {
+                failure = e;
+            }
         }
         if (message == null) {
             return new Decoded.Bad<>(DecodeFailure.explain(typesByName, maxRefLength, bytes, offset, length, failure));
@@ -148,7 +155,9 @@ public final class Codec<M extends Message> {
     public Frame encode(M message) {
         Objects.requireNonNull(message, "message");
         var sink = new LineSink();
-        writer.writeValue(sink, message);
+        try (JsonGenerator generator = Json.STREAMING_FACTORY.createGenerator(ObjectWriteContext.empty(), sink)) {
+            StreamingEncoder.write(generator, message);
+        }
         return new Frame(sink.finishLine());
     }
 

@@ -13,7 +13,10 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * The one Jackson factory and mapper of the protocol, built once: both are thread-safe after
- * construction and expensive to build, and their serializer caches warm up per mapper.
+ * construction and expensive to build. The hot paths ({@link StreamingDecoder},
+ * {@link StreamingEncoder}) use the {@link #FACTORY}'s parsers and generators directly; the
+ * {@link #MAPPER} binds what they leave to it and explains rejected lines ({@link DecodeFailure}).
+ * Both are configured alike, so the two paths make the same decisions.
  */
 final class Json {
 
@@ -35,6 +38,18 @@ final class Json {
     static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(CONSTRAINTS)
+            .recyclerPool(BufferPool.INSTANCE)
+            .build();
+
+    /**
+     * The streaming paths' factory: the same, except that Jackson's duplicate detection (a hash
+     * set per object) is off, because {@link StreamingDecoder} checks the few names it accepts
+     * itself. Never used to decide that a line is well-formed without that check.
+     */
+    static final JsonFactory STREAMING_FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(CONSTRAINTS)
+            .recyclerPool(BufferPool.INSTANCE)
             .build();
 
     /**
