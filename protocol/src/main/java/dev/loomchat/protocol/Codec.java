@@ -1,8 +1,9 @@
 package dev.loomchat.protocol;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -19,13 +20,19 @@ import java.util.Set;
  * <p>Decoding never throws for bad input: every problem becomes a {@link Decoded.Bad} with a
  * distinct {@link ErrorCode}, checked in this order: invalid UTF-8 ({@code bad_encoding}), a NUL
  * byte or malformed JSON or data after the object ({@code bad_json}), valid JSON that is not an
- * object ({@code not_object}), missing or non-string {@code type} ({@code bad_request}), a type
- * this direction does not have ({@code unknown_type}), a missing or ill-typed field
- * ({@code bad_request}, naming the field). The {@code ref} is recovered for all but the first
- * three. Unknown extra fields are ignored.
+ * object ({@code not_object}); then, for client messages only, a {@code ref} that is not a
+ * string or longer than {@link Protocol#MAX_REF_LENGTH} ({@code bad_request}); then a missing or
+ * non-string {@code type} ({@code bad_request}), a type this direction does not have
+ * ({@code unknown_type}), a missing or ill-typed field ({@code bad_request}, naming the field).
+ * The {@code ref} is recovered for the last three only: an error about the line itself or about
+ * the ref carries none. Unknown extra fields are ignored. Error messages are written for client
+ * authors: they say where and what ({@code invalid JSON at column 17: unexpected character '}'}),
+ * and quote client strings clipped and escaped ({@link ErrorText}).
  *
- * <p>Thread-safe and stateless; the happy path binds the bytes straight to the record, and only
- * a rejected line is parsed a second time to explain the rejection.
+ * <p>Thread-safe and stateless. Encoding writes every message with Jackson's streaming generator;
+ * decoding binds the common well-formed line with its streaming parser, and hands anything else
+ * to the data-binding mapper, which decides about every bad line and whose rejection is then
+ * parsed a second time to explain it. Both paths take the same decisions (a test compares them).
  *
  * @param <M> {@link ClientMessage} or {@link ServerMessage}
  */
@@ -33,23 +40,27 @@ public final class Codec<M extends Message> {
 
     /** Client-to-server messages: what a server decodes, what a client encodes. */
     public static final Codec<ClientMessage> CLIENT_TO_SERVER =
-            new Codec<>(ClientMessage.class, LineReader.DEFAULT_MAX_LINE_BYTES);
+            new Codec<>(ClientMessage.class, LineReader.DEFAULT_MAX_LINE_BYTES, Protocol.MAX_REF_LENGTH,
+                    StreamingDecoder.CLIENT);
 
     /** Server-to-client messages: what a client decodes, what a server encodes. */
     public static final Codec<ServerMessage> SERVER_TO_CLIENT =
-            new Codec<>(ServerMessage.class, Protocol.MAX_SERVER_LINE_BYTES);
+            new Codec<>(ServerMessage.class, Protocol.MAX_SERVER_LINE_BYTES, Integer.MAX_VALUE,
+                    StreamingDecoder.SERVER);
 
     private final Class<M> messageType;
     private final int defaultMaxLineBytes;
+    private final int maxRefLength;
+    private final StreamingDecoder<M> streaming;
     private final ObjectReader reader;
-    private final ObjectWriter writer;
     private final Map<String, Class<?>> typesByName;
 
-    private Codec(Class<M> messageType, int defaultMaxLineBytes) {
+    private Codec(Class<M> messageType, int defaultMaxLineBytes, int maxRefLength, StreamingDecoder<M> streaming) {
         this.messageType = messageType;
         this.defaultMaxLineBytes = defaultMaxLineBytes;
+        this.maxRefLength = maxRefLength;
+        this.streaming = streaming;
         this.reader = Json.MAPPER.readerFor(messageType);
-        this.writer = Json.MAPPER.writerFor(messageType);
         Map<String, Class<?>> names = new LinkedHashMap<>();
         for (Class<?> permitted : messageType.getPermittedSubclasses()) {
             names.put(TypeNames.of(permitted), permitted);
@@ -76,7 +87,18 @@ public final class Codec<M extends Message> {
         return defaultMaxLineBytes;
     }
 
-    /** Decodes one line (without its newline; surrounding whitespace is allowed). */
+    /**
+     * The longest {@code ref} this direction accepts, in code points: {@link Protocol#MAX_REF_LENGTH}
+     * for client messages, {@link Integer#MAX_VALUE} (no bound) for server messages.
+     */
+    public int maxRefLength() {
+        return maxRefLength;
+    }
+
+    /**
+     * Decodes one line (without its newline; surrounding whitespace is allowed, and so is a UTF-8
+     * byte order mark as its first bytes).
+     */
     public Decoded<M> decode(byte[] line) {
         return decode(line, 0, line.length);
     }
@@ -96,30 +118,46 @@ public final class Codec<M extends Message> {
         if (!Utf8.isAsciiWithoutNul(bytes, offset, length)) {
             int invalid = Utf8.firstInvalid(bytes, offset, length);
             if (invalid >= 0) {
-                return bad(ErrorCode.BAD_ENCODING, "line is not valid UTF-8 (byte " + (invalid - offset) + ")");
+                return bad(ErrorCode.BAD_ENCODING, Utf8.describeInvalid(bytes, offset, length, invalid));
             }
             // Valid UTF-8, but JSON allows no raw NUL, and Jackson would take NULs as a sign of UTF-16/32.
-            if (Utf8.containsNul(bytes, offset, length)) {
-                return bad(ErrorCode.BAD_JSON, "malformed JSON: raw NUL byte");
+            int nul = Utf8.indexOfNul(bytes, offset, length);
+            if (nul >= 0) {
+                String hint = Utf8.looksLikeUtf16(bytes, offset, length)
+                        ? " (this looks like UTF-16 or UTF-32; the protocol is UTF-8)"
+                        : " (write U+0000 in a string as \\u0000)";
+                return bad(ErrorCode.BAD_JSON, "invalid JSON at column "
+                        + JsonSyntax.column(bytes, offset, length, nul - offset) + ": raw NUL byte" + hint);
             }
         }
+        M message = streaming.decodeOrNull(bytes, offset, length);
         JacksonException failure = null;
-        try {
-            M message = reader.readValue(bytes, offset, length);
-            if (message != null) { // a JSON null binds to null; explained below as not an object
-                return new Decoded.Ok<>(message);
+        if (message == null) {
+            try {
+                message = reader.readValue(bytes, offset, length); // a JSON null binds to null: explained below
+            } catch (JacksonException e) {
+                failure = e;
             }
-        } catch (JacksonException e) {
-            failure = e;
         }
-        return new Decoded.Bad<>(DecodeFailure.explain(typesByName, bytes, offset, length, failure));
+        if (message == null) {
+            return new Decoded.Bad<>(DecodeFailure.explain(typesByName, maxRefLength, bytes, offset, length, failure));
+        }
+        if (message instanceof ClientMessage request && request.ref() != null) {
+            String problem = DecodeFailure.refProblem(request.ref(), maxRefLength);
+            if (problem != null) {
+                return bad(ErrorCode.BAD_REQUEST, problem);
+            }
+        }
+        return new Decoded.Ok<>(message);
     }
 
     /** Encodes {@code message} as one line: UTF-8 JSON without raw newlines, then {@code \n}. */
     public Frame encode(M message) {
         Objects.requireNonNull(message, "message");
         var sink = new LineSink();
-        writer.writeValue(sink, message);
+        try (JsonGenerator generator = Json.STREAMING_FACTORY.createGenerator(ObjectWriteContext.empty(), sink)) {
+            StreamingEncoder.write(generator, message);
+        }
         return new Frame(sink.finishLine());
     }
 

@@ -61,30 +61,56 @@ public final class ContentRules {
     }
 
     /**
-     * A text is 1 to 4000 Unicode code points, with no control characters (U+0000 to U+001F,
-     * U+007F to U+009F) except tab, and no unpaired surrogates (valid UTF-8 cannot carry one,
-     * but a JSON escape of a UTF-16 code unit can).
+     * A text is 1 to 4000 Unicode code points that are all allowed in a line of text:
+     * <ul>
+     *   <li>no control characters (U+0000 to U+001F, U+007F to U+009F) except tab: this covers
+     *       every line break of ASCII and Latin-1, U+000A to U+000D and U+0085 (NEL);</li>
+     *   <li>no line or paragraph separator (U+2028, U+2029): a message is one line, here and on
+     *       any other wire it is relayed to (an IRC line cannot hold a break either);</li>
+     *   <li>no noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane:
+     *       U+FFFE, U+FFFF, U+1FFFE, ...): they are reserved for a program's internal use and are
+     *       never text;</li>
+     *   <li>no unpaired surrogates (valid UTF-8 cannot carry one, but a JSON escape of a UTF-16
+     *       code unit can).</li>
+     * </ul>
+     * Everything else is allowed, format characters included: U+FEFF inside a text is a
+     * zero-width no-break space, and U+200D joins emoji sequences.
      */
     public static boolean isValidText(String text) {
         if (text == null || text.isEmpty()) {
             return false;
         }
         int codePoints = 0;
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = 0; i < text.length(); ) {
             char c = text.charAt(i);
+            int codePoint;
             if (Character.isHighSurrogate(c)) {
                 if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
                     return false;
                 }
-                i++;
-            } else if (Character.isLowSurrogate(c) || (Character.isISOControl(c) && c != '\t')) {
+                codePoint = Character.toCodePoint(c, text.charAt(i + 1));
+                i += 2;
+            } else if (Character.isLowSurrogate(c)) {
                 return false;
+            } else {
+                codePoint = c;
+                i++;
             }
-            if (++codePoints > MAX_TEXT_CODE_POINTS) {
+            if (!isAllowedInText(codePoint) || ++codePoints > MAX_TEXT_CODE_POINTS) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isAllowedInText(int codePoint) {
+        if (codePoint < 0x20) {
+            return codePoint == '\t';
+        }
+        return !(codePoint >= 0x7F && codePoint <= 0x9F)
+                && codePoint != 0x2028 && codePoint != 0x2029
+                && !(codePoint >= 0xFDD0 && codePoint <= 0xFDEF)
+                && (codePoint & 0xFFFE) != 0xFFFE;
     }
 
     /**

@@ -17,8 +17,6 @@ import java.util.Map;
  */
 final class FieldCheck {
 
-    private static final int MAX_ECHOED_NAME = 64;
-
     private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
         @Override
         protected RecordComponent[] computeValue(Class<?> type) {
@@ -85,7 +83,8 @@ final class FieldCheck {
             }
             Type element = typeArgument(type, 1);
             for (Map.Entry<String, JsonNode> entry : value.properties()) {
-                String problem = checkElement(element, entry.getValue(), path + "." + clip(entry.getKey()));
+                String name = ErrorText.clip(entry.getKey(), ErrorText.DEFAULT_MAX_CODE_POINTS);
+                String problem = checkElement(element, entry.getValue(), path + "." + name);
                 if (problem != null) {
                     return problem;
                 }
@@ -120,10 +119,6 @@ final class FieldCheck {
 
     private static String mustBe(String path, String what) {
         return "field \"" + path + "\" must be " + what;
-    }
-
-    private static String clip(String name) {
-        return name.length() <= MAX_ECHOED_NAME ? name : name.substring(0, MAX_ECHOED_NAME) + "...";
     }
 
     private static Class<?> rawClass(Type type) {

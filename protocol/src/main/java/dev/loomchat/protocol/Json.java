@@ -1,7 +1,9 @@
 package dev.loomchat.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -10,10 +12,45 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The one Jackson mapper of the protocol, built once: Jackson mappers are thread-safe after
- * construction and expensive to build, and their serializer caches warm up per mapper.
+ * The one Jackson factory and mapper of the protocol, built once: both are thread-safe after
+ * construction and expensive to build. The hot paths ({@link StreamingDecoder},
+ * {@link StreamingEncoder}) use the {@link #FACTORY}'s parsers and generators directly; the
+ * {@link #MAPPER} binds what they leave to it and explains rejected lines ({@link DecodeFailure}).
+ * Both are configured alike, so the two paths make the same decisions.
  */
 final class Json {
+
+    /** Objects and arrays nest at most this deep (the line's own object is level 1); PROTOCOL.md §2. */
+    static final int MAX_NESTING_DEPTH = 32;
+
+    /** A JSON number has at most this many characters; PROTOCOL.md §2. */
+    static final int MAX_NUMBER_LENGTH = 1000;
+
+    private static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .build();
+
+    /**
+     * The mapper's factory. Duplicate keys are errors (a duplicate {@code "ref"} or
+     * {@code "type"} is ambiguous), and the nesting and number-length bounds hold.
+     */
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(CONSTRAINTS)
+            .recyclerPool(BufferPool.INSTANCE)
+            .build();
+
+    /**
+     * The streaming paths' factory: the same, except that Jackson's duplicate detection (a hash
+     * set per object) is off, because {@link StreamingDecoder} checks the few names it accepts
+     * itself. Never used to decide that a line is well-formed without that check.
+     */
+    static final JsonFactory STREAMING_FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(CONSTRAINTS)
+            .recyclerPool(BufferPool.INSTANCE)
+            .build();
 
     /**
      * Strict about types, lenient about extra fields:
@@ -29,7 +66,7 @@ final class Json {
      *       {@code "type"} first.</li>
      * </ul>
      */
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

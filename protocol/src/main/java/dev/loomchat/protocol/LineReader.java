@@ -13,7 +13,8 @@ import java.util.Objects;
  *   <li>A line is the bytes before a {@code \n}; a {@code \r} just before the {@code \n} is
  *       dropped, so {@code \r\n} works too. Its length, for the limit, counts every byte before
  *       the {@code \n} (a {@code \r} included).</li>
- *   <li>Lines made only of spaces, tabs and {@code \r} are skipped.</li>
+ *   <li>Lines made only of spaces, tabs and {@code \r} are skipped, also after a UTF-8 byte
+ *       order mark (which the codec ignores at the start of a line).</li>
  *   <li>A line longer than {@link #maxLineBytes()} is reported as {@link Line.TooLong} as soon as
  *       the limit is passed; the rest of it is then read and discarded chunk by chunk (never
  *       accumulated) up to its {@code \n}, and reading goes on with the next line.</li>
@@ -209,6 +210,10 @@ public final class LineReader {
     }
 
     private static boolean isBlank(byte[] bytes, int from, int to) {
+        if (to - from >= 3 && bytes[from] == (byte) 0xEF && bytes[from + 1] == (byte) 0xBB
+                && bytes[from + 2] == (byte) 0xBF) {
+            from += 3; // a byte order mark
+        }
         for (int i = from; i < to; i++) {
             byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {

@@ -17,6 +17,15 @@ public final class Protocol {
      */
     public static final int MAX_SERVER_LINE_BYTES = 1 << 20;
 
+    /**
+     * The longest {@code ref} a client may send, in Unicode code points (64): room for any
+     * counter, UUID or ULID a client would use as a correlation id. {@link Codec#CLIENT_TO_SERVER}
+     * answers a longer one with {@code bad_request}, without a ref. A bound on it is also a bound
+     * on what a request can make the server send back: the ref is copied into every reply frame
+     * (a join's replay included).
+     */
+    public static final int MAX_REF_LENGTH = 64;
+
     private Protocol() {
     }
 }

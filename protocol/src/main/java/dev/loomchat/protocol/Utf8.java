@@ -42,13 +42,35 @@ final class Utf8 {
         return true;
     }
 
-    static boolean containsNul(byte[] bytes, int offset, int length) {
+    /** The index of the first NUL byte, or -1. */
+    static int indexOfNul(byte[] bytes, int offset, int length) {
         for (int i = offset, end = offset + length; i < end; i++) {
             if (bytes[i] == 0) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /**
+     * Whether the bytes look like UTF-16 (or UTF-32) rather than UTF-8: a UTF-16 byte order mark
+     * first, or a NUL in one of the first two bytes (as in every ASCII character of UTF-16).
+     */
+    static boolean looksLikeUtf16(byte[] bytes, int offset, int length) {
+        if (length < 2) {
+            return false;
+        }
+        int b0 = bytes[offset] & 0xFF;
+        int b1 = bytes[offset + 1] & 0xFF;
+        return (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) || b0 == 0 || b1 == 0;
+    }
+
+    /** The {@code bad_encoding} text for the invalid sequence starting at index {@code invalid}. */
+    static String describeInvalid(byte[] bytes, int offset, int length, int invalid) {
+        String where = "invalid UTF-8 at byte offset " + (invalid - offset)
+                + String.format(" (0x%02X)", bytes[invalid] & 0xFF);
+        return looksLikeUtf16(bytes, offset, length)
+                ? where + ": this looks like UTF-16 or UTF-32; the protocol is UTF-8" : where;
     }
 
     /** The index of the first byte that starts an invalid sequence, or -1 if all is valid UTF-8. */

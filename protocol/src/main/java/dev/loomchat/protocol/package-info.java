@@ -11,7 +11,10 @@
  *       immutable encoded form of one message ({@code JSON + '\n'}).</li>
  *   <li><b>Codec</b>: {@link dev.loomchat.protocol.Codec#CLIENT_TO_SERVER} and
  *       {@link dev.loomchat.protocol.Codec#SERVER_TO_CLIENT} turn one line into a
- *       {@link dev.loomchat.protocol.Decoded} result and a message into a {@code Frame}.</li>
+ *       {@link dev.loomchat.protocol.Decoded} result and a message into a {@code Frame}. Inside:
+ *       Jackson's streaming parser and generator on the hot path, its data binding for the rest
+ *       and to explain bad lines; {@link dev.loomchat.protocol.ErrorText} makes client strings
+ *       safe to quote in error messages.</li>
  *   <li><b>Messages</b>: {@link dev.loomchat.protocol.ClientMessage} (client to server) and
  *       {@link dev.loomchat.protocol.ServerMessage} (server to client), sealed interfaces with one
  *       record per wire {@code "type"}.</li>

@@ -2,10 +2,14 @@ package dev.loomchat.protocol;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static dev.loomchat.protocol.TestStreams.concat;
 import static dev.loomchat.protocol.TestStreams.utf8;
@@ -60,7 +64,8 @@ class CodecErrorTest {
     @Test
     void nulByteIsBadJson() {
         byte[] line = utf8("{\"type\":\"ping\",\"ref\":\"a\u0000b\"}");
-        assertError(ErrorCode.BAD_JSON, "NUL", null, bad(CLIENT.decode(line)));
+        assertError(ErrorCode.BAD_JSON, "invalid JSON at column 24: raw NUL byte (write U+0000 in a string as \\u0000)",
+                null, bad(CLIENT.decode(line)));
     }
 
     @Test
@@ -72,25 +77,41 @@ class CodecErrorTest {
 
     // --- JSON syntax ---
 
+    static Stream<Arguments> malformedJson() {
+        return Stream.of(
+                Arguments.of("{\"type\":\"ping\"", "invalid JSON at column 15: the line ends before the JSON object is complete"),
+                Arguments.of("{\"type\":\"pi", "invalid JSON at column 12: the line ends before the JSON string is complete"),
+                Arguments.of("{type:\"ping\"}", "invalid JSON at column 2: unexpected character 't', expected a field name in double quotes"),
+                Arguments.of("{\"type\":\"ping\",}", "invalid JSON at column 16: unexpected character '}', expected a field name in double quotes"),
+                Arguments.of("{'type':'ping'}", "invalid JSON at column 2: unexpected character \"'\", expected a field name in double quotes"),
+                Arguments.of("nonsense", "invalid JSON at column 1: unexpected \"nonsense\", expected a value"),
+                Arguments.of("{\"type\":\"ping\"}}", "invalid JSON at column 16: unexpected '}' with nothing open to close"),
+                Arguments.of("{\"type\":\"ping\"} {\"type\":\"ping\"}", "invalid JSON at column 17: trailing data after the JSON object"),
+                Arguments.of("{\"type\":\"ping\"} x", "invalid JSON at column 17: unexpected \"x\", expected a value"),
+                Arguments.of("[1] [2]", "invalid JSON at column 5: trailing data after the JSON value"),
+                Arguments.of("{\"type\":\"say\",\"room\":\"#a\",\"text\":\"tab\there\"}",
+                        "invalid JSON at column 38: control character U+0009 in a string must be escaped"),
+                Arguments.of("{\"type\":\"ping\",\"ref\":\"a\",\"ref\":\"b\"}", "duplicate field \"ref\""),
+                Arguments.of("{\"type\":\"ping\",\"type\":\"pong\"}", "duplicate field \"type\""),
+                Arguments.of("{\"type\":\"ping\",\"x\":{\"y\":1,\"y\":2}}", "duplicate field \"y\""),
+                Arguments.of("{\"type\":\"ping\",\"n\":01}", "invalid JSON at column 21: invalid number: leading zeros are not allowed"),
+                Arguments.of("{\"type\":\"ping\",\"n\":-}", "invalid JSON at column 21: invalid number: unexpected character '}', expected a digit"),
+                Arguments.of("{\"type\":\"ping\",\"n\":NaN}", "\"NaN\" is not a JSON number"),
+                Arguments.of("{\"type\":\"ping\",\"n\":\"\\x\"}", "invalid escape \"\\\\x\" in a string"),
+                Arguments.of("{\"type\":\"ping\",\"n\":\"\\u12\"}", "expected 4 hex digits after \\u"),
+                Arguments.of("{\"type\":\"ping\" \"n\":1}", "unexpected character '\"', expected ',' or '}'"),
+                Arguments.of("{\"type\" \"ping\"}", "unexpected character '\"', expected ':' after the field name"),
+                Arguments.of("{\"type\":\"ping\",\"n\":[1 2]}", "unexpected character '2', expected ',' or ']'"),
+                Arguments.of("{\"type\":\"ping\",\"n\":[1}", "unexpected '}', expected ']'"),
+                Arguments.of("{\"\u00e9\":\u00e9}", "invalid JSON at column 6: unexpected \"\u00e9\", expected a value"),
+                Arguments.of("// comment", "invalid JSON at column 1: unexpected character '/', comments are not allowed"),
+                Arguments.of(" \ufeff{\"type\":\"ping\"}", "invalid JSON at column 2: unexpected character U+FEFF, expected a value"));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"type\":\"ping\"",
-            "{type:\"ping\"}",
-            "{\"type\":\"ping\",}",
-            "{'type':'ping'}",
-            "nonsense",
-            "{\"type\":\"ping\"}}",
-            "{\"type\":\"ping\"} {\"type\":\"ping\"}",
-            "{\"type\":\"ping\"} x",
-            "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"tab\there\"}",
-            "{\"type\":\"ping\",\"ref\":\"a\",\"ref\":\"b\"}",
-            "{\"type\":\"ping\",\"type\":\"pong\"}",
-            "{\"type\":\"ping\",\"n\":01}",
-            "{\"type\":\"ping\",\"n\":NaN}",
-            "// comment",
-    })
-    void malformedJsonIsBadJson(String line) {
-        assertError(ErrorCode.BAD_JSON, "malformed JSON", null, badClient(line));
+    @MethodSource("malformedJson")
+    void malformedJsonIsBadJsonSaidForAClientAuthor(String line, String message) {
+        assertError(ErrorCode.BAD_JSON, message, null, badClient(line));
     }
 
     @Test
@@ -100,6 +121,131 @@ class CodecErrorTest {
         assertEquals(ErrorCode.BAD_JSON, badClient(deep).code());
         String huge = "{\"type\":\"history\",\"room\":\"#a\",\"limit\":" + "9".repeat(5_000) + "}";
         assertEquals(ErrorCode.BAD_JSON, badClient(huge).code());
+    }
+
+    @Test
+    void nestingIsBoundedAt32Levels() {
+        // The line's object is level 1; 31 arrays inside it make 32 levels.
+        String deepest = "{\"type\":\"ping\",\"x\":" + "[".repeat(31) + "]".repeat(31) + "}";
+        assertEquals(new Decoded.Ok<>(new ClientMessage.Ping()), CLIENT.decode(deepest));
+        String tooDeep = "{\"type\":\"ping\",\"ref\":\"r\",\"x\":" + "[".repeat(32) + "]".repeat(32) + "}";
+        assertError(ErrorCode.BAD_JSON, "invalid JSON: nesting deeper than 32 levels", null, badClient(tooDeep));
+        String objects = "{\"type\":\"ping\",\"x\":" + "{\"y\":".repeat(40) + "1" + "}".repeat(40) + "}";
+        assertEquals(ErrorCode.BAD_JSON, badClient(objects).code());
+    }
+
+    @Test
+    void numbersAreBoundedAt1000Characters() {
+        String longest = "{\"type\":\"ping\",\"x\":" + "9".repeat(1000) + "}";
+        assertEquals(new Decoded.Ok<>(new ClientMessage.Ping()), CLIENT.decode(longest));
+        String tooLong = "{\"type\":\"ping\",\"x\":" + "9".repeat(1001) + "}";
+        assertError(ErrorCode.BAD_JSON, "invalid JSON: number longer than 1000 characters", null, badClient(tooLong));
+    }
+
+    /** "Fits in 32 bits" means a signed 32-bit integer; ids and timestamps are signed 64-bit. */
+    @ParameterizedTest
+    @CsvSource({"2147483647,true", "-2147483648,true", "0,true", "-0,true", "2147483648,false", "-2147483649,false",
+            "4294967295,false"})
+    void integersOf32BitsAreSigned(String limit, boolean fits) {
+        var decoded = CLIENT.decode("{\"type\":\"history\",\"room\":\"#a\",\"limit\":" + limit + ",\"ref\":\"r\"}");
+        if (fits) {
+            assertEquals(new Decoded.Ok<>(new ClientMessage.History("#a", Integer.parseInt(limit), "r")), decoded);
+        } else {
+            assertError(ErrorCode.BAD_REQUEST, "field \"limit\" must be a 32-bit integer", "r", bad(decoded));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"9223372036854775807,true", "-9223372036854775808,true", "9223372036854775808,false",
+            "-9223372036854775809,false"})
+    void integersOf64BitsAreSigned(String id, boolean fits) {
+        var decoded = SERVER.decode("{\"type\":\"message\",\"id\":" + id
+                + ",\"ts\":1,\"from\":\"a\",\"text\":\"t\",\"room\":\"#a\",\"ref\":\"r\"}");
+        if (fits) {
+            assertEquals(new Decoded.Ok<>(new ServerMessage.ChatMessage(Long.parseLong(id), 1, "a", "t", "#a", null,
+                    false, "r")), decoded);
+        } else {
+            assertError(ErrorCode.BAD_REQUEST, "field \"id\" must be a 64-bit integer", "r", bad(decoded));
+        }
+    }
+
+    // --- ref ---
+
+    @Test
+    void aRefOfUpTo64CodePointsIsFine() {
+        for (String ref : List.of("x".repeat(64), "\ud83d\ude00".repeat(64), "550e8400-e29b-41d4-a716-446655440000", "")) {
+            assertEquals(new Decoded.Ok<>(new ClientMessage.Ping(ref)),
+                    CLIENT.decode("{\"type\":\"ping\",\"ref\":" + Json.MAPPER.writeValueAsString(ref) + "}"));
+        }
+        assertEquals(64, CLIENT.maxRefLength());
+        assertEquals(Protocol.MAX_REF_LENGTH, Limits.DEFAULTS.maxRefLength());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"ping\",\"ref\":\"LONG\"}",
+            "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"hi\",\"ref\":\"LONG\"}",
+            "{\"ref\":\"LONG\",\"type\":\"dance\"}",
+            "{\"ref\":\"LONG\",\"type\":\"say\"}",
+            "{\"ref\":\"LONG\"}",
+    })
+    void aLongerRefIsBadRequestWithoutARef(String template) {
+        for (String ref : List.of("x".repeat(65), "\ud83d\ude00".repeat(65), "r".repeat(60_000))) {
+            ProtocolError error = badClient(template.replace("LONG", ref));
+            assertError(ErrorCode.BAD_REQUEST, "field \"ref\" is longer than 64 characters", null, error);
+        }
+    }
+
+    @Test
+    void anIllTypedRefIsReportedBeforeTheType() {
+        assertError(ErrorCode.BAD_REQUEST, "field \"ref\" must be a string", null,
+                badClient("{\"type\":\"dance\",\"ref\":7}"));
+        assertError(ErrorCode.BAD_REQUEST, "field \"ref\" must be a string", null, badClient("{\"ref\":[\"r\"]}"));
+    }
+
+    @Test
+    void serverRefsAreNotBounded() {
+        // A client reads what its server sends; bounding the ref is the server's job.
+        String ref = "x".repeat(1000);
+        assertEquals(new Decoded.Ok<>(new ServerMessage.Pong(ref)),
+                SERVER.decode("{\"type\":\"pong\",\"ref\":\"" + ref + "\"}"));
+    }
+
+    // --- BOM and UTF-16 ---
+
+    @Test
+    void aByteOrderMarkAtTheStartOfALineIsIgnored() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] line = concat(bom, utf8("{\"type\":\"ping\",\"ref\":\"b\"}"));
+        assertEquals(new Decoded.Ok<>(new ClientMessage.Ping("b")), CLIENT.decode(line));
+        byte[] inBuffer = concat(utf8("xx"), line, utf8("yy"));
+        assertEquals(new Decoded.Ok<>(new ClientMessage.Ping("b")), CLIENT.decode(inBuffer, 2, line.length));
+        byte[] notFirst = concat(utf8(" "), line);
+        assertError(ErrorCode.BAD_JSON, "invalid JSON at column 2: unexpected character U+FEFF", null,
+                bad(CLIENT.decode(notFirst)));
+        assertError(ErrorCode.BAD_JSON, "unexpected character U+FEFF", null, bad(CLIENT.decode(concat(bom, line))));
+        // Inside a string it is just a character (a zero-width no-break space).
+        assertEquals(new Decoded.Ok<>(new ClientMessage.Say("#a", "a\ufeffb")),
+                CLIENT.decode("{\"type\":\"say\",\"room\":\"#a\",\"text\":\"a\ufeffb\"}"));
+    }
+
+    @Test
+    void utf16IsRefusedWithAHint() {
+        String json = "{\"type\":\"ping\",\"ref\":\"r\"}";
+        byte[] le = json.getBytes(StandardCharsets.UTF_16LE);
+        byte[] be = json.getBytes(StandardCharsets.UTF_16BE);
+        byte[] bomLe = concat(new byte[]{(byte) 0xFF, (byte) 0xFE}, le);
+        byte[] bomBe = concat(new byte[]{(byte) 0xFE, (byte) 0xFF}, be);
+        assertError(ErrorCode.BAD_JSON, "raw NUL byte (this looks like UTF-16 or UTF-32; the protocol is UTF-8)", null,
+                bad(CLIENT.decode(le)));
+        assertError(ErrorCode.BAD_JSON, "invalid JSON at column 1: raw NUL byte (this looks like UTF-16", null,
+                bad(CLIENT.decode(be)));
+        assertError(ErrorCode.BAD_ENCODING, "invalid UTF-8 at byte offset 0 (0xFF): this looks like UTF-16", null,
+                bad(CLIENT.decode(bomLe)));
+        assertError(ErrorCode.BAD_ENCODING, "invalid UTF-8 at byte offset 0 (0xFE): this looks like UTF-16", null,
+                bad(CLIENT.decode(bomBe)));
+        byte[] utf32 = json.getBytes(java.nio.charset.Charset.forName("UTF-32LE"));
+        assertEquals(ErrorCode.BAD_JSON, bad(CLIENT.decode(utf32)).code());
     }
 
     @Test

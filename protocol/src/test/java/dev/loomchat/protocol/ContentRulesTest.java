@@ -62,13 +62,29 @@ class ContentRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"line\nbreak", "cr\r", "nul\u0000", "bell\u0007", "del\u007f", "c1\u0085",
+            "vt\u000b", "ff\u000c", "esc\u001b[31m", "c1 end\u009f",
             "lone \ud800 high", "lone \udc00 low", "end high \ud83d"})
     void invalidTexts(String text) {
         assertFalse(ContentRules.isValidText(text), text);
     }
 
+    /** A text is one line: no line break of any kind, Unicode's own separators included. */
     @ParameterizedTest
-    @ValueSource(strings = {"tab\tok", "é漢字", "😀 pair", "  spaces  ", "\u2028 line separator is not a control"})
+    @ValueSource(strings = {"line\u2028separator", "paragraph\u2029separator", "next line\u0085"})
+    void lineBreaksOfAnyKindAreInvalid(String text) {
+        assertFalse(ContentRules.isValidText(text), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0xFFFF, 0xFFFE, 0xFDD0, 0xFDEF, 0x1FFFE, 0x1FFFF, 0x10FFFF})
+    void noncharactersAreInvalid(int codePoint) {
+        assertFalse(ContentRules.isValidText("x" + Character.toString(codePoint) + "y"), Integer.toHexString(codePoint));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tab\tok", "é漢字", "😀 pair", "  spaces  ", "zero width\ufeffno-break space",
+            "family \ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67", "replacement \ufffd", "\ufdcf\ufdf0\ufffd",
+            "last of plane 16 that is a character \udbff\udffd", "right-to-left \u202e mark", "nbsp\u00a0"})
     void validTexts(String text) {
         assertTrue(ContentRules.isValidText(text), text);
     }

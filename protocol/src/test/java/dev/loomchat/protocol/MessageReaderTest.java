@@ -64,6 +64,16 @@ class MessageReaderTest {
     }
 
     @Test
+    void aByteOrderMarkStartingALineIsIgnoredAndALineOfOnlyABomIsBlank() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] stream = concat(bom, utf8("{\"type\":\"ping\",\"ref\":\"1\"}\r\n"), bom, utf8(" \t\r\n"), bom,
+                utf8("\n"), bom, utf8("{\"type\":\"ping\",\"ref\":\"2\"}\n"), bom, bom, utf8("{\"type\":\"ping\"}\n"), bom);
+        var results = readAll(new MessageReader<>(TestStreams.oneByteAtATime(stream), Codec.CLIENT_TO_SERVER));
+        assertEquals("ping ping !bad_json END", codes(results));
+        assertEquals(new Decoded.Ok<>(new ClientMessage.Ping("2")), results.get(1));
+    }
+
+    @Test
     void manyFramesArrivingOneByteAtATime() throws IOException {
         var out = new ByteArrayOutputStream();
         List<ClientMessage> sent = new ArrayList<>();

@@ -73,6 +73,22 @@ class ProtocolDocTest {
     }
 
     @Test
+    void theErrorShownAfterAMalformedExampleIsTheOneThisLibrarySends() {
+        int checked = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith("C~ ")) {
+                continue;
+            }
+            String example = ANNOTATION.matcher(lines.get(i).substring(3)).replaceFirst("");
+            String reply = ANNOTATION.matcher(lines.get(i + 1).substring(3)).replaceFirst("");
+            var error = (Decoded.Bad<ClientMessage>) Codec.CLIENT_TO_SERVER.decode(example);
+            assertEquals(reply, Frame.of(error.error().toMessage()).toString(), example);
+            checked++;
+        }
+        assertTrue(checked > 0);
+    }
+
+    @Test
     void everyMessageTypeHasASection() {
         String spec = String.join("\n", lines);
         for (String type : Codec.CLIENT_TO_SERVER.typeNames()) {

@@ -99,7 +99,8 @@ class RoundTripTest {
         assertWire("{\"type\":\"welcome\",\"nick\":\"alice\",\"server\":\"loomchat\",\"version\":\"0.1.0\","
                         + "\"proto\":1,\"limits\":{\"maxLineBytes\":65536,\"maxTextChars\":4000,\"msgRate\":10,"
                         + "\"msgBurst\":20,\"maxRooms\":50,\"historyLength\":100,\"idleTimeoutSeconds\":60,"
-                        + "\"pingTimeoutSeconds\":30},\"ref\":\"r1\"}",
+                        + "\"pingTimeoutSeconds\":30,\"maxRefLength\":64,\"outboxFrames\":8192,\"outboxBytes\":1048576,"
+                        + "\"replayBytes\":262144},\"ref\":\"r1\"}",
                 new ServerMessage.Welcome("alice", "loomchat", "0.1.0", 1, Limits.DEFAULTS, "r1"));
     }
 

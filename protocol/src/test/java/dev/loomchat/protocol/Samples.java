@@ -7,6 +7,9 @@ import java.util.Map;
 /** At least one message of every type, with and without optional fields, and awkward strings. */
 final class Samples {
 
+    /** Every kind of character that needs care on the wire, within the length of a ref. */
+    static final String NASTY_REF = "q\" b\\ n\n r\r t\t 0\u0000 ls\u2028 del\u007f é漢😀";
+
     static final String NASTY = "quote \" backslash \\ newline \n cr \r tab \t nul \u0000 "
             + "ls \u2028 ps \u2029 del \u007f é 漢字 😀 end";
 
@@ -22,7 +25,7 @@ final class Samples {
                 new ClientMessage.Join("#general", "j1"),
                 new ClientMessage.Part("#general", "p1"),
                 new ClientMessage.Say("#general", "hello, world"),
-                new ClientMessage.Say("#general", NASTY, NASTY),
+                new ClientMessage.Say("#general", NASTY, NASTY_REF),
                 new ClientMessage.Msg("bob", "psst", "m1"),
                 new ClientMessage.Nick("alice2", "n1"),
                 new ClientMessage.Who("#general", "w1"),

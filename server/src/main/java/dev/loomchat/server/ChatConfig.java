@@ -113,7 +113,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
     /** The limits as announced in {@code welcome}. */
     public Limits limits() {
         return new Limits(maxLineBytes, Limits.DEFAULT_MAX_TEXT_CHARS, msgRate, msgBurst, maxRooms, historyLength,
-                ceilSeconds(idleTimeout), ceilSeconds(pingTimeout));
+                ceilSeconds(idleTimeout), ceilSeconds(pingTimeout)).withOutbox(outboxFrames, outboxBytes)
+                .withReplayBytes(replayBytes);
     }
 
     private static int ceilSeconds(Duration duration) {

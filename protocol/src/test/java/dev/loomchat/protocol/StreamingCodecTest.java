@@ -1,0 +1,227 @@
+package dev.loomchat.protocol;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * The streaming paths against the data-binding mapper they replace on the hot path: the encoder
+ * writes exactly the mapper's bytes, and the streaming decoder, where it decides at all, decides
+ * as the mapper does. So the codec's decisions (error codes included) are the mapper's.
+ */
+class StreamingCodecTest {
+
+    private static final ObjectReader CLIENT_BINDER = Json.MAPPER.readerFor(ClientMessage.class);
+    private static final ObjectReader SERVER_BINDER = Json.MAPPER.readerFor(ServerMessage.class);
+
+    private static final String[] CLIENT_NAMES = {"type", "ref", "nick", "password", "client", "proto", "room", "text",
+            "to", "limit", "id", "x"};
+    private static final String[] SERVER_NAMES = {"type", "ref", "id", "ts", "from", "text", "room", "to", "replay",
+            "nick", "old", "reason", "count", "code", "message", "nicks", "limits", "x"};
+
+    static Stream<Message> samples() {
+        return Stream.concat(Samples.client().stream(), Samples.server().stream());
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void theEncoderWritesWhatTheMapperWrites(Message message) {
+        assertArrayEquals(mapperBytes(message), withoutNewline(Frame.of(message)), message::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void theStreamingDecoderTakesEveryFlatSample(Message message) {
+        byte[] line = withoutNewline(Frame.of(message));
+        Message decoded = switch (message) {
+            case ClientMessage m -> StreamingDecoder.CLIENT.decodeOrNull(line, 0, line.length);
+            case ServerMessage m -> StreamingDecoder.SERVER.decodeOrNull(line, 0, line.length);
+        };
+        boolean nested = message instanceof ServerMessage.Welcome || message instanceof ServerMessage.Who
+                || message instanceof ServerMessage.Rooms || message instanceof ServerMessage.Stats;
+        assertEquals(nested ? null : message, decoded);
+    }
+
+    /** Strings at the edges of the encoder's raw-ASCII shortcut. */
+    static Stream<String> awkwardStrings() {
+        return Stream.of("", "plain", "yet?", "?", "a\ud800", "\ud800?", "?\udfff?", "\ud83d\ude00?", "a/b", "</script>",
+                "q\"", "b\\", "tab\t", "\u007f", "\u0080", "\u00ff", "\u0100", "\u2028", "x".repeat(512),
+                "x".repeat(513), "x".repeat(5000) + "\"", "?".repeat(40) + "\ud800");
+    }
+
+    @ParameterizedTest
+    @MethodSource("awkwardStrings")
+    void awkwardStringsAreEncodedAsTheMapperWould(String s) {
+        for (Message message : List.<Message>of(new ClientMessage.Say(s, s, s),
+                new ServerMessage.Who(s, List.of(s, "a", s), s), new ServerMessage.Pong(s))) {
+            assertArrayEquals(mapperBytes(message), withoutNewline(Frame.of(message)), message::toString);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomMessagesAreEncodedAsTheMapperWould() {
+        return Fuzz.cases(random -> {
+            Message message = Fuzz.message(random);
+            assertArrayEquals(mapperBytes(message), withoutNewline(Frame.of(message)), message::toString);
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomObjectsAreDecidedAsTheMapperWould() {
+        return Fuzz.cases(random -> {
+            for (int i = 0; i < 20; i++) {
+                boolean client = random.nextBoolean();
+                byte[] line = utf8(randomObject(random, client ? CLIENT_NAMES : SERVER_NAMES,
+                        client ? Codec.CLIENT_TO_SERVER : Codec.SERVER_TO_CLIENT));
+                if (client) {
+                    assertSameDecision(line, CLIENT_BINDER, StreamingDecoder.CLIENT, Codec.CLIENT_TO_SERVER);
+                } else {
+                    assertSameDecision(line, SERVER_BINDER, StreamingDecoder.SERVER, Codec.SERVER_TO_CLIENT);
+                }
+            }
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mutatedFramesAreDecidedAsTheMapperWould() {
+        return Fuzz.cases(random -> {
+            Message message = Fuzz.message(random);
+            byte[] line = withoutNewline(Frame.of(message));
+            byte[] mutated = mutate(line, random);
+            if (message instanceof ClientMessage) {
+                assertSameDecision(mutated, CLIENT_BINDER, StreamingDecoder.CLIENT, Codec.CLIENT_TO_SERVER);
+            } else {
+                assertSameDecision(mutated, SERVER_BINDER, StreamingDecoder.SERVER, Codec.SERVER_TO_CLIENT);
+            }
+        });
+    }
+
+    /**
+     * The mapper's verdict is the reference: where the streaming decoder returns a message it is
+     * the mapper's, and the codec accepts exactly what the mapper accepts (bar a client ref over
+     * the limit, which only the codec checks).
+     */
+    private static <M extends Message> void assertSameDecision(byte[] line, ObjectReader binder,
+                                                               StreamingDecoder<M> streaming, Codec<M> codec) {
+        String shown = new String(line, StandardCharsets.UTF_8);
+        if (Utf8.firstInvalid(line, 0, line.length) >= 0 || Utf8.indexOfNul(line, 0, line.length) >= 0) {
+            assertInstanceOf(Decoded.Bad.class, codec.decode(line), shown);
+            return;
+        }
+        Message expected;
+        try {
+            expected = binder.readValue(line);
+        } catch (JacksonException e) {
+            expected = null;
+        }
+        M fast = streaming.decodeOrNull(line, 0, line.length);
+        if (fast != null) {
+            assertEquals(expected, fast, shown);
+        }
+        Decoded<M> decoded = codec.decode(line);
+        if (expected == null) {
+            assertInstanceOf(Decoded.Bad.class, decoded, shown);
+        } else if (expected instanceof ClientMessage m && m.ref() != null
+                && m.ref().codePointCount(0, m.ref().length()) > Protocol.MAX_REF_LENGTH) {
+            assertEquals(ErrorCode.BAD_REQUEST, ((Decoded.Bad<M>) decoded).error().code(), shown);
+        } else {
+            assertEquals(new Decoded.Ok<>(expected), decoded, shown);
+        }
+    }
+
+    /**
+     * A JSON object of fields the direction knows (and a few it does not), with values of every
+     * JSON type, in any order, sometimes repeated, with a type of the direction most of the time.
+     */
+    private static String randomObject(SplittableRandom random, String[] names, Codec<?> codec) {
+        List<String> types = new ArrayList<>(codec.typeNames());
+        var out = new StringBuilder("{");
+        int fields = random.nextInt(7);
+        boolean typed = random.nextInt(10) > 0;
+        int typeAt = random.nextInt(fields + 1);
+        for (int i = 0; i <= fields; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            if (typed && i == typeAt) {
+                out.append("\"type\":").append(random.nextInt(8) > 0
+                        ? quoted(types.get(random.nextInt(types.size()))) : randomValue(random));
+            } else {
+                out.append(quoted(names[random.nextInt(names.length)])).append(':').append(randomValue(random));
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    private static String randomValue(SplittableRandom random) {
+        return switch (random.nextInt(14)) {
+            case 0 -> "null";
+            case 1 -> "true";
+            case 2 -> "false";
+            case 3 -> Integer.toString(random.nextInt(1000) - 10);
+            case 4 -> Long.toString(random.nextLong());
+            case 5 -> "9223372036854775808";
+            case 6 -> "2147483648";
+            case 7 -> "-2147483649";
+            case 8 -> "1.5";
+            case 9 -> "[\"a\",1,null]";
+            case 10 -> "{\"k\":{\"j\":[]}}";
+            case 11 -> quoted("x".repeat(random.nextInt(80)));
+            case 12 -> quoted(Fuzz.string(random, 10));
+            default -> quoted(List.of("#a", "bob", "nick_in_use", "quit", "say").get(random.nextInt(5)));
+        };
+    }
+
+    private static String quoted(String s) {
+        return Json.MAPPER.writeValueAsString(s);
+    }
+
+    /** Byte-level damage that keeps the line mostly JSON-shaped. */
+    private static byte[] mutate(byte[] line, SplittableRandom random) {
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(line);
+        byte[] bytes = out.toByteArray();
+        int at = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+        String insert = List.of(",", "}", "\"", ":", " ", "null", "1", "[", "\"ref\":\"r\",", "\"type\":\"ping\",",
+                "\"x\":{},", "\ufeff").get(random.nextInt(12));
+        return switch (random.nextInt(3)) {
+            case 0 -> TestStreams.concat(java.util.Arrays.copyOf(bytes, at), utf8(insert),
+                    java.util.Arrays.copyOfRange(bytes, at, bytes.length));
+            case 1 -> TestStreams.concat(java.util.Arrays.copyOf(bytes, at),
+                    java.util.Arrays.copyOfRange(bytes, Math.min(bytes.length, at + 1), bytes.length));
+            default -> bytes.length > 1 && bytes[0] == '{'
+                    ? TestStreams.concat(utf8("{" + insert), java.util.Arrays.copyOfRange(bytes, 1, bytes.length))
+                    : bytes;
+        };
+    }
+
+    private static byte[] mapperBytes(Message message) {
+        Class<?> direction = message instanceof ClientMessage ? ClientMessage.class : ServerMessage.class;
+        byte[] bytes = Json.MAPPER.writerFor(direction).writeValueAsBytes(message);
+        assertNotNull(bytes);
+        return bytes;
+    }
+
+    private static byte[] withoutNewline(Frame frame) {
+        byte[] bytes = frame.toByteArray();
+        return java.util.Arrays.copyOf(bytes, bytes.length - 1);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
