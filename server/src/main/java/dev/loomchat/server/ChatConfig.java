@@ -52,12 +52,12 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
     /** Room history in memory, all rooms together: a few hundred busy rooms' worth of long messages. */
     public static final long DEFAULT_HISTORY_BYTES = 64L << 20;
     /** A quarter of the outbound queue: a replay never makes a joiner look like a slow consumer. */
-    public static final int DEFAULT_REPLAY_BYTES = 256 << 10;
+    public static final int DEFAULT_REPLAY_BYTES = Limits.DEFAULT_REPLAY_BYTES;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(Limits.DEFAULT_IDLE_TIMEOUT_SECONDS);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(Limits.DEFAULT_PING_TIMEOUT_SECONDS);
     /** Per-connection outbound queue: enough for bursts in busy rooms, small enough to bound memory. */
-    public static final int DEFAULT_OUTBOX_FRAMES = 8192;
-    public static final int DEFAULT_OUTBOX_BYTES = 1 << 20;
+    public static final int DEFAULT_OUTBOX_FRAMES = Limits.DEFAULT_OUTBOX_FRAMES;
+    public static final int DEFAULT_OUTBOX_BYTES = Limits.DEFAULT_OUTBOX_BYTES;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(60);
     public static final int DEFAULT_BACKLOG = 4096;

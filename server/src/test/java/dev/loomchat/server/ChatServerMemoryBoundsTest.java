@@ -50,8 +50,11 @@ class ChatServerMemoryBoundsTest {
             alice.await(ServerMessage.Joined.class);
             long before = liveHeapBytes();
 
-            // Each attacker: hello, then a join and 50 history requests with a 60 KB ref, never reading.
-            byte[] attack = attack("x".repeat(60_000));
+            // Each attacker: hello, then a join and 50 history requests, never reading: half of
+            // them with the longest ref allowed (copied into every replayed frame), half with a
+            // 60 KB one (refused: bad_request).
+            byte[] attack = attack("x".repeat(dev.loomchat.protocol.Limits.DEFAULT_MAX_REF_LENGTH));
+            byte[] hugeRefs = attack("x".repeat(60_000));
             List<Socket> attackers = new ArrayList<>();
             try {
                 for (int i = 0; i < ATTACKERS; i++) {
@@ -59,7 +62,7 @@ class ChatServerMemoryBoundsTest {
                     socket.setReceiveBufferSize(4096);
                     socket.getOutputStream().write(Frame.of(new ClientMessage.Hello("eater" + i, null, null, 1, null))
                             .toByteArray());
-                    socket.getOutputStream().write(attack);
+                    socket.getOutputStream().write(i % 2 == 0 ? attack : hugeRefs);
                     attackers.add(socket);
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> server.connectionCount() == ATTACKERS + 3);
