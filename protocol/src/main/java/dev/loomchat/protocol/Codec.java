@@ -30,8 +30,8 @@ import java.util.Set;
  * and quote client strings clipped and escaped ({@link ErrorText}).
  *
  * <p>Thread-safe and stateless. Encoding writes every message with Jackson's streaming generator;
- * decoding binds the common well-formed line with its streaming parser, and hands anything else
- * to the data-binding mapper, which decides about every bad line and whose rejection is then
+ * decoding binds the common well-formed line with its streaming parser, which also reports
+ * malformed JSON, and hands anything else to the data-binding mapper, whose rejection is then
  * parsed a second time to explain it. Both paths take the same decisions (a test compares them).
  *
  * @param <M> {@link ClientMessage} or {@link ServerMessage}
@@ -130,25 +130,31 @@ public final class Codec<M extends Message> {
                         + JsonSyntax.column(bytes, offset, length, nul - offset) + ": raw NUL byte" + hint);
             }
         }
-        M message = streaming.decodeOrNull(bytes, offset, length);
-        JacksonException failure = null;
-        if (message == null) {
-            try {
-                message = reader.readValue(bytes, offset, length); // a JSON null binds to null: explained below
-            } catch (JacksonException e) {
-                failure = e;
-            }
+        Decoded<M> decided = streaming.decode(bytes, offset, length);
+        if (decided == null) {
+            decided = bind(bytes, offset, length);
         }
-        if (message == null) {
-            return new Decoded.Bad<>(DecodeFailure.explain(typesByName, maxRefLength, bytes, offset, length, failure));
-        }
-        if (message instanceof ClientMessage request && request.ref() != null) {
+        if (decided instanceof Decoded.Ok<M>(ClientMessage request) && request.ref() != null) {
             String problem = DecodeFailure.refProblem(request.ref(), maxRefLength);
             if (problem != null) {
                 return bad(ErrorCode.BAD_REQUEST, problem);
             }
         }
-        return new Decoded.Ok<>(message);
+        return decided; // a Bad from the streaming path is malformed JSON, said as the mapper's path would
+    }
+
+    /** The mapper's verdict on a line the streaming path left to it, explained if it is a rejection. */
+    private Decoded<M> bind(byte[] bytes, int offset, int length) {
+        JacksonException failure = null;
+        try {
+            M message = reader.readValue(bytes, offset, length);
+            if (message != null) { // a JSON null binds to null: explained below as not an object
+                return new Decoded.Ok<>(message);
+            }
+        } catch (JacksonException e) {
+            failure = e;
+        }
+        return new Decoded.Bad<>(DecodeFailure.explain(typesByName, maxRefLength, bytes, offset, length, failure));
     }
 
     /** Encodes {@code message} as one line: UTF-8 JSON without raw newlines, then {@code \n}. */

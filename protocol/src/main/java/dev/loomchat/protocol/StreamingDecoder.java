@@ -4,6 +4,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.sym.BinaryNameMatcher;
 import tools.jackson.core.sym.PropertyNameMatcher;
 
@@ -15,11 +17,11 @@ import java.util.Set;
 /**
  * The fast path of decoding: binds a well-formed line of a flat message type straight from
  * Jackson's streaming parser, without databind's polymorphic machinery. It decides only what it
- * is sure of: for anything else (bad JSON, a missing or ill-typed field, an unknown or nested
- * type such as {@code welcome}) it returns {@code null} and the {@link Codec} asks the mapper,
- * which makes every decision about bad lines. So the two paths cannot disagree on an error; that
- * they agree on every accepted line is what {@code StreamingCodecTest} checks, on the samples and
- * on random lines.
+ * is sure of: a valid flat message, or JSON its parser found malformed; for anything else (a
+ * missing or ill-typed field, an unknown or nested type such as {@code welcome}, a duplicate
+ * name, a nested value) it returns {@code null} and the {@link Codec} asks the mapper. That the
+ * two paths agree on every line is what {@code StreamingCodecTest} checks, on the samples and on
+ * random lines.
  *
  * <p>How: the values of every field name a handled type of this direction has are collected in
  * one pass (each name always has the same JSON type across the direction's records), whatever
@@ -133,11 +135,16 @@ final class StreamingDecoder<M extends Message> {
     }
 
     /**
-     * The message on {@code bytes[offset, offset + length)}, or {@code null} if this path cannot
-     * decide (the line may still be a valid message of a type it leaves to the mapper). The bytes
-     * must be valid UTF-8 without NUL, as {@link Codec} checks first.
+     * What {@code bytes[offset, offset + length)} is, or {@code null} if this path cannot decide
+     * (the line may still be a valid message of a type it leaves to the mapper). It decides
+     * {@link Decoded.Ok} for a flat message, and {@code bad_json} for JSON that is malformed before
+     * anything it leaves to the mapper: up to that point it has read the line exactly as the
+     * mapper's parser does (the same parser, and no duplicate seen, since one ends this path), so
+     * the error is the one that parser would report, and a bad line costs one parse and one
+     * exception, not three. The bytes must be valid UTF-8 without NUL, as {@link Codec} checks
+     * first.
      */
-    M decodeOrNull(byte[] bytes, int offset, int length) {
+    Decoded<M> decode(byte[] bytes, int offset, int length) {
         try (JsonParser parser =
                      Json.STREAMING_FACTORY.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -185,12 +192,20 @@ final class StreamingDecoder<M extends Message> {
                     values[slot] = value(parser, token, fields[slot].kind());
                 }
             }
-            if (parser.nextToken() != null || !(values[typeSlot] instanceof String type)) {
-                return null; // trailing data, or no usable type: the mapper explains
+            if (parser.nextToken() != null) {
+                return new Decoded.Bad<>(new ProtocolError(ErrorCode.BAD_JSON,
+                        JsonSyntax.trailing(parser.currentTokenLocation(), bytes, offset, length, true), null));
             }
-            return binder.bind(type, new Values(values));
+            if (!(values[typeSlot] instanceof String type)) {
+                return null; // no usable type: the mapper explains
+            }
+            M message = binder.bind(type, new Values(values));
+            return message == null ? null : new Decoded.Ok<>(message);
+        } catch (StreamReadException | StreamConstraintsException e) {
+            return new Decoded.Bad<>(new ProtocolError(ErrorCode.BAD_JSON,
+                    JsonSyntax.describe(e, bytes, offset, length), null));
         } catch (JacksonException | Fallback | IllegalArgumentException e) {
-            // Malformed, ill-typed, missing, or a record invariant: the mapper decides and explains.
+            // Ill-typed, missing, or a record invariant: the mapper decides and explains.
             return null;
         }
     }
@@ -342,7 +357,7 @@ final class StreamingDecoder<M extends Message> {
         }
     }
 
-    /** "Let the mapper decide": thrown only inside {@link #decodeOrNull}, so it carries no stack trace. */
+    /** "Let the mapper decide": thrown only inside {@link #decode}, so it carries no stack trace. */
     static final class Fallback extends RuntimeException {
         static final Fallback INSTANCE = new Fallback();
 
