@@ -2,7 +2,8 @@
 # Cluster mode benchmark (issue 9): the `room` scenario on 1 node vs 2 nodes sharing rooms through
 # Redis, beside a single in-memory node for reference. Run it alone on an idle machine:
 #   bench/cluster.sh                 N = 10 100 1000 chatters, 10 s each (about 3 minutes)
-#   bench/cluster.sh --smoke         N = 10 for 2 s: only checks the harness
+#   bench/cluster.sh --smoke         N = 10 for 2 s: only checks the harness (prints the table, leaves
+#                                    BENCHMARKS.md alone, raw lines in bench/target/cluster-smoke/)
 #   BENCH_NS="10 100" BENCH_SECONDS=5 bench/cluster.sh
 # Needs redis-server (bash .ci/setup). Starts its own redis-server (persistence off) and nodes on
 # free loopback ports, stops each by its PID, writes a table into BENCHMARKS.md between the
@@ -15,7 +16,13 @@ export JAVA_HOME
 java="$JAVA_HOME/bin/java"
 ns=${BENCH_NS:-10 100 1000}
 seconds=${BENCH_SECONDS:-10}
-if [ "${1:-}" = --smoke ]; then ns=10; seconds=2; fi
+smoke=0
+case "${1:-}" in
+  "") ;;
+  --smoke) smoke=1; ns=10; seconds=2 ;;
+  -h|--help) sed -n "2,10p" "$0" | sed "s/^# \{0,1\}//"; exit 0 ;;
+  *) echo "bench/cluster.sh: unknown option '$1' (usage: bench/cluster.sh [--smoke]; BENCH_NS, BENCH_SECONDS)" >&2; exit 2 ;;
+esac
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   ./mvnw -B -q -pl server,bench -am package -DskipTests >&2
 fi
@@ -25,7 +32,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The servers (Redis and the nodes) share core 0, the load generator gets core 1, as bench/run.sh.
 server_pin=(taskset -c "${BENCH_SERVER_CPU:-0}"); client_pin=(taskset -c "${BENCH_CLIENT_CPU:-1}")
 command -v taskset >/dev/null || { server_pin=(); client_pin=(); }
-out="$root/bench/results/cluster"; mkdir -p "$out"; : > "$out/results.jsonl"
+out="$root/bench/results/cluster"
+[ "$smoke" = 1 ] && out="$root/bench/target/cluster-smoke"
+mkdir -p "$out"; : > "$out/results.jsonl"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -51,7 +60,9 @@ for n in $ns; do
     echo "{\"setup\":\"$name\",\"n\":$n,\"result\":$line}" | tee -a "$out/results.jsonl"
   done
 done
-python3 - "$out/results.jsonl" "$root/BENCHMARKS.md" "$seconds" <<'PY'
+md="$root/BENCHMARKS.md"
+[ "$smoke" = 1 ] && md=none
+python3 - "$out/results.jsonl" "$md" "$seconds" <<'PY'
 import json, sys, datetime
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 t = ["<!-- cluster:begin -->",
@@ -64,6 +75,9 @@ for r in rows:
     t.append(f"| {r['setup']} | {r['n']} | {x['deliveries_per_s']:.0f} | {x['says_per_s']:.0f} | {x['p50_ms']:.2f} | "
              f"{x['p99_ms']:.2f} | {x['lost']} | {x['order_violations']} | {x['errors']} |")
 t.append("<!-- cluster:end -->")
+if sys.argv[2] == "none":
+    print("\n".join(t[1:-1]))
+    sys.exit(0)
 doc = open(sys.argv[2]).read()
 b, e = doc.find("<!-- cluster:begin -->"), doc.find("<!-- cluster:end -->")
 if b < 0 or e < 0:

@@ -1,139 +1,196 @@
 package dev.loomchat.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * The comparison runner ({@code bench/run.sh}): for each server and scenario, starts a fresh
- * server process pinned to one core, drives it from this process (which run.sh pins to the
- * other core), stops it by its PID, and finally writes {@code bench/results/latest/results.json}
- * and {@code .csv}, the chart {@code bench/results/bench.png} and the tables in BENCHMARKS.md
- * between {@code <!-- bench:begin -->} and {@code <!-- bench:end -->}.
+ * server process pinned to one core ({@link ServerProcess}), drives it from this process (which
+ * run.sh pins to the other core), stops it by its PID, and finally writes
+ * {@code bench/results/latest/results.json} and {@code .csv}, the chart
+ * {@code bench/results/bench.png} and the tables in BENCHMARKS.md between
+ * {@code <!-- bench:begin -->} and {@code <!-- bench:end -->}.
+ *
+ * <p>A server that does not start, or a row in which every connection failed, is written into
+ * the tables as that row's failure and the run goes on; at the end the runner names them in one
+ * line and exits 1.
  */
 final class BenchRunner {
 
     static final String BEGIN = "<!-- bench:begin -->";
     static final String END = "<!-- bench:end -->";
-    static final List<String> ALL_SERVERS = List.of("loomchat-vt", "loomchat-platform", "netty", "python");
+    static final List<String> ALL_SCENARIOS = List.of("echo", "room", "hold", "churn");
+
+    static final Set<String> OPTIONS = Set.of("root", "servers", "scenarios", "echo-n", "room-n", "hold-n", "churn-k",
+            "duration", "warmup", "window", "hold-timeout", "jfr", "smoke", "label", "md", "server-cpu", "out");
+
+    static final String USAGE = """
+            usage: bench/run.sh [options]          (= taskset -c 1 java ... Main run [options])
+              --servers loomchat-vt,loomchat-platform,netty,netty-flush-each,python,nats
+                                           (netty-flush-each and nats play the room scenario only)
+              --scenarios echo,room,hold,churn
+              --echo-n 10,100,1000,10000   --room-n 10,100,1000   --hold-n 19000   --churn-k 50
+              --duration 5 --warmup 2      seconds measured / warm-up per run
+              --window 4                   room: unacknowledged says per sender
+              --hold-timeout 120           hold: seconds allowed to get every client welcomed
+              --jfr                        record the room scenario on loomchat-vt with JFR and report it
+              --smoke                      tiny matrix for checking the harness (echo 10,100; room 10; hold 1000; 3 s);
+                                           writes to bench/target/smoke-results, not BENCHMARKS.md (unless --md/--out)
+              --label TEXT                 a line printed above the tables
+              --md BENCHMARKS.md           where the tables go (--md none: nowhere)
+              --out bench/results          where results.json/.csv, logs and bench.png go
+              --server-cpu 0               core for the servers (taskset); "none" to not pin
+            Exit status: 0 every row ran; 1 a server did not start or a row had no working connection
+            (the tables say which; one line names them); 2 bad options.
+            """;
 
     private final Path root;
-    private final Map<String, String> f;
+    private final Flags f;
     private final List<Map<String, Object>> rows = new ArrayList<>();
+    /** Rows that measured nothing because the server never started or every connection failed. */
+    private final List<String> broken = new ArrayList<>();
+    private final boolean smoke;
     private final String serverCpu;
     private final Path out;
     private final Path logs;
+    private final PrintStream console;
     private String jfrText;
 
-    private BenchRunner(Path root, Map<String, String> flags) {
+    private BenchRunner(Path root, Flags flags, PrintStream console) {
         this.root = root;
         this.f = flags;
-        this.serverCpu = flags.getOrDefault("server-cpu", "0");
-        this.out = root.resolve(flags.getOrDefault("out", "bench/results"));
+        this.console = console;
+        this.smoke = flags.flag("smoke");
+        this.serverCpu = flags.string("server-cpu", "0");
+        // A smoke run only checks the harness: by default its figures go nowhere near the published ones.
+        this.out = root.resolve(flags.string("out", smoke ? "bench/target/smoke-results" : "bench/results"));
         this.logs = out.resolve("latest/logs");
     }
 
-    static void main(String[] args) throws Exception {
-        Map<String, String> flags = Main.flags(args);
-        if (flags.containsKey("help")) {
-            System.out.print("""
-                    usage: bench/run.sh [options]          (= taskset -c 1 java ... Main run [options])
-                      --servers loomchat-vt,loomchat-platform,netty,python
-                      --scenarios echo,room,hold,churn
-                      --echo-n 10,100,1000,10000   --room-n 10,100,1000   --hold-n 19000   --churn-k 50
-                      --duration 5 --warmup 2      seconds measured / warm-up per run
-                      --window 4                   room: unacknowledged says per sender
-                      --hold-timeout 120           hold: seconds allowed to get every client welcomed
-                      --jfr                        record the room scenario on loomchat-vt with JFR and report it
-                      --smoke                      tiny matrix for checking the harness (echo 10,100; room 10; hold 1000; 3 s)
-                      --label TEXT                 a line printed above the tables
-                      --md BENCHMARKS.md           where the tables go (--md none: nowhere)
-                      --server-cpu 0               core for the servers (taskset); "none" to not pin
-                    """);
-            return;
+    /** {@code Main run ARGS}: returns the exit status. */
+    static int run(String[] args, PrintStream console, PrintStream err) throws Exception {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                console.print(USAGE);
+                return 0;
+            }
         }
-        Path root = Path.of(flags.getOrDefault("root", ".")).toAbsolutePath().normalize();
-        new BenchRunner(root, flags).runAll(args);
+        Flags flags = Flags.parse(args, OPTIONS);
+        Path root = Path.of(flags.string("root", ".")).toAbsolutePath().normalize();
+        BenchRunner runner = new BenchRunner(root, flags, console);
+        runner.runAll(args);
+        if (!runner.broken.isEmpty()) {
+            err.println("bench: " + runner.broken.size() + " run(s) measured nothing: " + String.join("; ", runner.broken));
+            return 1;
+        }
+        return 0;
     }
 
-    private String opt(String name, String dflt, String smoke) {
-        return f.getOrDefault(name, f.containsKey("smoke") ? smoke : dflt);
+    /** The default of an option: the smoke run's with --smoke. */
+    private String dflt(String full, String forSmoke) {
+        return smoke ? forSmoke : full;
     }
 
-    private static List<String> list(String s) {
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    private List<Integer> counts(String name, String full, String forSmoke) {
+        List<Integer> list = f.integers(name, dflt(full, forSmoke));
+        for (int n : list) {
+            if (n < 1 || n > LoadGenerator.MAX_CONNECTIONS) {
+                throw new UsageException("--" + name + " values must be 1.." + LoadGenerator.MAX_CONNECTIONS + ": " + n);
+            }
+        }
+        return list;
+    }
+
+    private double seconds(String name, double full, double forSmoke) {
+        double v = f.number(name, smoke ? forSmoke : full);
+        if (v < 0 || v > LoadGenerator.MAX_SECONDS) {
+            throw new UsageException("--" + name + " must be 0.." + (int) LoadGenerator.MAX_SECONDS + " s: " + v);
+        }
+        return v;
     }
 
     private void runAll(String[] args) throws Exception {
-        List<String> servers = list(opt("servers", String.join(",", ALL_SERVERS), String.join(",", ALL_SERVERS)));
-        List<String> scenarios = list(opt("scenarios", "echo,room,hold,churn", "echo,room,hold,churn"));
-        List<Integer> echoN = list(opt("echo-n", "10,100,1000,10000", "10,100")).stream().map(Integer::valueOf).toList();
-        List<Integer> roomN = list(opt("room-n", "10,100,1000", "10")).stream().map(Integer::valueOf).toList();
-        int holdN = Integer.parseInt(opt("hold-n", "19000", "1000"));
-        int churnK = Integer.parseInt(opt("churn-k", "50", "20"));
-        double duration = Double.parseDouble(opt("duration", "5", "3"));
-        double warmup = Double.parseDouble(opt("warmup", "2", "1"));
-        int window = Integer.parseInt(opt("window", "4", "4"));
-        double holdTimeout = Double.parseDouble(opt("hold-timeout", "120", "60"));
-        boolean jfr = f.containsKey("jfr");
-        for (String s : servers) {
-            if (!ALL_SERVERS.contains(s)) {
-                throw new IllegalArgumentException("unknown server " + s + " (" + ALL_SERVERS + ")");
+        List<ServerProcess.Kind> servers = f.strings("servers", String.join(",", ServerProcess.Kind.labels())).stream()
+                .map(ServerProcess.Kind::of).toList();
+        List<String> scenarios = f.strings("scenarios", String.join(",", ALL_SCENARIOS));
+        for (String s : scenarios) {
+            if (!ALL_SCENARIOS.contains(s)) {
+                throw new UsageException("unknown scenario " + s + " (" + String.join(",", ALL_SCENARIOS) + ")");
             }
         }
+        List<Integer> echoN = counts("echo-n", "10,100,1000,10000", "10,100");
+        List<Integer> roomN = counts("room-n", "10,100,1000", "10");
+        int holdN = counts("hold-n", "19000", "1000").getFirst();
+        int churnK = counts("churn-k", "50", "20").getFirst();
+        double duration = seconds("duration", 5, 3);
+        double warmup = seconds("warmup", 2, 1);
+        int window = f.integer("window", 4);
+        double holdTimeout = seconds("hold-timeout", 120, 60);
+        if (duration <= 0 || window < 1 || holdTimeout <= 0) {
+            throw new UsageException("--duration and --hold-timeout must be > 0, --window at least 1");
+        }
+        boolean jfr = f.flag("jfr");
         Files.createDirectories(logs);
         long t0 = System.nanoTime();
-        for (String server : servers) {
+        for (ServerProcess.Kind server : servers) {
             for (String scenario : scenarios) {
-                boolean recording = jfr && scenario.equals("room") && server.equals("loomchat-vt");
+                if (!server.scenarios.contains(scenario)) {
+                    continue; // e.g. nats plays the room only
+                }
+                List<Integer> ns = switch (scenario) {
+                    case "echo" -> echoN;
+                    case "room" -> roomN;
+                    case "hold" -> List.of(holdN);
+                    default -> List.of(churnK);
+                };
+                boolean recording = jfr && scenario.equals("room") && server == ServerProcess.Kind.LOOMCHAT_VT;
                 Path jfrFile = out.resolve("latest/room-loomchat-vt.jfr");
-                try (Server srv = Server.start(this, server, scenario, recording ? jfrFile : null)) {
-                    switch (scenario) {
-                        case "echo" -> {
-                            for (int n : echoN) {
-                                LoadGenerator.Options o = base(srv, n, duration, warmup);
-                                o.connectTimeoutSeconds = 90;
-                                record(server, scenario, n, o);
+                Path log = logs.resolve(server.label + "-" + scenario + ".log");
+                ServerProcess srv;
+                try {
+                    srv = ServerProcess.start(server, root, serverCpu, log, recording ? jfrFile : null);
+                } catch (IOException e) {
+                    console.println(server.label + " " + scenario + ": " + e.getMessage());
+                    for (int n : ns) {
+                        failed(server.label, scenario, n, e.getMessage());
+                    }
+                    continue;
+                }
+                try (srv) {
+                    for (int n : ns) {
+                        LoadGenerator.Options o = base(srv, server, n, duration, scenario.equals("hold") ? 0 : warmup);
+                        switch (scenario) {
+                            case "echo" -> o.connectTimeoutSeconds = 90;
+                            case "room" -> o.window = window;
+                            case "hold" -> {
+                                o.serverPid = srv.pid();
+                                o.connectTimeoutSeconds = holdTimeout;
+                                o.connectBatch = 512;
+                            }
+                            default -> {
                             }
                         }
-                        case "room" -> {
-                            for (int n : roomN) {
-                                LoadGenerator.Options o = base(srv, n, duration, warmup);
-                                o.window = window;
-                                record(server, scenario, n, o);
-                            }
-                        }
-                        case "hold" -> {
-                            LoadGenerator.Options o = base(srv, holdN, duration, 0);
-                            o.serverPid = srv.pid();
-                            o.connectTimeoutSeconds = holdTimeout;
-                            o.connectBatch = 512;
-                            record(server, scenario, holdN, o);
-                        }
-                        case "churn" -> record(server, scenario, churnK, base(srv, churnK, duration, warmup));
-                        default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+                        record(server.label, scenario, n, o);
                     }
                 }
                 if (recording && Files.exists(jfrFile)) {
                     jfrText = JfrReport.report(jfrFile);
                     Files.writeString(out.resolve("latest/jfr-report.txt"), jfrText);
-                    System.out.println(jfrText);
+                    console.println(jfrText);
                 }
             }
         }
@@ -141,8 +198,8 @@ final class BenchRunner {
         Files.writeString(out.resolve("latest/results.json"), Json.write(rows) + "\n");
         writeCsv(out.resolve("latest/results.csv"));
         Path png = out.resolve("bench.png");
-        Chart.write(rows, png, f.containsKey("smoke") ? "smoke run, busy machine: not the published figures" : "");
-        String md = f.getOrDefault("md", "BENCHMARKS.md");
+        Chart.write(rows, png, smoke ? "smoke run, busy machine: not the published figures" : "");
+        String md = f.string("md", smoke ? "none" : "BENCHMARKS.md");
         String section = markdown(args, totalSeconds, root.relativize(png).toString(), holdN);
         Files.writeString(out.resolve("latest/tables.md"), section);
         if (!md.equals("none")) {
@@ -154,17 +211,18 @@ final class BenchRunner {
             text = b >= 0 && e > b ? text.substring(0, b) + block + text.substring(e + END.length())
                     : text + "\n" + block + "\n";
             Files.writeString(mdPath, text);
-            System.out.println("wrote " + mdPath + " and " + png);
+            console.println("wrote " + mdPath + " and " + png);
         }
-        System.out.printf(Locale.ROOT, "done in %.0f s%n", totalSeconds);
+        console.printf(Locale.ROOT, "done in %.0f s%n", totalSeconds);
     }
 
-    private static LoadGenerator.Options base(Server srv, int n, double duration, double warmup) {
+    private static LoadGenerator.Options base(ServerProcess srv, ServerProcess.Kind kind, int n, double duration, double warmup) {
         LoadGenerator.Options o = new LoadGenerator.Options();
         o.port = srv.port;
         o.n = n;
         o.durationSeconds = duration;
         o.warmupSeconds = warmup;
+        o.protocol = kind.protocol();
         return o;
     }
 
@@ -173,15 +231,29 @@ final class BenchRunner {
         row.put("server", server);
         row.put("scenario", scenario);
         row.put("n", n);
-        System.out.printf(Locale.ROOT, "%-18s %-6s n=%-6d ... ", server, scenario, n);
-        System.out.flush();
+        console.printf(Locale.ROOT, "%-18s %-6s n=%-6d ... ", server, scenario, n);
+        console.flush();
         try {
             row.putAll(new LoadGenerator(o).run(scenario));
+        } catch (NoConnectionException e) {
+            row.put("failure", e.getMessage());
+            broken.add(server + " " + scenario + " n=" + n + ": " + e.getMessage());
         } catch (Exception e) {
             row.put("failure", e.toString());
         }
-        System.out.println(Json.write(row));
+        console.println(Json.write(row));
         rows.add(row);
+    }
+
+    /** A row that could not run at all (its server did not start). */
+    private void failed(String server, String scenario, int n, String why) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("server", server);
+        row.put("scenario", scenario);
+        row.put("n", n);
+        row.put("failure", why);
+        rows.add(row);
+        broken.add(server + " " + scenario + " n=" + n + ": " + why);
     }
 
     private void writeCsv(Path file) throws IOException {
@@ -201,93 +273,6 @@ final class BenchRunner {
                     return v == null ? "" : v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d)
                             : v.toString().replace(',', ';');
                 }).collect(Collectors.joining(",")));
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------ servers
-
-    /** A server process: started pinned, ready when it prints "listening on", stopped by PID. */
-    private static final class Server implements AutoCloseable {
-        final Process process;
-        final int port;
-
-        private Server(Process process, int port) {
-            this.process = process;
-            this.port = port;
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        static Server start(BenchRunner r, String name, String scenario, Path jfr) throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>();
-            if (!r.serverCpu.equals("none")) {
-                cmd.addAll(List.of("taskset", "-c", r.serverCpu));
-            }
-            switch (name) {
-                case "loomchat-vt", "loomchat-platform" -> {
-                    cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-                    if (jfr != null) {
-                        Files.deleteIfExists(jfr);
-                        cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true,"
-                                + "jdk.VirtualThreadPinned#enabled=true,jdk.VirtualThreadPinned#threshold=0ms");
-                    }
-                    cmd.addAll(List.of("-jar", r.root.resolve("server/target/loomchat-server.jar").toString(),
-                            "--port", Integer.toString(port), "--msg-rate", "0",
-                            "--threads", name.endsWith("vt") ? "virtual" : "platform", "--log-level", "warn",
-                            "--max-connections", "20000", "--outbox-frames", "65536", "--outbox-bytes", "67108864",
-                            "--idle-timeout", "600s", "--stats-interval", "0"));
-                }
-                case "netty" -> cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", r.root.resolve("bench/target/benchmarks.jar").toString(),
-                        "dev.loomchat.bench.NettyChatServer", "--port", Integer.toString(port)));
-                case "python" -> cmd.addAll(List.of("python3", "-u", r.root.resolve("bench/python/chat_server.py").toString(),
-                        "--port", Integer.toString(port), "--backlog", "4096"));
-                default -> throw new IllegalArgumentException(name);
-            }
-            Path log = r.logs.resolve(name + "-" + scenario + ".log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            CompletableFuture<Boolean> ready = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                     PrintWriter w = new PrintWriter(Files.newBufferedWriter(log), true)) {
-                    w.println("$ " + String.join(" ", cmd));
-                    for (String line; (line = in.readLine()) != null; ) {
-                        w.println(line);
-                        if (line.contains("listening on")) {
-                            ready.complete(true);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-                ready.complete(false);
-            });
-            Server s = new Server(p, port);
-            try {
-                if (!ready.get(60, TimeUnit.SECONDS)) {
-                    throw new IOException(name + " did not start; see " + log);
-                }
-            } catch (Exception e) {
-                s.close();
-                throw new IOException(name + " did not start: " + e + "; see " + log, e);
-            }
-            Thread.sleep(300);
-            return s;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy(); // SIGTERM to this PID only
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -352,6 +337,14 @@ final class BenchRunner {
         return null;
     }
 
+    /** {@code a}'s figure over the best of {@code peers}' figures (those that ran). */
+    private String ratioToBest(String a, List<String> peers, String scenario, int n, String key) {
+        Double x = value(a, scenario, n, key);
+        Double best = peers.stream().map(p -> value(p, scenario, n, key)).filter(v -> v != null && v > 0)
+                .max(Double::compare).orElse(null);
+        return x == null || best == null ? "–" : String.format(Locale.ROOT, "%.2f×", x / best);
+    }
+
     private String ratio(String a, String b, String scenario, int n, String key) {
         Double x = value(a, scenario, n, key);
         Double y = value(b, scenario, n, key);
@@ -360,7 +353,7 @@ final class BenchRunner {
 
     private String markdown(String[] args, double seconds, String png, int holdN) {
         StringBuilder sb = new StringBuilder();
-        String label = f.getOrDefault("label", f.containsKey("smoke")
+        String label = f.string("label", smoke
                 ? "**Smoke run on a busy machine — not the published figures.** It only shows that the harness works end to end."
                 : "");
         if (!label.isEmpty()) {
@@ -424,8 +417,16 @@ final class BenchRunner {
         sb.append("| echo N=1000 round trips/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "echo", 1000, "rt_per_s")).append(" |\n");
         sb.append("| echo N=1000 round trips/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "echo", 1000, "rt_per_s")).append(" |\n");
         sb.append("| echo N=1000 round trips/s, loomchat-vt / loomchat-platform | ").append(ratio("loomchat-vt", "loomchat-platform", "echo", 1000, "rt_per_s")).append(" |\n");
-        sb.append("| room N=100 deliveries/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "room", 100, "deliveries_per_s")).append(" |\n");
-        sb.append("| room N=100 deliveries/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "room", 100, "deliveries_per_s")).append(" |\n");
+        sb.append("| echo N=10000 round trips/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "echo", 10000, "rt_per_s")).append(" |\n");
+        sb.append("| echo N=10000 p99, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "echo", 10000, "p99_ms")).append(" |\n");
+        for (int n : List.of(100, 1000)) {
+            String d = "deliveries_per_s";
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / netty-flush-each | ").append(ratio("loomchat-vt", "netty-flush-each", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / nats | ").append(ratio("loomchat-vt", "nats", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / best of netty and nats | ").append(ratioToBest("loomchat-vt", List.of("netty", "nats"), "room", n, d)).append(" |\n");
+        }
         sb.append("| hold RSS per connection, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "hold", holdN, "rss_per_conn_kib")).append(" |\n");
         sb.append("| hold RSS per connection of the 2nd half, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "hold", holdN, "rss_marginal_kib")).append(" |\n");
         sb.append("| churn sessions/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "churn",

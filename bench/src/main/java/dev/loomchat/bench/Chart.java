@@ -17,7 +17,8 @@ import javax.imageio.ImageIO;
 
 /** The PNG in BENCHMARKS.md: four panels (echo and room; throughput and p99 against N), plain Java2D. */
 final class Chart {
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)};
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
     private static final int W = 1200;
     private static final int H = 860;
 
@@ -107,8 +108,13 @@ final class Chart {
             g.drawString(fmt(v), x0 + 2, y + 4);
         }
         g.setStroke(new BasicStroke(2f));
+        int legend = 0;
         for (int s = 0; s < servers.size(); s++) {
-            Color c = COLORS[s % COLORS.length];
+            String server = servers.get(s);
+            if (rows.stream().noneMatch(r -> server.equals(r.get("server")) && scenario.equals(r.get("scenario")))) {
+                continue; // e.g. nats has no echo rows: no legend entry there
+            }
+            Color c = COLORS[s % COLORS.length]; // by the server's place in the run: the same colour in every panel
             g.setColor(c);
             int px = -1;
             int py = -1;
@@ -128,9 +134,10 @@ final class Chart {
                 px = x;
                 py = y;
             }
-            g.fillRect(right + 10, top + 10 + s * 20, 12, 12);
+            g.fillRect(right + 10, top + 10 + legend * 20, 12, 12);
             g.setColor(Color.BLACK);
-            g.drawString(servers.get(s), right + 27, top + 21 + s * 20);
+            g.drawString(server, right + 27, top + 21 + legend * 20);
+            legend++;
         }
         g.setStroke(new BasicStroke(1f));
     }

@@ -67,16 +67,17 @@ final class ForkBench {
     private ForkBench() {
     }
 
-    static void main(Map<String, String> flags) throws Exception {
-        double duration = Math.min(MAX_DURATION_SECONDS, Double.parseDouble(flags.getOrDefault("duration", "10")));
-        int concurrency = Math.min(MAX_CONCURRENCY, Integer.parseInt(flags.getOrDefault("concurrency", "8")));
-        int pool = Integer.parseInt(flags.getOrDefault("pool", "4"));
-        int maxChildren = Integer.parseInt(flags.getOrDefault("max-children", String.valueOf(Forking.DEFAULT_MAX_CHILDREN)));
-        int startups = Integer.parseInt(flags.getOrDefault("startups", "10"));
-        for (String key : flags.keySet()) {
-            if (!List.of("duration", "concurrency", "pool", "max-children", "startups").contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + " (try --help)");
-            }
+    /** The options of {@code ./loomchat bench fork}. */
+    static final java.util.Set<String> OPTIONS = java.util.Set.of("duration", "concurrency", "pool", "max-children", "startups");
+
+    static void main(Flags flags) throws Exception {
+        double duration = Math.min(MAX_DURATION_SECONDS, flags.number("duration", 10));
+        int concurrency = Math.min(MAX_CONCURRENCY, flags.integer("concurrency", 8));
+        int pool = flags.integer("pool", 4);
+        int maxChildren = flags.integer("max-children", Forking.DEFAULT_MAX_CHILDREN);
+        int startups = flags.integer("startups", 10);
+        if (duration <= 0 || concurrency < 1 || pool < 1 || maxChildren < 1 || startups < 1) {
+            throw new UsageException("fork: --duration must be > 0; --concurrency, --pool, --max-children and --startups at least 1");
         }
         System.err.printf("fork bench: %d start-ups; then %.0f s per mode, %d clients, pool of %d, maxChildren %d%n",
                 startups, duration, concurrency, pool, maxChildren);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,14 +38,36 @@ final class LoadGenerator {
         double connectTimeoutSeconds = 60;
         int lineBytes = 96;
         int connectBatch = 256;    // connects in flight at once
+        String protocol = "loomchat"; // room: "loomchat" (JSON lines) or "nats" (NATS's text protocol)
+
+        /** Refuses values no run can use, naming the option. */
+        void check() {
+            if (n < 1 || n > MAX_CONNECTIONS) {
+                throw new UsageException("--n must be 1.." + MAX_CONNECTIONS + ": " + n);
+            }
+            if (durationSeconds <= 0 || warmupSeconds < 0 || durationSeconds + warmupSeconds > MAX_SECONDS) {
+                throw new UsageException("--duration must be > 0 and --warmup >= 0, together at most " + (int) MAX_SECONDS + " s");
+            }
+            if (connectTimeoutSeconds <= 0 || connectTimeoutSeconds > MAX_SECONDS) {
+                throw new UsageException("--connect-timeout must be > 0 and at most " + (int) MAX_SECONDS + " s");
+            }
+            if (rounds < 0 || rate < 0) {
+                throw new UsageException("--rounds and --rate cannot be negative");
+            }
+            if (window < 1) {
+                throw new UsageException("--window must be at least 1: " + window);
+            }
+            if (lineBytes < 64 || lineBytes > 65_536) {
+                throw new UsageException("--line-bytes must be 64..65536: " + lineBytes);
+            }
+            if (!protocol.equals("loomchat") && !protocol.equals("nats")) {
+                throw new UsageException("--protocol must be loomchat or nats: " + protocol);
+            }
+        }
     }
 
     static final int MAX_CONNECTIONS = 19_500;
     static final double MAX_SECONDS = 600;
-
-    private static final byte[] MESSAGE_TYPE = "\"type\":\"message\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TEXT_S = "\"text\":\"s".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] REF_FIELD = "\"ref\":".getBytes(StandardCharsets.US_ASCII);
 
     private final Options o;
     private final InetSocketAddress address;
@@ -58,16 +81,10 @@ final class LoadGenerator {
 
     LoadGenerator(Options o) throws IOException {
         this.o = o;
+        o.check();
         InetAddress addr = InetAddress.getByName(o.host);
         if (!addr.isLoopbackAddress()) {
-            throw new IllegalArgumentException("refusing a non-loopback target: " + o.host + " (" + addr + ")");
-        }
-        if (o.n < 1 || o.n > MAX_CONNECTIONS) {
-            throw new IllegalArgumentException("connections must be 1.." + MAX_CONNECTIONS + ": " + o.n);
-        }
-        if (o.durationSeconds <= 0 || o.durationSeconds + o.warmupSeconds > MAX_SECONDS
-                || o.connectTimeoutSeconds > MAX_SECONDS) {
-            throw new IllegalArgumentException("duration, warm-up and connect timeout are bounded by " + MAX_SECONDS + " s");
+            throw new UsageException("refusing a non-loopback target: " + o.host + " (" + addr + ")");
         }
         this.address = new InetSocketAddress(addr, o.port);
         if (o.ports.isEmpty()) {
@@ -77,22 +94,56 @@ final class LoadGenerator {
         }
     }
 
+    /** Why the first connection that never got going failed (for the one-line report). */
+    private String firstFailure;
+
+    private void failed(String why) {
+        if (firstFailure == null) {
+            firstFailure = why;
+        }
+    }
+
+    private static String why(IOException cause) {
+        return cause == null ? "closed by the server"
+                : cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    /** Where the connections go, for messages: {@code 127.0.0.1:9999} or {@code 127.0.0.1:A,B}. */
+    String targets() {
+        return address.getAddress().getHostAddress() + ":"
+                + (o.ports.isEmpty() ? Integer.toString(o.port) : String.join(",", o.ports.stream().map(String::valueOf).toList()));
+    }
+
+    /** The one line for a run in which every connection failed; {@code what} has a {@code %s} for the target. */
+    private NoConnectionException noConnection(String scenario, String what) {
+        return new NoConnectionException(scenario + ": " + what.formatted(targets())
+                + (firstFailure == null ? "" : " (" + firstFailure + ")") + "; is the server running there?");
+    }
+
     /** The target of connection {@code i}: round robin over the nodes. */
     private InetSocketAddress address(int i) {
         return addresses.get(Math.floorMod(i, addresses.size()));
     }
 
+    /**
+     * Runs {@code scenario} and returns its figures.
+     *
+     * @throws NoConnectionException if every connection failed: there is nothing to measure
+     */
     Map<String, Object> run(String scenario) throws IOException {
+        if (o.protocol.equals("nats") && !scenario.equals("room")) {
+            throw new UsageException("--protocol nats works for the room scenario only");
+        }
         return switch (scenario) {
             case "echo" -> echo();
             case "room" -> room();
             case "hold" -> hold();
             case "churn" -> churn();
-            default -> throw new IllegalArgumentException("unknown scenario: " + scenario + " (echo, room, hold, churn)");
+            default -> throw new UsageException("unknown scenario: " + scenario + " (echo, room, hold, churn)");
         };
     }
 
-    private static long secs(double s) {
+    static long secs(double s) {
         return (long) (s * 1e9);
     }
 
@@ -103,7 +154,7 @@ final class LoadGenerator {
         return sb.toString();
     }
 
-    private static void putLatency(Map<String, Object> r, Histogram h) {
+    static void putLatency(Map<String, Object> r, Histogram h) {
         r.put("p50_ms", h.percentile(50) / 1e6);
         r.put("p99_ms", h.percentile(99) / 1e6);
         r.put("p999_ms", h.percentile(99.9) / 1e6);
@@ -183,6 +234,7 @@ final class LoadGenerator {
             void onClose(IOException cause) {
                 if (!up) {
                     settled[0]++;
+                    failed(why(cause));
                 } else if (!stopping[0]) {
                     stat[1]++;
                     stat[3]++;
@@ -197,6 +249,9 @@ final class LoadGenerator {
         try (NioLoop loop = new NioLoop()) {
             long t0 = System.nanoTime();
             connectAll(loop, conns, settled, t0 + secs(o.connectTimeoutSeconds));
+            if (connected[0] == 0) {
+                throw noConnection("echo", "none of the " + o.n + " connections to %s succeeded");
+            }
             r.put("connected", connected[0]);
             r.put("connect_s", (System.nanoTime() - t0) / 1e9);
             for (EchoConn c : conns) {
@@ -238,13 +293,24 @@ final class LoadGenerator {
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         int refLen = o.lineBytes - "{\"type\":\"ping\",\"ref\":\"\"}\n".length();
         java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(o.n);
+        java.util.concurrent.atomic.AtomicInteger up = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < o.n; i++) {
             int id = i;
             threads.add(Thread.ofVirtual().start(() -> {
-                try (java.net.Socket s = new java.net.Socket(address.getAddress(), address.getPort())) {
-                    s.setTcpNoDelay(true);
+                java.net.Socket s;
+                try {
+                    s = new java.net.Socket(address.getAddress(), address.getPort());
+                } catch (IOException e) {
+                    refused.compareAndSet(null, why(e));
                     connected.countDown();
+                    return;
+                }
+                up.incrementAndGet();
+                connected.countDown();
+                try (s) {
+                    s.setTcpNoDelay(true);
                     var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
                     var out = s.getOutputStream();
                     for (long seq = 1; !stop.get(); seq++) {
@@ -261,11 +327,15 @@ final class LoadGenerator {
                     }
                 } catch (IOException e) {
                     errors.increment();
-                    connected.countDown();
                 }
             }));
         }
         connected.await((long) o.connectTimeoutSeconds, TimeUnit.SECONDS);
+        if (up.get() == 0) {
+            stop.set(true);
+            failed(refused.get());
+            throw noConnection("echo-vt", "none of the " + o.n + " connections to %s succeeded");
+        }
         Thread.sleep((long) (o.warmupSeconds * 1000));
         measuring.set(true);
         long m0 = System.nanoTime();
@@ -287,217 +357,14 @@ final class LoadGenerator {
     // ---------------------------------------------------------------------------------------- room
 
     private Map<String, Object> room() throws IOException {
-        int n = o.n;
-        String room = "#bench" + n + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
-        Histogram h = new Histogram();
-        long[] stat = new long[8]; // 0 deliveries measured, 1 deliveries total, 2 order violations, 3 errors,
-                                   // 4 says acked, 5 says sent, 6 gaps seen, 7 closed unexpectedly
-        int[] settled = {0};
-        int[] joined = {0};
-        boolean[] sending = {false};
-        boolean[] measuring = {false};
-        long[] measureFrom = {Long.MAX_VALUE};
-        String sayHead = "{\"type\":\"say\",\"room\":\"" + room + "\",\"text\":\"";
-        final class Chatter extends NioLoop.Conn {
-            final int id;
-            final int[] lastSeq = new int[n];
-            int seq;
-            int acked;
-            long nextAt;
-            boolean up;
-            boolean in;
-
-            Chatter(int id) {
-                this.id = id;
-            }
-
-            @Override
-            void onConnect() {
-                up = true;
-                settled[0]++;
-                send("{\"type\":\"hello\",\"nick\":\"r" + nickTag + "_" + id + "\",\"ref\":\"h\"}\n");
-            }
-
-            boolean canSend(long now) {
-                return sending[0] && seq - acked < o.window && (o.rate <= 0 || now - nextAt >= 0);
-            }
-
-            void say(long now) {
-                seq++;
-                if (o.rate > 0) {
-                    nextAt = (nextAt == 0 ? now : nextAt) + (long) (1e9 / o.rate);
-                }
-                stat[5]++;
-                StringBuilder text = new StringBuilder(48).append('s').append(id).append('q').append(seq).append('t').append(now).append('.');
-                int textLen = Math.max(text.length(), o.lineBytes - sayHead.length() - "\",\"ref\":\"\"}\n".length() - String.valueOf(seq).length());
-                send(sayHead + pad(text, textLen) + "\",\"ref\":\"" + seq + "\"}\n");
-            }
-
-            /**
-             * The live chat message, parsed in place: {@code "type":"message"} with a text of
-             * {@code s<from>q<seq>t<nanos>.}; anything else goes the String way.
-             */
-            @Override
-            boolean onLineBytes(byte[] buf, int start, int end) {
-                if (!in || NioLoop.indexOf(buf, start, end, MESSAGE_TYPE) < 0) {
-                    return false;
-                }
-                int p = NioLoop.indexOf(buf, start, end, TEXT_S);
-                if (p < 0) {
-                    return false;
-                }
-                p += TEXT_S.length;
-                int from = 0;
-                for (; p < end && buf[p] >= '0' && buf[p] <= '9'; p++) {
-                    from = from * 10 + (buf[p] - '0');
-                }
-                if (p >= end || buf[p++] != 'q') {
-                    return false;
-                }
-                int s = 0;
-                for (; p < end && buf[p] >= '0' && buf[p] <= '9'; p++) {
-                    s = s * 10 + (buf[p] - '0');
-                }
-                if (p >= end || buf[p++] != 't') {
-                    return false;
-                }
-                long sentAt = 0;
-                boolean negative = p < end && buf[p] == '-';
-                if (negative) {
-                    p++;
-                }
-                for (; p < end && buf[p] >= '0' && buf[p] <= '9'; p++) {
-                    sentAt = sentAt * 10 + (buf[p] - '0');
-                }
-                if (p >= end || buf[p] != '.' || from >= n) {
-                    return false;
-                }
-                delivered(from, s, negative ? -sentAt : sentAt,
-                        from == id && NioLoop.indexOf(buf, p, end, REF_FIELD) >= 0);
-                return true;
-            }
-
-            /** One delivery of sender {@code from}'s say {@code s}; {@code own}: our copy, the ack. */
-            private void delivered(int from, int s, long sentAt, boolean own) {
-                long now = System.nanoTime();
-                stat[1]++;
-                if (s <= lastSeq[from]) {
-                    stat[2]++;
-                } else {
-                    if (s != lastSeq[from] + 1) {
-                        stat[6]++;
-                    }
-                    lastSeq[from] = s;
-                }
-                if (measuring[0] && sentAt - measureFrom[0] >= 0) {
-                    stat[0]++;
-                    h.record(now - sentAt);
-                }
-                if (own) {
-                    acked++;
-                    stat[4]++;
-                    if (canSend(now)) {
-                        say(now);
-                    }
-                }
-            }
-
-            @Override
-            void onLine(String line) {
-                String type = NioLoop.type(line);
-                if ("message".equals(type)) {
-                    if (line.contains("\"replay\":true")) {
-                        return;
-                    }
-                    String text = NioLoop.field(line, "text");
-                    int q = text == null ? -1 : text.indexOf('q');
-                    int t = text == null ? -1 : text.indexOf('t', q);
-                    int dot = text == null ? -1 : text.indexOf('.', t);
-                    if (text == null || text.charAt(0) != 's' || q < 0 || t < 0 || dot < 0) {
-                        stat[3]++;
-                        return;
-                    }
-                    int from = Integer.parseInt(text, 1, q, 10);
-                    int s = Integer.parseInt(text, q + 1, t, 10);
-                    long sentAt = Long.parseLong(text, t + 1, dot, 10);
-                    delivered(from, s, sentAt, from == id && line.contains("\"ref\":"));
-                } else if ("history".equals(type) && !in) {
-                    in = true;
-                    joined[0]++;
-                } else if ("welcome".equals(type)) {
-                    send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}\n");
-                } else if ("error".equals(type)) {
-                    stat[3]++;
-                    if (stat[3] <= 3) {
-                        System.err.println("room: server error: " + line);
-                    }
-                }
-            }
-
-            @Override
-            void onClose(IOException cause) {
-                if (!up) {
-                    settled[0]++;
-                } else if (sending[0] || measuring[0]) {
-                    stat[7]++;
-                }
-            }
+        RoomScenario room = new RoomScenario(o, nickTag, targets());
+        String unique = o.n + "x" + nickTag + Long.toString(System.nanoTime() % 1_000_000, 36);
+        if (o.protocol.equals("nats")) {
+            String subject = "bench.room" + unique;
+            return room.run(i -> new NatsRoomChatter(room, i, subject), this::address, o.connectBatch);
         }
-        List<Chatter> conns = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            conns.add(new Chatter(i));
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        try (NioLoop loop = new NioLoop()) {
-            long t0 = System.nanoTime();
-            connectAll(loop, conns, settled, t0 + secs(o.connectTimeoutSeconds));
-            loop.runUntil(() -> joined[0] >= n, t0 + secs(o.connectTimeoutSeconds), null);
-            r.put("joined", joined[0]);
-            r.put("setup_s", (System.nanoTime() - t0) / 1e9);
-            sending[0] = true;
-            Runnable pump = () -> {
-                long now = System.nanoTime();
-                for (Chatter c : conns) {
-                    if (c.in && !c.closed) {
-                        while (c.canSend(now)) {
-                            c.say(now);
-                        }
-                    }
-                }
-            };
-            pump.run();
-            long start = System.nanoTime();
-            loop.runUntil(() -> false, start + secs(o.warmupSeconds), o.rate > 0 ? pump : null);
-            measureFrom[0] = System.nanoTime();
-            measuring[0] = true;
-            long m0 = measureFrom[0];
-            loop.runUntil(() -> false, m0 + secs(o.durationSeconds), o.rate > 0 ? pump : null);
-            long elapsed = System.nanoTime() - m0;
-            measuring[0] = false;
-            sending[0] = false;
-            long measured = stat[0];
-            // Drain: every say acknowledged and delivered to every member, or 10 s.
-            loop.runUntil(() -> stat[4] >= stat[5] && stat[1] >= stat[5] * joined[0], System.nanoTime() + secs(10), null);
-            long expected = stat[5] * (long) joined[0];
-            r.put("says", stat[5]);
-            r.put("deliveries", measured);
-            r.put("seconds", elapsed / 1e9);
-            r.put("deliveries_per_s", measured / (elapsed / 1e9));
-            r.put("says_per_s", measured / (double) Math.max(1, joined[0]) / (elapsed / 1e9));
-            putLatency(r, h);
-            r.put("lost", Math.max(0, expected - stat[1]));
-            r.put("order_violations", stat[2]);
-            r.put("gaps", stat[6]);
-            r.put("errors", stat[3]);
-            r.put("dropped_connections", stat[7]);
-            if (measured == 0 && joined[0] > 0) {
-                // Not a throughput of zero: the server fell so far behind (or stalled) that nothing
-                // arrived during the window; say so in the tables instead of printing 0.
-                r.put("failure", "no delivery arrived in the measured window (overloaded or stalled); "
-                        + Math.max(0, expected - stat[1]) + " of " + expected + " still undelivered after a 10 s drain");
-            }
-        }
-        return r;
+        String name = "#bench" + unique;
+        return room.run(i -> new LoomchatRoomChatter(room, i, name), this::address, o.connectBatch);
     }
 
     // ---------------------------------------------------------------------------------------- hold
@@ -531,6 +398,7 @@ final class LoadGenerator {
                     failed[0]++;
                     settled[0]++;
                     closedCounted = true;
+                    failed("server said " + line.strip());
                     close();
                 }
             }
@@ -543,6 +411,7 @@ final class LoadGenerator {
                         failed[0]++;
                     }
                     settled[0]++;
+                    failed(why(cause));
                 }
             }
 
@@ -569,6 +438,9 @@ final class LoadGenerator {
             long t1 = System.nanoTime();
             connectAll(loop, conns.subList(half, o.n), settled, t1 + secs(o.connectTimeoutSeconds));
             acceptSeconds += (System.nanoTime() - t1) / 1e9; // the sample's pause excluded
+            if (welcomed[0] == 0) {
+                throw noConnection("hold", "none of the " + o.n + " clients was welcomed by %s");
+            }
             r.put("held", welcomed[0]);
             r.put("failed", failed[0]);
             r.put("accept_all_s", acceptSeconds);
@@ -710,7 +582,8 @@ final class LoadGenerator {
 
             void fail(String why) {
                 stat[1]++;
-                if (stat[1] <= 3) {
+                failed("server said " + why.strip());
+                if (stat[1] <= 3 && stat[2] > 0) {
                     System.err.println("churn: " + why);
                 }
                 step = 5;
@@ -731,7 +604,8 @@ final class LoadGenerator {
             void onClose(IOException cause) {
                 if (step < 4) {
                     stat[1]++;
-                    if (stat[1] <= 3) {
+                    failed(step == 0 && cause != null ? why(cause) : "closed at step " + step + ": " + why(cause));
+                    if (stat[1] <= 3 && stat[2] > 0) {
                         System.err.println("churn: closed at step " + step + ": " + cause);
                     }
                 }
@@ -749,14 +623,19 @@ final class LoadGenerator {
                 loop.connect(new Session(i, ++serial[0]), address(i));
             }
             long start = System.nanoTime();
-            loop.runUntil(() -> false, start + secs(o.warmupSeconds), null);
+            // Every loop failed before any session completed: nothing works, stop at once.
+            BooleanSupplier hopeless = () -> stat[2] == 0 && stat[1] >= o.n;
+            loop.runUntil(hopeless, start + secs(o.warmupSeconds), null);
             measuring[0] = true;
             long m0 = System.nanoTime();
-            loop.runUntil(() -> false, m0 + secs(o.durationSeconds), null);
+            loop.runUntil(hopeless, m0 + secs(o.durationSeconds), null);
             long elapsed = System.nanoTime() - m0;
             measuring[0] = false;
             stopping[0] = true;
             loop.runUntil(() -> stat[3] <= 0, System.nanoTime() + secs(5), null);
+            if (stat[2] == 0) {
+                throw noConnection("churn", "no session with %s completed in " + stat[1] + " attempts");
+            }
             r.put("loops", o.n);
             r.put("sessions", stat[0]);
             r.put("seconds", elapsed / 1e9);

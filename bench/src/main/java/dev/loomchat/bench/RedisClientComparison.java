@@ -41,17 +41,37 @@ final class RedisClientComparison {
     private RedisClientComparison() {
     }
 
-    static void main(String[] args) throws Exception {
-        Map<String, String> f = Main.flags(args);
-        URI uri = URI.create(f.getOrDefault("redis", "redis://127.0.0.1:6379"));
-        if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
-            throw new IllegalArgumentException("refusing a non-loopback Redis: " + uri);
+    /** The options of {@code ./loomchat bench redis-clients}. */
+    static final java.util.Set<String> OPTIONS = java.util.Set.of("redis", "duration", "pool", "threads");
+
+    static void main(Flags f) throws Exception {
+        URI uri;
+        try {
+            uri = URI.create(f.string("redis", "redis://127.0.0.1:6379"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--redis needs a redis://HOST:PORT URI: " + e.getMessage());
         }
-        double seconds = Math.min(60, Double.parseDouble(f.getOrDefault("duration", "5")));
-        int pool = Integer.parseInt(f.getOrDefault("pool", "64"));
+        if (!"redis".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
+            throw new UsageException("--redis needs a redis://HOST:PORT URI, not " + uri);
+        }
+        if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+            throw new UsageException("refusing a non-loopback Redis: " + uri);
+        }
+        double seconds = Math.min(60, f.number("duration", 5));
+        int pool = f.integer("pool", 64);
         List<Integer> threadCounts = new ArrayList<>();
-        for (String t : f.getOrDefault("threads", "1,64,512").split(",")) {
-            threadCounts.add(Math.min(10_000, Integer.parseInt(t.trim())));
+        for (int t : f.integers("threads", "1,64,512")) {
+            threadCounts.add(Math.min(10_000, t));
+        }
+        if (seconds <= 0 || pool < 1 || threadCounts.stream().anyMatch(t -> t < 1)) {
+            throw new UsageException("redis-clients: --duration must be > 0, --pool and --threads at least 1");
+        }
+        // Nothing listening: one line now, rather than a client library's stack trace per thread.
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 2000);
+        } catch (java.io.IOException e) {
+            throw new NoConnectionException("redis-clients: cannot connect to " + uri + " (" + e.getMessage()
+                    + "); start one with redis-server --port " + uri.getPort() + " --save \"\" --appendonly no");
         }
         Map<String, String> fields = Map.of("k", "SAY", "r", "#bench", "u", "someone",
                 "d", "a chat line of a typical length, about sixty bytes long....", "t", "1700000000000");
