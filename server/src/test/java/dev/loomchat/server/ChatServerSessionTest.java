@@ -201,6 +201,25 @@ class ChatServerSessionTest {
     }
 
     @Test
+    void aLongInvalidNickIsQuotedInItsErrorCutAtACodePointBoundary() throws Exception {
+        try (ChatServer server = ChatServer.start(TestServers.config().build());
+             TestClient client = TestClient.connect(server.address())) {
+            String emoji = "\uD83D\uDE00".repeat(50); // 50 code points, 100 UTF-16 units
+            client.send(new ClientMessage.Hello(emoji, null, null, null, "h"));
+
+            String message = client.nextError(ErrorCode.BAD_NICK, "h").message();
+
+            for (int i = 0; i < message.length(); i++) {
+                char c = message.charAt(i);
+                boolean paired = Character.isHighSurrogate(c) ? i + 1 < message.length()
+                        && Character.isLowSurrogate(message.charAt(++i)) : !Character.isLowSurrogate(c);
+                assertTrue(paired, "no half of a surrogate pair at " + i + ": " + message);
+            }
+            assertTrue(message.contains("\uD83D\uDE00".repeat(40) + "..."), message);
+        }
+    }
+
+    @Test
     void renamingToOnesOwnCurrentNickIsANoOpThatOnlyTheRequesterHears() throws Exception {
         try (ChatServer server = ChatServer.start(TestServers.config().build());
              TestClient alice = TestClient.welcomed(server, "alice");

@@ -3,6 +3,7 @@ package dev.loomchat.server.chat;
 import dev.loomchat.protocol.ClientMessage;
 import dev.loomchat.protocol.ContentRules;
 import dev.loomchat.protocol.ErrorCode;
+import dev.loomchat.protocol.ErrorText;
 import dev.loomchat.protocol.Protocol;
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage;
@@ -289,7 +290,8 @@ final class Requests {
                 + " of A-Z a-z 0-9 _-.";
     }
 
+    /** A client's name quoted in an error: at most 40 code points (never half a surrogate pair), control characters escaped. */
     private static String clip(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+        return ErrorText.clip(value, 40);
     }
 }
