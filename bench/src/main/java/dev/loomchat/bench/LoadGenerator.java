@@ -147,6 +147,15 @@ final class LoadGenerator {
         return (long) (s * 1e9);
     }
 
+    /** The longest ping ref the echo scenario sends: within the protocol's 64-character limit. */
+    static final int PING_REF_CHARS = 60;
+
+    /** {@code ,"pad":"xxx"} making up {@code bytes} more bytes of a ping line (nothing when there is no room for it). */
+    static String pingPadding(int bytes) {
+        int fill = bytes - ",\"pad\":\"\"".length();
+        return fill < 0 ? "" : ",\"pad\":\"" + "x".repeat(fill) + "\"";
+    }
+
     private static String pad(StringBuilder sb, int length) {
         while (sb.length() < length) {
             sb.append('x');
@@ -184,7 +193,10 @@ final class LoadGenerator {
         int[] connected = {0};
         boolean[] measuring = {false};
         boolean[] stopping = {false};
-        int refLen = o.lineBytes - "{\"type\":\"ping\",\"ref\":\"\"}\n".length();
+        // The ref is at most 60 characters (the protocol allows 64); an unknown field, which every
+        // server ignores, pads the line to --line-bytes.
+        int refLen = Math.min(PING_REF_CHARS, o.lineBytes - "{\"type\":\"ping\",\"ref\":\"\"}\n".length());
+        String padField = pingPadding(o.lineBytes - refLen - "{\"type\":\"ping\",\"ref\":\"\"}\n".length());
         final class EchoConn extends NioLoop.Conn {
             final int id;
             long seq;
@@ -208,7 +220,7 @@ final class LoadGenerator {
                 expected = pad(new StringBuilder(refLen).append('c').append(id).append('.').append(seq).append('.'), refLen);
                 sentAt = System.nanoTime();
                 stat[2]++;
-                send("{\"type\":\"ping\",\"ref\":\"" + expected + "\"}\n");
+                send("{\"type\":\"ping\",\"ref\":\"" + expected + "\"" + padField + "}\n");
             }
 
             @Override
@@ -291,7 +303,10 @@ final class LoadGenerator {
         java.util.concurrent.atomic.LongAdder errors = new java.util.concurrent.atomic.LongAdder();
         java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        int refLen = o.lineBytes - "{\"type\":\"ping\",\"ref\":\"\"}\n".length();
+        // The ref is at most 60 characters (the protocol allows 64); an unknown field, which every
+        // server ignores, pads the line to --line-bytes.
+        int refLen = Math.min(PING_REF_CHARS, o.lineBytes - "{\"type\":\"ping\",\"ref\":\"\"}\n".length());
+        String padField = pingPadding(o.lineBytes - refLen - "{\"type\":\"ping\",\"ref\":\"\"}\n".length());
         java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(o.n);
         java.util.concurrent.atomic.AtomicInteger up = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
@@ -315,7 +330,8 @@ final class LoadGenerator {
                     var out = s.getOutputStream();
                     for (long seq = 1; !stop.get(); seq++) {
                         String ref = pad(new StringBuilder(refLen).append('c').append(id).append('.').append(seq).append('.'), refLen);
-                        out.write(("{\"type\":\"ping\",\"ref\":\"" + ref + "\"}\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(("{\"type\":\"ping\",\"ref\":\"" + ref + "\"" + padField + "}\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                         String line = in.readLine();
                         if (line == null || !ref.equals(NioLoop.field(line, "ref"))) {
                             errors.increment();

@@ -16,7 +16,10 @@ import java.util.function.LongConsumer;
  * <p>Why: a virtual thread is not pre-empted. A reader whose client keeps its socket full (blank
  * lines, pongs, the tail of an over-long line: input that gets no reply) finds data on every read
  * and would never park, holding its carrier; two such readers hold a 2-core machine. So after
- * {@value #READS_IN_A_ROW} reads in a row that found data at once the reader parks for a moment, and a client that sends more
+ * {@value #READS_IN_A_ROW} reads in a row that found data at once and led to no reply the reader
+ * parks for a moment ({@link #answered()} starts the count again: a busy but honest connection, a
+ * chatter in a busy room, sends requests all the time and never pays for this; requests pay in
+ * flood control instead), and a client that sends more
  * bytes than its budget ({@code bytesPerSecond}, bursts up to {@code burstBytes}) is delayed: the
  * reader sleeps until the budget has refilled, which parks it and, through TCP, slows the client
  * down. Nothing is refused at this level; frames pay again in the chat core's flood control.
@@ -25,7 +28,10 @@ import java.util.function.LongConsumer;
  */
 final class FairInputStream extends FilterInputStream {
 
-    /** Reads that find input at once before the reader steps aside: a few KiB of a flood (the line reader asks for 512 bytes and up). */
+    /**
+     * Reads in a row that find input at once, none of it answered, before the reader steps
+     * aside: a few KiB of a flood (the line reader asks for 512 bytes and up).
+     */
     static final int READS_IN_A_ROW = 16;
 
     /** A read that took longer than this waited for input (the thread parked): 50 µs. */
@@ -64,6 +70,15 @@ final class FairInputStream extends FilterInputStream {
     static FairInputStream forChat(InputStream in, LongAdder counter, LongConsumer heard, ChatConfig config) {
         return new FairInputStream(in, counter, heard, (long) config.msgRate() * config.maxLineBytes(),
                 (long) config.msgBurst() * config.maxLineBytes());
+    }
+
+    /**
+     * The reader has just read a request (or a bad line), which gets a reply: the input is not a
+     * flood of what gets none (pongs, blank lines, an over-long line's tail), so the count of
+     * reads in a row starts again.
+     */
+    void answered() {
+        readsInARow = 0;
     }
 
     @Override

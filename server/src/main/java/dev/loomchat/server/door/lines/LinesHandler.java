@@ -2,6 +2,7 @@ package dev.loomchat.server.door.lines;
 
 import dev.loomchat.protocol.ClientMessage;
 import dev.loomchat.protocol.Codec;
+import dev.loomchat.protocol.Decoded;
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.MessageReader;
 import dev.loomchat.server.chat.ChatCore;
@@ -77,7 +78,11 @@ final class LinesHandler extends StreamRequestHandler {
                 // calls per echo round trip without the yield, 2.0 with it; BENCHMARKS.md).
                 Thread.yield();
             }
-            if (!core.receive(session, reader.read(), System.nanoTime())) {
+            Decoded<ClientMessage> decoded = reader.read();
+            if (!(decoded instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong))) {
+                input.answered(); // a request (or a bad line): it gets a reply, it is not a free flood
+            }
+            if (!core.receive(session, decoded, System.nanoTime())) {
                 return;
             }
         }
