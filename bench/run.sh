@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole loomchat comparison benchmark, one command (run it alone on an idle machine):
-#   bench/run.sh                 full matrix (~15 min): echo N=10..10000, room N=10..1000, hold 19000, churn
+#   bench/run.sh                 full matrix (~10-15 min): echo N=10..10000, room N=10..1000, hold 19000, churn
 #   bench/run.sh --smoke         a tiny matrix that only checks the harness (~3 min)
 #   bench/run.sh --jfr           also record the room scenario on loomchat-vt with JFR and report it
 #   bench/run.sh --help          every option (servers: loomchat-vt, loomchat-platform, netty,
