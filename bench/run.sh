@@ -14,7 +14,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 for arg in "$@"; do
-  case "$arg" in -h|--help) BENCH_SKIP_SETUP=1 ;; esac
+  case "$arg" in
+    -h|--help)  # only print the options: no set-up, and no build if the jar is there
+      BENCH_SKIP_SETUP=1
+      [ -f "$root/bench/target/benchmarks.jar" ] && BENCH_SKIP_BUILD=1 ;;
+  esac
 done
 if [ "${BENCH_SKIP_SETUP:-}" != 1 ]; then
   # A missing peer is not fatal here: its rows say so, and the run exits 1 at the end.
