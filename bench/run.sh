@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole loomchat comparison benchmark, one command (run it alone on an idle machine):
-#   bench/run.sh                 full matrix (~15 min): echo N=10..10000, room N=10..1000, hold 19000, churn
+#   bench/run.sh                 full matrix (~10-15 min): echo N=10..10000, room N=10..1000, hold 19000, churn
 #   bench/run.sh --smoke         a tiny matrix that only checks the harness (~3 min)
 #   bench/run.sh --jfr           also record the room scenario on loomchat-vt with JFR and report it
 #   bench/run.sh --help          every option (servers: loomchat-vt, loomchat-platform, netty,
@@ -14,7 +14,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 for arg in "$@"; do
-  case "$arg" in -h|--help) BENCH_SKIP_SETUP=1 ;; esac
+  case "$arg" in
+    -h|--help)  # only print the options: no set-up, and no build if the jar is there
+      BENCH_SKIP_SETUP=1
+      [ -f "$root/bench/target/benchmarks.jar" ] && BENCH_SKIP_BUILD=1 ;;
+  esac
 done
 if [ "${BENCH_SKIP_SETUP:-}" != 1 ]; then
   # A missing peer is not fatal here: its rows say so, and the run exits 1 at the end.

@@ -21,6 +21,7 @@ import java.util.Set;
 public final class Main {
 
     static final String HINT = "(try ./loomchat bench --help)";
+    static final String RUN_HINT = "(try bench/run.sh --help)";
 
     private static final String USAGE = """
             usage: ./loomchat bench COMMAND [options]
@@ -106,7 +107,7 @@ public final class Main {
             }
             return 0;
         } catch (UsageException e) {
-            err.println("bench: " + e.getMessage() + " " + HINT);
+            err.println("bench: " + e.getMessage() + " " + (command.equals("run") ? RUN_HINT : HINT));
             return 2;
         } catch (IOException e) {
             err.println("bench: " + (e.getMessage() == null ? e.toString() : e.getMessage()));

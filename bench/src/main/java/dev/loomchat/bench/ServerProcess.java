@@ -151,8 +151,11 @@ final class ServerProcess implements AutoCloseable {
             up = false;
         }
         if (!up) {
+            boolean exited = p.waitFor(1, TimeUnit.SECONDS);
             s.close();
-            throw new IOException(kind.label + " did not start (no \"" + readyLine + "\" line within 60 s); see " + log);
+            throw new IOException(kind.label + " did not start ("
+                    + (exited ? "exited with status " + p.exitValue() + " before its \"" + readyLine + "\" line"
+                    : "no \"" + readyLine + "\" line within 60 s") + "); see " + log);
         }
         Thread.sleep(300); // let it settle after its ready line (a benchmark, not a test)
         return s;

@@ -44,10 +44,14 @@ class MainTest {
     }
 
     private static void assertUsageError(Outcome r, String expected) {
+        assertUsageError(r, expected, "(try ./loomchat bench --help)");
+    }
+
+    private static void assertUsageError(Outcome r, String expected, String hint) {
         assertEquals(2, r.status(), r.toString());
         assertEquals(1, r.errLines().size(), "one line: " + r.err());
         assertTrue(r.err().startsWith("bench: " + expected), r.err());
-        assertTrue(r.err().contains("(try ./loomchat bench --help)"), r.err());
+        assertTrue(r.err().strip().endsWith(hint), r.err());
         assertEquals("", r.out());
     }
 
@@ -90,10 +94,12 @@ class MainTest {
 
     @Test
     void theRunnerChecksItsOptionsBeforeStartingAnything() throws Exception {
-        assertUsageError(bench("run", "--servers", "netty,apache"), "unknown server apache");
-        assertUsageError(bench("run", "--scenarios", "echo,soak"), "unknown scenario soak");
-        assertUsageError(bench("run", "--echo-n", "10,many"), "--echo-n needs a whole number, not 'many'");
-        assertUsageError(bench("run", "--smokey"), "unknown option --smokey");
+        String hint = "(try bench/run.sh --help)";
+        assertUsageError(bench("run", "--servers", "netty,apache"), "unknown server apache", hint);
+        assertUsageError(bench("run", "--scenarios", "echo,soak"), "unknown scenario soak", hint);
+        assertUsageError(bench("run", "--echo-n", "10,many"), "--echo-n needs a whole number, not 'many'", hint);
+        assertUsageError(bench("run", "--smokey"), "unknown option --smokey", hint);
+        assertUsageError(bench("run", "--jfr=yes"), "--jfr takes no value", hint);
     }
 
     @Test
