@@ -139,10 +139,15 @@ final class ClientTls {
         if (String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message")) {
             return where + " did not answer in TLS: is it a plain (non-TLS) port? (try without --tls)";
         }
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause()) { // the most specific cause first, wherever it is
             if (t instanceof CertificateExpiredException) {
                 return "the server's certificate has expired (" + t.getMessage() + ")";
             }
+            if (t instanceof java.security.cert.CertificateNotYetValidException) {
+                return "the server's certificate is not valid yet (" + t.getMessage() + "): check both clocks";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
             if (message.contains("No subject alternative") || message.contains("No name matching")) {
                 return "the server's certificate does not name the host you connected to (" + message + ")";
