@@ -90,7 +90,7 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<SocketChan
      * The streams {@code rfile} reads and {@code wfile} writes, made by {@link #setup()}: by
      * default the connection's own, with {@link #timeout()} on reads and {@link #wbufsize()}'s
      * buffer on writes. Override to put a layer in between, such as TLS
-     * ({@link TlsStreams#serverSide}); the handler then reads and writes plain text as before.
+     * ({@link dev.loomchat.socketserver.tls.TlsStreams#serverSide}); the handler then reads and writes plain text as before.
      */
     protected ConnectionStreams streams() throws IOException {
         SocketChannel connection = connection();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loomchat.socketserver.tls.NotTlsException;
+import dev.loomchat.socketserver.tls.TlsStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

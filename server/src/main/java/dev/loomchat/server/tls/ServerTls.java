@@ -1,7 +1,7 @@
 package dev.loomchat.server.tls;
 
 import dev.loomchat.socketserver.ConnectionStreams;
-import dev.loomchat.socketserver.TlsStreams;
+import dev.loomchat.socketserver.tls.TlsStreams;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;

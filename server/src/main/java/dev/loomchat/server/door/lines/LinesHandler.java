@@ -11,7 +11,7 @@ import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.socketserver.ConnectionStreams;
-import dev.loomchat.socketserver.NotTlsException;
+import dev.loomchat.socketserver.tls.NotTlsException;
 import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.time.Duration;

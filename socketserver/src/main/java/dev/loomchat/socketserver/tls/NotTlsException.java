@@ -1,4 +1,4 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.tls;
 
 import javax.net.ssl.SSLException;
 

@@ -1,5 +1,7 @@
-package dev.loomchat.socketserver;
+package dev.loomchat.socketserver.tls;
 
+import dev.loomchat.socketserver.ConnectionStreams;
+import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
