@@ -398,7 +398,7 @@ final class ChatClient implements AutoCloseable {
         ServerAddress nobodyThere = null;
         for (ServerAddress server : config.servers()) {
             try {
-                return Connection.open(server, config.connectTimeout(), config.keepalive(), listener);
+                return Connection.open(server, config.tls(), config.connectTimeout(), config.keepalive(), listener);
             } catch (IOException e) {
                 failures.add(server + ": " + describe(e));
                 if (nobodyThere == null && nobodyListens(e)) {

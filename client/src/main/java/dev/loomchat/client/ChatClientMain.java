@@ -88,6 +88,10 @@ public final class ChatClientMain {
         } catch (IllegalArgumentException e) {
             return usageError(io, e.getMessage());
         }
+        if (config.tls() != null && config.tls().isInsecure()) {
+            io.err().println("loomchat: warning: --tls-insecure: the server's certificate is not checked, so anyone "
+                    + "on the network path can read and change this chat");
+        }
         try {
             if (options.json || !io.interactive()) {
                 return runPiped(config, options, io);
@@ -214,9 +218,22 @@ public final class ChatClientMain {
                         + "to give fallbacks, tried in order")
         List<String> hosts = new ArrayList<>();
 
-        @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + Protocol.DEFAULT_PORT,
-                description = "server port, unless HOST names one (default: ${DEFAULT-VALUE})")
-        int port;
+        @Option(names = "--port", paramLabel = "PORT",
+                description = "server port, unless HOST names one (default: " + Protocol.DEFAULT_PORT + ", with --tls "
+                        + Protocol.DEFAULT_TLS_PORT + ")")
+        Integer port;
+
+        @Option(names = "--tls", description = "connect over TLS, checking the server's certificate and host name "
+                + "against the system's trust store (or --tls-ca)")
+        boolean tls;
+
+        @Option(names = "--tls-ca", paramLabel = "FILE",
+                description = "trust the CA (or self-signed) certificates in this PEM file instead; implies --tls")
+        Path tlsCa;
+
+        @Option(names = "--tls-insecure", description = "TLS without checking the certificate: encrypted, but anyone "
+                + "on the way can pretend to be the server (for testing only; said on every start); implies --tls")
+        boolean tlsInsecure;
 
         @Option(names = "--unix", paramLabel = "PATH",
                 description = "connect to the server's Unix socket (./loomchat server --unix PATH) instead of TCP; "
@@ -263,6 +280,12 @@ public final class ChatClientMain {
         picocli.CommandLine.Model.CommandSpec spec;
 
         ClientConfig toConfig(Map<String, String> env, Backoff backoff) {
+            if (tlsInsecure && tlsCa != null) {
+                throw new IllegalArgumentException("--tls-ca and --tls-insecure contradict each other: give one");
+            }
+            ClientTls secure = tlsInsecure ? ClientTls.trustingAnyone()
+                    : tls || tlsCa != null ? ClientTls.verifying(tlsCa) : null;
+            int port = this.port != null ? this.port : secure != null ? Protocol.DEFAULT_TLS_PORT : Protocol.DEFAULT_PORT;
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("--port must be 1-65535: " + port);
             }
@@ -308,7 +331,7 @@ public final class ChatClientMain {
             var keepalive = new Keepalive(duration("--ping-after", pingAfter), positive("--ping-timeout", pingTimeout));
             return new ClientConfig(servers, wanted, joins, pass, !noReconnect, backoff,
                     duration("--keep-nick-for", keepNickFor), keepalive,
-                    ClientConfig.DEFAULT_CONNECT_TIMEOUT, ClientConfig.DEFAULT_REPLY_TIMEOUT);
+                    ClientConfig.DEFAULT_CONNECT_TIMEOUT, ClientConfig.DEFAULT_REPLY_TIMEOUT, secure);
         }
 
         private boolean given(String option) {

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param keepalive      when to ping a silent server, and how long it may take to answer
  * @param connectTimeout how long one TCP connect may take
  * @param replyTimeout   how long to wait for the reply to one request before giving up on it
+ * @param tls            TLS for TCP servers, or null for plain TCP
  */
 record ClientConfig(List<ServerAddress> servers, String nick, List<String> rooms, String password, boolean reconnect,
                     Backoff backoff, Duration keepNickFor, Keepalive keepalive, Duration connectTimeout,
-                    Duration replyTimeout) {
+                    Duration replyTimeout, ClientTls tls) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);

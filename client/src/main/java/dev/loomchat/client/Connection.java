@@ -109,8 +109,17 @@ final class Connection implements AutoCloseable {
      */
     static Connection open(ServerAddress address, Duration timeout, Keepalive keepalive, Listener listener)
             throws IOException {
+        return open(address, null, timeout, keepalive, listener);
+    }
+
+    /**
+     * As {@link #open(ServerAddress, Duration, Keepalive, Listener)}, over TLS when {@code tls} is
+     * given and the address is a TCP one (a Unix socket is local: no TLS there).
+     */
+    static Connection open(ServerAddress address, ClientTls tls, Duration timeout, Keepalive keepalive,
+                           Listener listener) throws IOException {
         Link link = switch (address) {
-            case HostPort hostPort -> tcp(hostPort, timeout);
+            case HostPort hostPort -> tcp(hostPort, tls, timeout);
             case UnixPath unix -> unix(unix);
         };
         var connection = new Connection(address, link, keepalive, listener);
@@ -119,7 +128,7 @@ final class Connection implements AutoCloseable {
         return connection;
     }
 
-    private static Link tcp(HostPort address, Duration timeout) throws IOException {
+    private static Link tcp(HostPort address, ClientTls tls, Duration timeout) throws IOException {
         var resolved = new InetSocketAddress(address.host(), address.port());
         if (resolved.isUnresolved()) {
             throw new UnknownHostException("unknown host");
@@ -128,11 +137,25 @@ final class Connection implements AutoCloseable {
         try {
             socket.connect(resolved, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             socket.setTcpNoDelay(true);
+            if (tls != null) {
+                return secured(socket, address, tls, timeout);
+            }
             return new Link(socket.getInputStream(), socket.getOutputStream(), socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    private static Link secured(Socket plain, HostPort address, ClientTls tls, Duration timeout) throws IOException {
+        javax.net.ssl.SSLSocket socket;
+        try {
+            socket = tls.handshake(plain, address.host(), address.port(), timeout);
+        } catch (IOException e) {
+            String explained = ClientTls.explain(e, address.toString(), timeout);
+            throw explained == null ? e : new IOException(explained, e);
+        }
+        return new Link(socket.getInputStream(), socket.getOutputStream(), socket);
     }
 
     /** A Unix stream socket through the JDK's own AF_UNIX channels (a connect there does not hang). */

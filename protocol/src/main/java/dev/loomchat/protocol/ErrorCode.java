@@ -65,6 +65,7 @@ public enum ErrorCode {
     SLOW_CONSUMER("slow_consumer"),
     /** Nothing arrived within the idle timeout after a keepalive ping; the server closes it. */
     IDLE_TIMEOUT("idle_timeout"),
+    TLS_REQUIRED("tls_required"),
     /** The request cannot be served now (e.g. the server is shutting down, or stats are disabled). */
     UNAVAILABLE("unavailable"),
     /** A bug in the server (or an unexpected decoder failure); the request was not processed. */

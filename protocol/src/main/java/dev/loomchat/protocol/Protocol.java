@@ -9,6 +9,9 @@ public final class Protocol {
     /** The TCP port a server listens on unless configured otherwise. */
     public static final int DEFAULT_PORT = 9999;
 
+    /** The TCP port of the same protocol over TLS, unless configured otherwise (PROTOCOL.md §1). */
+    public static final int DEFAULT_TLS_PORT = 9998;
+
     /**
      * The longest line a client must be able to read from a server, in bytes (1 MiB). Client to
      * server lines are limited by {@link Limits#maxLineBytes()} (64 KiB by default); server

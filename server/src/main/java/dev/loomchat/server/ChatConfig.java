@@ -34,12 +34,13 @@ import java.util.Objects;
  * @param cluster         {@code redis://HOST:PORT} of the Redis that nodes share rooms through
  *                        (README "Cluster mode"), or {@code null}: a single node, all in memory
  * @param clusterTtl      cluster mode: how long a dead node's nicks and presence outlive it
+ * @param tls             TLS on the JSON-lines door (a TLS listener beside the plain one, or instead), or {@code null}
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
                          long historyBytes, int replayBytes, Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
-                         java.net.URI cluster, Duration clusterTtl) {
+                         java.net.URI cluster, Duration clusterTtl, TlsConfig tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -157,6 +158,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private boolean platformThreads;
         private java.net.URI cluster;
         private Duration clusterTtl = DEFAULT_CLUSTER_TTL;
+        private TlsConfig tls;
 
         private Builder() {
         }
@@ -170,6 +172,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             outboxBytes = c.outboxBytes; shutdownGrace = c.shutdownGrace; statsInterval = c.statsInterval;
             backlog = c.backlog; platformThreads = c.platformThreads;
             cluster = c.cluster; clusterTtl = c.clusterTtl;
+            tls = c.tls;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -194,11 +197,12 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder platformThreads(boolean value) { platformThreads = value; return this; }
         public Builder cluster(java.net.URI value) { cluster = value; return this; }
         public Builder clusterTtl(Duration value) { clusterTtl = value; return this; }
+        public Builder tls(TlsConfig value) { tls = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
-                    statsInterval, backlog, platformThreads, cluster, clusterTtl);
+                    statsInterval, backlog, platformThreads, cluster, clusterTtl, tls);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.loomchat.server.bus.redis.RedisRoomBus;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.ServerCounters;
 import dev.loomchat.server.door.lines.LinesListeners;
+import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.Threading;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat server: the {@link ChatCore} on its {@link RoomBus} (in memory, or Redis in cluster
- * mode), and the JSON-lines door's listeners onto it (TCP, optionally a Unix socket: one virtual
+ * mode), and the JSON-lines door's listeners onto it (TCP, optionally TLS and a Unix socket: one virtual
  * thread per connection each), plus the timers (keepalive, stats).
  *
  * <p>{@link #start} binds and starts serving on background threads. {@link #close()} is the
@@ -44,6 +45,9 @@ public final class ChatServer implements AutoCloseable {
     private final RoomBus bus;
     private final ChatCore core;
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
+    /** The TLS listener's certificate and handshakes, or null without TLS. */
+    private ServerTls tls;
+    private BaseServer<SocketChannel> tlsListener;
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final ReentrantLock closeLock = new ReentrantLock();
     private final Supervisor supervisor;
@@ -97,8 +101,19 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void listen() throws IOException {
-        listeners.add(bind(LinesListeners.tcp(core, new InetSocketAddress(config.host(), config.port()), threading(),
-                config.backlog())));
+        TlsConfig tlsConfig = config.tls();
+        if (tlsConfig != null) {
+            tls = loadTls(tlsConfig);
+        }
+        if (tlsConfig == null || !tlsConfig.only()) {
+            listeners.add(bind(LinesListeners.tcp(core, new InetSocketAddress(config.host(), config.port()),
+                    threading(), config.backlog())));
+        }
+        if (tls != null) {
+            tlsListener = bind(LinesListeners.tls(core, new InetSocketAddress(config.host(), tlsConfig.port()), tls,
+                    threading(), config.backlog()));
+            listeners.add(tlsListener);
+        }
         if (config.unixPath() != null) {
             listeners.add(bind(LinesListeners.unix(core, config.unixPath(), threading(), config.backlog())));
         }
@@ -127,6 +142,46 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    private ServerTls loadTls(TlsConfig tlsConfig) throws TlsSetupException {
+        try {
+            return tlsConfig.selfSigned() ? ServerTls.selfSigned(config.host(), tlsConfig.handshakeTimeout())
+                    : ServerTls.fromFiles(tlsConfig.certificate(), tlsConfig.key(), tlsConfig.handshakeTimeout());
+        } catch (IOException e) {
+            throw new TlsSetupException(e.getMessage(), e);
+        }
+    }
+
+    /** The TLS certificate or key could not be loaded: the server does not start. */
+    public static final class TlsSetupException extends IOException {
+        TlsSetupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The TLS listener's address, if serving TLS. */
+    public Optional<InetSocketAddress> tlsAddress() {
+        return Optional.ofNullable(tlsListener).map(l -> (InetSocketAddress) l.serverAddress());
+    }
+
+    /** The TLS certificate (subject, expiry, fingerprint) and, if self-signed, the file holding it. */
+    public Optional<ServerTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /**
+     * Reads the TLS certificate and key files again: new handshakes get the new certificate,
+     * open connections keep theirs ({@code SIGHUP} in {@code loomchat server}).
+     *
+     * @return the new certificate, described
+     * @throws IOException if there is no TLS, or the files cannot be read (the old certificate stays)
+     */
+    public String reloadTls() throws IOException {
+        if (tls == null) {
+            throw new IOException("no TLS listener");
+        }
+        return tls.reload();
+    }
+
     /** Why the server can no longer serve (an essential thread died), or {@code null} while it can. */
     public String failure() {
         return supervisor.failed();
@@ -151,7 +206,7 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** The bound TCP address (the real port when configured with port 0). */
+    /** The bound TCP address (the real port when configured with port 0); the TLS one with {@code --tls-only}. */
     public InetSocketAddress address() {
         return (InetSocketAddress) listeners.getFirst().serverAddress();
     }

@@ -112,6 +112,34 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     Duration clusterTtl;
 
+    @Option(names = "--tls-cert", defaultValue = "${env:LOOMCHAT_TLS_CERT}", paramLabel = "FILE",
+            description = "PEM certificate chain: serve the protocol over TLS on --tls-port too; reread on SIGHUP "
+                    + "[LOOMCHAT_TLS_CERT]")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:LOOMCHAT_TLS_KEY}", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert (not encrypted) [LOOMCHAT_TLS_KEY]")
+    Path tlsKey;
+
+    @Option(names = "--tls-self-signed", defaultValue = "${env:LOOMCHAT_TLS_SELF_SIGNED:-false}",
+            description = "serve TLS with a throw-away self-signed certificate made at start: for testing only "
+                    + "[LOOMCHAT_TLS_SELF_SIGNED]")
+    boolean tlsSelfSigned;
+
+    @Option(names = "--tls-port", defaultValue = "${env:LOOMCHAT_TLS_PORT:-" + TlsConfig.DEFAULT_PORT + "}",
+            description = "TCP port of the TLS listener, on --host [LOOMCHAT_TLS_PORT] (default: ${DEFAULT-VALUE})")
+    int tlsPort;
+
+    @Option(names = "--tls-only", defaultValue = "${env:LOOMCHAT_TLS_ONLY:-false}",
+            description = "no plain TCP listener, only TLS (a --unix socket, being local, stays) [LOOMCHAT_TLS_ONLY]")
+    boolean tlsOnly;
+
+    @Option(names = "--tls-handshake-timeout", converter = DurationConverter.class,
+            defaultValue = "${env:LOOMCHAT_TLS_HANDSHAKE_TIMEOUT:-10s}",
+            description = "a client must complete the TLS handshake within this [LOOMCHAT_TLS_HANDSHAKE_TIMEOUT] "
+                    + "(default: ${DEFAULT-VALUE})")
+    Duration tlsHandshakeTimeout;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     LogLevel logLevel;
@@ -146,7 +174,23 @@ public final class ChatServerMain implements Callable<Integer> {
                 .maxRooms(maxRooms).historyLength(history).historyBytes(historyBytes).replayBytes(replayBytes).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
-                .cluster(cluster).clusterTtl(clusterTtl).build();
+                .cluster(cluster).clusterTtl(clusterTtl).tls(tlsConfig()).build();
+    }
+
+    private TlsConfig tlsConfig() {
+        if (tlsCert == null && tlsKey == null && !tlsSelfSigned) {
+            if (tlsOnly) {
+                throw new IllegalArgumentException("--tls-only needs --tls-cert and --tls-key, or --tls-self-signed");
+            }
+            return null;
+        }
+        if (!tlsSelfSigned && (tlsCert == null || tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key (or --tls-self-signed)");
+        }
+        if (tlsSelfSigned && (tlsCert != null || tlsKey != null)) {
+            throw new IllegalArgumentException("give --tls-cert and --tls-key, or --tls-self-signed, not both");
+        }
+        return new TlsConfig(tlsCert, tlsKey, tlsSelfSigned, tlsPort, tlsOnly, tlsHandshakeTimeout);
     }
 
     @Override
@@ -170,6 +214,9 @@ public final class ChatServerMain implements Callable<Integer> {
         AtomicBoolean stopping = new AtomicBoolean();
         try {
             server = ChatServer.start(config, new Supervisor(cause -> exitFailed(stopping)));
+        } catch (ChatServer.TlsSetupException e) {
+            System.err.println("loomchat server: tls: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
                     + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage());
@@ -188,11 +235,36 @@ public final class ChatServerMain implements Callable<Integer> {
         };
         Signal.handle(new Signal("TERM"), onSignal);
         Signal.handle(new Signal("INT"), onSignal);
-        System.out.println("listening on " + server.address().getAddress().getHostAddress() + ":"
-                + server.address().getPort() + server.unixPath().map(p -> " and " + p).orElse(""));
+        server.tls().ifPresent(tls -> Signal.handle(new Signal("HUP"), signal -> reloadTls(server)));
+        System.out.println("listening on " + hostPort(server.address())
+                + (config.tls() != null && config.tls().only() ? " (tls)"
+                        : server.tlsAddress().map(a -> " and tls " + hostPort(a)).orElse(""))
+                + server.unixPath().map(p -> " and " + p).orElse(""));
+        server.tls().ifPresent(tls -> {
+            System.out.println("tls certificate: " + tls.describe());
+            tls.selfSignedCertificateFile().ifPresent(file -> System.out.println(
+                    "tls: self-signed, for testing only: clients trust it with --tls-ca " + file));
+        });
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static String hostPort(java.net.InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** SIGHUP: the TLS files are read again; a failure keeps the current certificate. */
+    private static void reloadTls(ChatServer server) {
+        Thread.ofPlatform().name("loomchat-tls-reload").start(() -> {
+            // Made here, not in a static field: slf4j-simple fixes its level at the first logger.
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatServerMain.class);
+            try {
+                log.info("tls: reloaded the certificate: {}", server.reloadTls());
+            } catch (IOException e) {
+                log.warn("tls: reload failed, keeping the current certificate: {}", e.getMessage());
+            }
+        });
     }
 
     /** The server this process runs, once started (read by the failure path). */

@@ -73,6 +73,11 @@ final class TestClient implements AutoCloseable {
     }
 
     /** A client that said hello as {@code nick} and got its welcome. */
+    /** A client on a socket already connected (and handshaken, for TLS). */
+    static TestClient over(Socket socket) throws IOException {
+        return new TestClient(socket, READ_TIMEOUT);
+    }
+
     static TestClient welcomed(ChatServer server, String nick) throws IOException {
         TestClient client = connect(server.address());
         try {

@@ -81,8 +81,21 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<SocketChan
         if (disableNagleAlgorithm() && tcp) {
             connection.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        rfile = new LineInputStream(SocketStreams.input(connection, timeout()), bufferSize(rbufsize(), 1));
-        wfile = SocketStreams.output(connection, wbufsize() == 0 ? 0 : bufferSize(wbufsize(), DEFAULT_BUFFER_SIZE));
+        ConnectionStreams streams = streams();
+        rfile = new LineInputStream(streams.input(), bufferSize(rbufsize(), 1));
+        wfile = streams.output();
+    }
+
+    /**
+     * The streams {@code rfile} reads and {@code wfile} writes, made by {@link #setup()}: by
+     * default the connection's own, with {@link #timeout()} on reads and {@link #wbufsize()}'s
+     * buffer on writes. Override to put a layer in between, such as TLS
+     * ({@link dev.loomchat.socketserver.tls.TlsStreams#serverSide}); the handler then reads and writes plain text as before.
+     */
+    protected ConnectionStreams streams() throws IOException {
+        SocketChannel connection = connection();
+        return new ConnectionStreams(SocketStreams.input(connection, timeout()),
+                SocketStreams.output(connection, wbufsize() == 0 ? 0 : bufferSize(wbufsize(), DEFAULT_BUFFER_SIZE)));
     }
 
     @Override

@@ -53,6 +53,7 @@ class MiscTestCase {
             "ReceivedRequest", // get_request()'s (request, client_address)
             "DatagramRequest", // a datagram request's (data, socket)
             "LineInputStream", // rfile, with readline()
+            "ConnectionStreams", // the streams under rfile and wfile, for a layer such as TLS (Python: wrap_socket)
             "ClientDisconnects")); // tells a vanished client from an error
 
     @Test

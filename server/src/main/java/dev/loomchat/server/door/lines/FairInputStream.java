@@ -34,6 +34,9 @@ final class FairInputStream extends FilterInputStream {
      */
     static final int READS_IN_A_ROW = 16;
 
+    /** The first byte of a TLS handshake record; never the first byte of a JSON line (RFC 8446 §5.1). */
+    static final byte TLS_HANDSHAKE_RECORD = 0x16;
+
     /** A read that took longer than this waited for input (the thread parked): 50 µs. */
     static final long WAITED_NANOS = 50_000;
 
@@ -48,6 +51,18 @@ final class FairInputStream extends FilterInputStream {
     private double allowance;
     private long lastRefill = System.nanoTime();
     private int readsInARow;
+    private boolean first = true;
+
+    /**
+     * The connection began with a TLS handshake record on a plain listener: a TLS client on the
+     * wrong port. Ending the connection at once makes its handshake fail at once (a JSON-lines
+     * reader would wait for a newline the handshake may never contain).
+     */
+    static final class TlsOnPlainPortException extends IOException {
+        TlsOnPlainPortException() {
+            super("a TLS handshake on a plain port");
+        }
+    }
 
     /**
      * @param bytesPerSecond the sustained byte rate; 0 = unlimited (nothing is ever delayed)
@@ -91,6 +106,12 @@ final class FairInputStream extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         long start = System.nanoTime();
         int n = in.read(b, off, len);
+        if (first && n > 0) {
+            first = false;
+            if (b[off] == TLS_HANDSHAKE_RECORD) {
+                throw new TlsOnPlainPortException();
+            }
+        }
         if (n > 0) {
             counter.add(n);
             long now = System.nanoTime();

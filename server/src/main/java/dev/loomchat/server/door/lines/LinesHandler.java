@@ -5,11 +5,19 @@ import dev.loomchat.protocol.Codec;
 import dev.loomchat.protocol.Decoded;
 import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.MessageReader;
+import dev.loomchat.protocol.ErrorCode;
+import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.Session;
+import dev.loomchat.server.tls.ServerTls;
+import dev.loomchat.socketserver.ConnectionStreams;
+import dev.loomchat.socketserver.tls.NotTlsException;
 import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JSON-lines connection: a {@link StreamRequestHandler} whose {@code handle()} reads the
@@ -23,13 +31,41 @@ import java.time.Duration;
  * it off (slow consumer, idle timeout, shutdown: the connection is closed and the read fails);
  * then the core closes it in exactly one place ({@link ChatCore#close}) and the writer is given
  * a bounded time to flush.
+ *
+ * <p>On a TLS listener the handshake comes first, on this thread ({@link ServerTls#accept}); a
+ * client that speaks plain JSON there gets one {@code tls_required} error in plain text, a
+ * failed or timed-out handshake just a closed connection. On a plain listener, a TLS client's
+ * handshake is recognised by its first byte ({@link FairInputStream}) and the connection closed
+ * at once, so that the client's handshake fails instead of hanging.
  */
 final class LinesHandler extends StreamRequestHandler {
 
-    private final ChatCore core;
+    private static final Logger LOG = LoggerFactory.getLogger(LinesHandler.class);
 
-    LinesHandler(ChatCore core) {
+    private final ChatCore core;
+    /** The TLS listener's, or {@code null} on a plain one. */
+    private final ServerTls tls;
+    /** Set by {@link #streams()} when the TLS handshake did not happen: the reason, or null. */
+    private String notTls;
+
+    LinesHandler(ChatCore core, ServerTls tls) {
         this.core = core;
+        this.tls = tls;
+    }
+
+    @Override
+    protected ConnectionStreams streams() throws IOException {
+        if (tls == null) {
+            return super.streams();
+        }
+        try {
+            return tls.accept(connection());
+        } catch (NotTlsException e) {
+            notTls = "plain";
+        } catch (SSLException | java.net.SocketTimeoutException | java.io.EOFException e) {
+            notTls = e.getMessage();
+        }
+        return super.streams();
     }
 
     /** The protocol's line reader buffers, so {@code rfile} need not. */
@@ -45,6 +81,10 @@ final class LinesHandler extends StreamRequestHandler {
 
     @Override
     protected void handle() throws Exception {
+        if (notTls != null) {
+            refuseWithoutTls();
+            return;
+        }
         LinesPeer peer = new LinesPeer(connection(), core.config());
         Session session = core.open(peer, String.valueOf(clientAddress()));
         if (session == null) {
@@ -55,6 +95,8 @@ final class LinesHandler extends StreamRequestHandler {
                 "chat-writer-" + session.address());
         try {
             readRequests(session, writer);
+        } catch (FairInputStream.TlsOnPlainPortException e) {
+            LOG.debug("{}: a TLS handshake on the plain port; closed", session.address());
         } catch (IOException e) {
             // The client went away, or another thread closed the connection (drop, shutdown).
         } finally {
@@ -85,6 +127,16 @@ final class LinesHandler extends StreamRequestHandler {
             if (!core.receive(session, decoded, System.nanoTime())) {
                 return;
             }
+        }
+    }
+
+    private void refuseWithoutTls() throws IOException {
+        if (notTls.equals("plain")) {
+            LOG.debug("{}: plain text on the TLS port; told so", clientAddress());
+            Frame.of(new ServerMessage.Error(ErrorCode.TLS_REQUIRED,
+                    "this port speaks TLS: connect with TLS (loomchat client --tls)", null)).writeTo(wfile());
+        } else {
+            LOG.debug("{}: TLS handshake failed: {}", clientAddress(), notTls);
         }
     }
 
