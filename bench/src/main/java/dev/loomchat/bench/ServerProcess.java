@@ -99,7 +99,7 @@ final class ServerProcess implements AutoCloseable {
                 cmd.addAll(List.of("-jar", root.resolve("server/target/loomchat-server.jar").toString(),
                         "--port", Integer.toString(port), "--msg-rate", "0",
                         "--threads", kind == Kind.LOOMCHAT_VT ? "virtual" : "platform", "--log-level", "warn",
-                        "--max-connections", "20000", "--outbox-frames", "65536", "--outbox-bytes", "67108864",
+                        "--max-connections", "20000", "--exempt-loopback", "--outbox-frames", "65536", "--outbox-bytes", "67108864",
                         "--idle-timeout", "600s", "--stats-interval", "0"));
             }
             case NETTY, NETTY_FLUSH_EACH -> {

@@ -61,6 +61,7 @@ public enum ErrorCode {
     EXCESS_FLOOD("excess_flood"),
     /** The server is at its connection limit; it closes the connection. */
     SERVER_FULL("server_full"),
+    TOO_MANY_CONNECTIONS("too_many_connections"),
     /** The client did not read fast enough and its outbound queue overflowed; the server closes it. */
     SLOW_CONSUMER("slow_consumer"),
     /** Nothing arrived within the idle timeout after a keepalive ping; the server closes it. */

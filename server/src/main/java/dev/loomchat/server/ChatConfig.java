@@ -34,13 +34,18 @@ import java.util.Objects;
  * @param cluster         {@code redis://HOST:PORT} of the Redis that nodes share rooms through
  *                        (README "Cluster mode"), or {@code null}: a single node, all in memory
  * @param clusterTtl      cluster mode: how long a dead node's nicks and presence outlive it
+ * @param maxConnectionsPerAddress connections one source address may have open at once (any door); 0 = no limit
+ * @param connectRatePerAddress    new connections per second one source address may make, sustained, in bursts
+ *                                 of {@link #connectBurst}; 0 = no limit
+ * @param exemptLoopback  loopback addresses are not limited (tests and benchmarks)
  * @param tls             TLS on the JSON-lines door (a TLS listener beside the plain one, or instead), or {@code null}
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
                          long historyBytes, int replayBytes, Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
-                         java.net.URI cluster, Duration clusterTtl, TlsConfig tls) {
+                         java.net.URI cluster, Duration clusterTtl, TlsConfig tls,
+                         int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -64,6 +69,9 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
     public static final int DEFAULT_BACKLOG = 4096;
     /** A dead node's nicks are free again after this; its live owner refreshes them 3 times as often. */
     public static final Duration DEFAULT_CLUSTER_TTL = Duration.ofSeconds(10);
+    /** As Ergo's default: a household or an office behind one address still fits. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 16;
+    public static final int DEFAULT_CONNECT_RATE_PER_ADDRESS = 2;
 
     public ChatConfig {
         Objects.requireNonNull(host, "host");
@@ -83,6 +91,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         requireRange("outboxBytes", outboxBytes, 1024, Integer.MAX_VALUE);
         requireRange("replayBytes", replayBytes, 0, outboxBytes / 2);
         requireRange("backlog", backlog, 1, Integer.MAX_VALUE);
+        requireRange("maxConnectionsPerAddress", maxConnectionsPerAddress, 0, Integer.MAX_VALUE);
+        requireRange("connectRatePerAddress", connectRatePerAddress, 0, 1_000_000);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("pingTimeout", pingTimeout);
         Objects.requireNonNull(clusterTtl, "clusterTtl");
@@ -116,6 +126,11 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         return new Limits(maxLineBytes, Limits.DEFAULT_MAX_TEXT_CHARS, msgRate, msgBurst, maxRooms, historyLength,
                 ceilSeconds(idleTimeout), ceilSeconds(pingTimeout)).withOutbox(outboxFrames, outboxBytes)
                 .withReplayBytes(replayBytes);
+    }
+
+    /** New connections one address may make at once: twice what it may keep open (32 without that limit). */
+    public static int connectBurst(int maxConnectionsPerAddress) {
+        return maxConnectionsPerAddress == 0 ? 32 : 2 * maxConnectionsPerAddress;
     }
 
     private static int ceilSeconds(Duration duration) {
@@ -159,6 +174,9 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private java.net.URI cluster;
         private Duration clusterTtl = DEFAULT_CLUSTER_TTL;
         private TlsConfig tls;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int connectRatePerAddress = DEFAULT_CONNECT_RATE_PER_ADDRESS;
+        private boolean exemptLoopback;
 
         private Builder() {
         }
@@ -173,6 +191,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             backlog = c.backlog; platformThreads = c.platformThreads;
             cluster = c.cluster; clusterTtl = c.clusterTtl;
             tls = c.tls;
+            maxConnectionsPerAddress = c.maxConnectionsPerAddress; connectRatePerAddress = c.connectRatePerAddress;
+            exemptLoopback = c.exemptLoopback;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -198,11 +218,15 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder cluster(java.net.URI value) { cluster = value; return this; }
         public Builder clusterTtl(Duration value) { clusterTtl = value; return this; }
         public Builder tls(TlsConfig value) { tls = value; return this; }
+        public Builder maxConnectionsPerAddress(int value) { maxConnectionsPerAddress = value; return this; }
+        public Builder connectRatePerAddress(int value) { connectRatePerAddress = value; return this; }
+        public Builder exemptLoopback(boolean value) { exemptLoopback = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
-                    statsInterval, backlog, platformThreads, cluster, clusterTtl, tls);
+                    statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
+                    maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback);
         }
     }
 }

@@ -112,6 +112,23 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     Duration clusterTtl;
 
+    @Option(names = "--max-connections-per-address",
+            defaultValue = "${env:LOOMCHAT_MAX_CONNECTIONS_PER_ADDRESS:-" + ChatConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS + "}",
+            description = "connections one client address may have open, all doors together; 0 = no limit "
+                    + "[LOOMCHAT_MAX_CONNECTIONS_PER_ADDRESS] (default: ${DEFAULT-VALUE})")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--connect-rate-per-address",
+            defaultValue = "${env:LOOMCHAT_CONNECT_RATE_PER_ADDRESS:-" + ChatConfig.DEFAULT_CONNECT_RATE_PER_ADDRESS + "}",
+            description = "new connections per second one client address may make, sustained (bursts of twice "
+                    + "--max-connections-per-address); 0 = no limit [LOOMCHAT_CONNECT_RATE_PER_ADDRESS] "
+                    + "(default: ${DEFAULT-VALUE})")
+    int connectRatePerAddress;
+
+    @Option(names = "--exempt-loopback", defaultValue = "${env:LOOMCHAT_EXEMPT_LOOPBACK:-false}",
+            description = "no per-address limits for loopback clients (tests, benchmarks) [LOOMCHAT_EXEMPT_LOOPBACK]")
+    boolean exemptLoopback;
+
     @Option(names = "--tls-cert", defaultValue = "${env:LOOMCHAT_TLS_CERT}", paramLabel = "FILE",
             description = "PEM certificate chain: serve the protocol over TLS on --tls-port too; reread on SIGHUP "
                     + "[LOOMCHAT_TLS_CERT]")
@@ -174,7 +191,8 @@ public final class ChatServerMain implements Callable<Integer> {
                 .maxRooms(maxRooms).historyLength(history).historyBytes(historyBytes).replayBytes(replayBytes).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
-                .cluster(cluster).clusterTtl(clusterTtl).tls(tlsConfig()).build();
+                .cluster(cluster).clusterTtl(clusterTtl).tls(tlsConfig()).maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .connectRatePerAddress(connectRatePerAddress).exemptLoopback(exemptLoopback).build();
     }
 
     private TlsConfig tlsConfig() {

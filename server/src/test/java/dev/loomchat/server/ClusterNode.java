@@ -43,7 +43,7 @@ final class ClusterNode implements AutoCloseable {
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ChatServerMain.class.getName(),
                 "--port", "0", "--cluster", redis.toString(), "--cluster-ttl", ttl.toMillis() + "ms",
-                "--msg-rate", "0", "--stats-interval", "0", "--shutdown-grace", "1s"));
+                "--msg-rate", "0", "--stats-interval", "0", "--shutdown-grace", "1s", "--exempt-loopback"));
         command.addAll(List.of(extra));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -85,8 +85,20 @@ public final class ChatCore {
 
     /**
      * What a connection that {@link #open} refused is told: {@code unavailable} (failing),
-     * {@code shutdown}, or {@code server_full}.
+     * {@code shutdown}, {@code server_full}, or {@code too_many_connections} (its address is
+     * over its limits).
+     *
+     * @param address the address given to the refused {@link #open}
      */
+    public ServerMessage refusal(String address) {
+        String overLimit = sessions.addressRefusal(address);
+        if (overLimit != null && failure.get() == null && !sessions.shuttingDown()) {
+            return new ServerMessage.Error(ErrorCode.TOO_MANY_CONNECTIONS, overLimit, null);
+        }
+        return refusal();
+    }
+
+    /** As {@link #refusal(String)}, for a door that does not know the refused address. */
     public ServerMessage refusal() {
         String failed = failure.get();
         if (failed != null) {
@@ -176,6 +188,7 @@ public final class ChatCore {
     /** Sends {@code ping} to clients silent for the idle timeout; drops those silent since a ping. */
     public void keepalive(long nowNanos) {
         sessions.keepalive(nowNanos);
+        sessions.sweepAddresses(nowNanos);
     }
 
     /**

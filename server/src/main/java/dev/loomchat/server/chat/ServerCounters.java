@@ -27,6 +27,7 @@ public final class ServerCounters {
     final LongAdder floodDisconnects = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
+    final LongAdder refusedAddress = new LongAdder();
     private final long startNanos = System.nanoTime();
 
     /** Open connections now. */
@@ -52,6 +53,7 @@ public final class ServerCounters {
         counters.put("floodDisconnects", floodDisconnects.sum());
         counters.put("idleTimeouts", idleTimeouts.sum());
         counters.put("serverFull", refusedFull.sum());
+        counters.put("addressLimited", refusedAddress.sum());
         counters.put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L);
         return counters;
     }

@@ -28,15 +28,20 @@ final class SessionRegistry {
     private final ServerCounters counters;
     private final ScheduledExecutorService timers;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    /** Refusals by source limit, until the door asks why ({@link #addressRefusal}). */
+    private final ConcurrentHashMap<String, String> lastAddressRefusal = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition sessionClosed = lock.newCondition();
     /** Set once under the lock; read without it where a stale value is harmless. */
     private volatile boolean shuttingDown;
+    private final AddressLimits addressLimits;
 
     SessionRegistry(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers) {
         this.config = config;
         this.counters = counters;
         this.timers = timers;
+        this.addressLimits = new AddressLimits(config.maxConnectionsPerAddress(), config.connectRatePerAddress(),
+                ChatConfig.connectBurst(config.maxConnectionsPerAddress()), config.exemptLoopback());
     }
 
     /** A new session, or {@code null} when the server is full or shutting down. */
@@ -50,12 +55,19 @@ final class SessionRegistry {
             if (shuttingDown) {
                 return null;
             }
-            if (counters.connections.incrementAndGet() > config.maxConnections()) {
-                counters.connections.decrementAndGet();
+            if (counters.connections.get() >= config.maxConnections()) {
                 counters.refusedFull.increment();
                 LOG.warn("refused {}: server full ({} connections)", address, config.maxConnections());
                 return null;
             }
+            String overLimit = addressLimits.admit(address, System.nanoTime());
+            if (overLimit != null) {
+                counters.refusedAddress.increment();
+                LOG.info("refused {}: {}", address, overLimit);
+                lastAddressRefusal.put(address, overLimit);
+                return null;
+            }
+            counters.connections.incrementAndGet();
             Session session = new Session(peer, address, config, counters, timers);
             sessions.add(session);
             LOG.debug("connect {}", address); // INFO once it says hello: health checks and probes stay quiet
@@ -69,6 +81,7 @@ final class SessionRegistry {
     void remove(Session session, String reason) {
         if (sessions.remove(session)) {
             counters.connections.decrementAndGet();
+            addressLimits.release(session.address());
         }
         if (session.nick() != null) {
             LOG.info("disconnect {} nick={} reason={}", session.address(), session.nick(), reason);
@@ -86,6 +99,20 @@ final class SessionRegistry {
     /** Whether a shutdown has begun: nobody is told that others leave from then on. */
     boolean shuttingDown() {
         return shuttingDown;
+    }
+
+    /**
+     * Why {@link #open} refused {@code address} for its source's limits, once (the door asks
+     * right after the refusal), or {@code null} if it did not.
+     */
+    String addressRefusal(String address) {
+        return address == null ? null : lastAddressRefusal.remove(address);
+    }
+
+    /** Forgets sources that have nothing open and may connect freely again. */
+    void sweepAddresses(long nowNanos) {
+        addressLimits.sweep(nowNanos);
+        lastAddressRefusal.clear(); // a door that never asked: nothing to keep
     }
 
     /**

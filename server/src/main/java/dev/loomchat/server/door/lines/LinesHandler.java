@@ -86,9 +86,10 @@ final class LinesHandler extends StreamRequestHandler {
             return;
         }
         LinesPeer peer = new LinesPeer(connection(), core.config());
-        Session session = core.open(peer, String.valueOf(clientAddress()));
+        String address = String.valueOf(clientAddress());
+        Session session = core.open(peer, address);
         if (session == null) {
-            Frame.of(core.refusal()).writeTo(wfile());
+            Frame.of(core.refusal(address)).writeTo(wfile());
             return;
         }
         ConnectionWriter writer = peer.startWriting(wfile(), core.counters().bytesOut,
