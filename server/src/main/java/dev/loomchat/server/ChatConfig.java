@@ -2,6 +2,7 @@ package dev.loomchat.server;
 
 import dev.loomchat.protocol.Limits;
 import dev.loomchat.protocol.Protocol;
+import dev.loomchat.server.store.HistoryRetention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -34,12 +35,18 @@ import java.util.Objects;
  * @param cluster         {@code redis://HOST:PORT} of the Redis that nodes share rooms through
  *                        (README "Cluster mode"), or {@code null}: a single node, all in memory
  * @param clusterTtl      cluster mode: how long a dead node's nicks and presence outlive it
+ * @param dataDir         the history store's directory (README "History store"), or {@code null}:
+ *                        history in memory only, ids from 1 (the default here; {@code loomchat
+ *                        server} defaults to {@link #defaultDataDir()}). Not used in cluster mode
+ * @param historyRetention how long the store keeps messages
+ * @param syncWrites      every room message is durable in the store before it is delivered
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
                          long historyBytes, int replayBytes, Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
-                         java.net.URI cluster, Duration clusterTtl) {
+                         java.net.URI cluster, Duration clusterTtl,
+                         Path dataDir, HistoryRetention historyRetention, boolean syncWrites) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -63,6 +70,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
     public static final int DEFAULT_BACKLOG = 4096;
     /** A dead node's nicks are free again after this; its live owner refreshes them 3 times as often. */
     public static final Duration DEFAULT_CLUSTER_TTL = Duration.ofSeconds(10);
+    /** Keep a year, at most a million messages per room. */
+    public static final HistoryRetention DEFAULT_HISTORY_RETENTION = HistoryRetention.DEFAULT;
 
     public ChatConfig {
         Objects.requireNonNull(host, "host");
@@ -94,6 +103,19 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         if (password != null && password.isEmpty()) {
             password = null;
         }
+        Objects.requireNonNull(historyRetention, "historyRetention");
+    }
+
+    /**
+     * Where {@code loomchat server} keeps its history unless told ({@code --data}):
+     * {@code $XDG_DATA_HOME/loomchat}, else {@code ~/.local/share/loomchat}.
+     */
+    public static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "loomchat");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "loomchat");
     }
 
     /** The defaults. */
@@ -157,6 +179,9 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private boolean platformThreads;
         private java.net.URI cluster;
         private Duration clusterTtl = DEFAULT_CLUSTER_TTL;
+        private Path dataDir;
+        private HistoryRetention historyRetention = DEFAULT_HISTORY_RETENTION;
+        private boolean syncWrites;
 
         private Builder() {
         }
@@ -170,6 +195,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             outboxBytes = c.outboxBytes; shutdownGrace = c.shutdownGrace; statsInterval = c.statsInterval;
             backlog = c.backlog; platformThreads = c.platformThreads;
             cluster = c.cluster; clusterTtl = c.clusterTtl;
+            dataDir = c.dataDir; historyRetention = c.historyRetention; syncWrites = c.syncWrites;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -194,11 +220,15 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder platformThreads(boolean value) { platformThreads = value; return this; }
         public Builder cluster(java.net.URI value) { cluster = value; return this; }
         public Builder clusterTtl(Duration value) { clusterTtl = value; return this; }
+        public Builder dataDir(Path value) { dataDir = value; return this; }
+        public Builder historyRetention(HistoryRetention value) { historyRetention = value; return this; }
+        public Builder syncWrites(boolean value) { syncWrites = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
-                    statsInterval, backlog, platformThreads, cluster, clusterTtl);
+                    statsInterval, backlog, platformThreads, cluster, clusterTtl,
+                    dataDir, historyRetention, syncWrites);
         }
     }
 }

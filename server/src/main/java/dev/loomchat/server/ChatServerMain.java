@@ -1,5 +1,7 @@
 package dev.loomchat.server;
 
+import dev.loomchat.server.store.HistoryRetention;
+import dev.loomchat.server.store.StoreOpenException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -112,6 +114,22 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     Duration clusterTtl;
 
+    @Option(names = "--data", defaultValue = "${env:LOOMCHAT_DATA}", paramLabel = "DIR",
+            description = "directory of the history store, or none: history in memory only [LOOMCHAT_DATA] "
+                    + "(default: $XDG_DATA_HOME/loomchat, else ~/.local/share/loomchat; not used with --cluster)")
+    String data;
+
+    @Option(names = "--history-retention", defaultValue = "${env:LOOMCHAT_HISTORY_RETENTION:-365d,1000000}",
+            paramLabel = "AGE,COUNT",
+            description = "how long the store keeps messages: an age (365d, 12h) and/or a count per room, or forever "
+                    + "[LOOMCHAT_HISTORY_RETENTION] (default: ${DEFAULT-VALUE})")
+    String historyRetention;
+
+    @Option(names = "--sync", defaultValue = "${env:LOOMCHAT_SYNC:-false}",
+            description = "every message is on disk before it is delivered (slower; default: within "
+                    + "about 25 ms after) [LOOMCHAT_SYNC]")
+    boolean sync;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     LogLevel logLevel;
@@ -146,7 +164,16 @@ public final class ChatServerMain implements Callable<Integer> {
                 .maxRooms(maxRooms).historyLength(history).historyBytes(historyBytes).replayBytes(replayBytes).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
-                .cluster(cluster).clusterTtl(clusterTtl).build();
+                .cluster(cluster).clusterTtl(clusterTtl)
+                .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).build();
+    }
+
+    /** {@code --data}: a directory, {@code none} (no store), or absent (the default directory). */
+    private Path dataDir() {
+        if (data == null || data.isBlank()) {
+            return ChatConfig.defaultDataDir();
+        }
+        return data.trim().equals("none") ? null : Path.of(data.trim());
     }
 
     @Override
@@ -170,6 +197,9 @@ public final class ChatServerMain implements Callable<Integer> {
         AtomicBoolean stopping = new AtomicBoolean();
         try {
             server = ChatServer.start(config, new Supervisor(cause -> exitFailed(stopping)));
+        } catch (StoreOpenException e) {
+            System.err.println("loomchat server: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
                     + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage());
