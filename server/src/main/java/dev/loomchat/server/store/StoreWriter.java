@@ -84,7 +84,9 @@ final class StoreWriter implements Runnable {
     private volatile Thread thread;
 
     /**
-     * @param connection the writer's own connection (autocommit off from here on)
+     * @param connection the writer's own connection, in autocommit mode: the writer begins and ends
+     *                   its transactions itself (after a full disk, SQLite may have rolled one back
+     *                   by itself, which a driver-managed transaction would not notice)
      * @param roomIds    room key -> row id, shared with the readers; the writer adds new rooms after their commit
      * @param lastId     the last id handed out (for the reservation written with each commit)
      * @param where      the database, for log lines
@@ -97,7 +99,35 @@ final class StoreWriter implements Runnable {
         this.roomIds = roomIds;
         this.lastId = lastId;
         this.where = where;
-        connection.setAutoCommit(false);
+        connection.setAutoCommit(true);
+    }
+
+    /** Work inside one transaction. */
+    private interface InTransaction<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction of its own: committed, or rolled back if anything failed. */
+    private <T> T transaction(InTransaction<T> work) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                T result = work.run();
+                statement.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(statement);
+                throw e;
+            }
+        }
+    }
+
+    private static void rollback(Statement statement) {
+        try {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite ended the transaction itself (a full disk does): nothing to roll back.
+        }
     }
 
     /** Messages accepted and not yet committed, by id (reads merge them with the database). */
@@ -200,11 +230,12 @@ final class StoreWriter implements Runnable {
         long lastCommit = System.nanoTime() - COMMIT_INTERVAL.toNanos();
         long closeDeadline = 0;
         while (true) {
-            if (stopping && closeDeadline == 0) {
+            boolean closing = stopping; // one reading per round: stop() may come at any point of it
+            if (closing && closeDeadline == 0) {
                 closeDeadline = System.nanoTime() + CLOSE_DEADLINE.toNanos();
             }
             if (batch.isEmpty() || !degraded.get()) {
-                take(batch, stopping ? 0 : 100);
+                take(batch, closing ? 0 : 100);
             }
             if (!batch.isEmpty()) {
                 if (commit(batch)) {
@@ -214,16 +245,16 @@ final class StoreWriter implements Runnable {
                     batch.clear(); // its senders were told; they decide whether to send again
                 }
             }
-            if (stopping && (batch.isEmpty() && queue.isEmpty() || System.nanoTime() - closeDeadline > 0)) {
+            if (closing && (batch.isEmpty() && queue.isEmpty() || System.nanoTime() - closeDeadline > 0)) {
                 break;
             }
-            if (!stopping && System.nanoTime() - nextPrune >= 0) {
+            if (!closing && System.nanoTime() - nextPrune >= 0) {
                 prune(System.currentTimeMillis());
                 nextPrune = System.nanoTime() + PRUNE_INTERVAL.toNanos();
             }
             if (degraded.get() && !batch.isEmpty()) {
                 pause(RETRY_INTERVAL.toNanos());
-            } else if (!sync && !stopping) {
+            } else if (!sync && !closing) {
                 pause(lastCommit + COMMIT_INTERVAL.toNanos() - System.nanoTime());
             }
         }
@@ -272,26 +303,31 @@ final class StoreWriter implements Runnable {
     /** Writes and commits {@code batch}; false (and degraded) if that failed, and the batch is to be retried. */
     private boolean commit(List<Write> batch) {
         List<String> newRooms = new ArrayList<>();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT OR IGNORE INTO messages (id, room, sender, text, ts) VALUES (?, ?, ?, ?, ?)")) {
-            for (Write write : batch) {
-                StoredMessage m = write.message();
-                insert.setLong(1, m.id());
-                insert.setLong(2, roomId(m.roomKey(), newRooms));
-                insert.setString(3, m.from());
-                insert.setString(4, m.text());
-                insert.setLong(5, m.ts());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            putMeta(META_ID_RESERVED, lastId.getAsLong() + ID_RESERVE);
-            connection.commit();
+        try {
+            transaction(() -> {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT OR IGNORE INTO messages (id, room, sender, text, ts) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Write write : batch) {
+                        StoredMessage m = write.message();
+                        insert.setLong(1, m.id());
+                        insert.setLong(2, roomId(m.roomKey(), newRooms));
+                        insert.setString(3, m.from());
+                        insert.setString(4, m.text());
+                        insert.setLong(5, m.ts());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                putMeta(META_ID_RESERVED, lastId.getAsLong() + ID_RESERVE);
+                return null;
+            });
         } catch (SQLException | RuntimeException e) {
-            rollback();
             newRooms.forEach(roomIds::remove);
             if (degraded.compareAndSet(false, true)) {
                 LOG.warn("history store degraded: cannot write {}: {}; chat goes on in memory and writing resumes "
                         + "when it can (stats: storeDegraded)", where, e.getMessage());
+            } else {
+                LOG.debug("history store {}: still cannot write: {}", where, e.toString());
             }
             if (sync) {
                 for (Write write : batch) {
@@ -347,10 +383,11 @@ final class StoreWriter implements Runnable {
     /** At a clean stop: the next run continues right after the last id handed out. */
     private void writeMeta(long last) {
         try {
-            putMeta(META_ID_RESERVED, last);
-            connection.commit();
+            transaction(() -> {
+                putMeta(META_ID_RESERVED, last);
+                return null;
+            });
         } catch (SQLException e) {
-            rollback();
             LOG.warn("history store {}: could not record the last id at shutdown ({}); the next start skips ahead",
                     where, e.getMessage());
         }
@@ -362,47 +399,42 @@ final class StoreWriter implements Runnable {
      * @return how many messages were deleted
      */
     long prune(long nowMillis) {
-        long deleted = 0;
-        try (Statement statement = connection.createStatement()) {
-            if (retention.maxAge() != null) {
-                try (PreparedStatement old = connection.prepareStatement("DELETE FROM messages WHERE ts < ?")) {
-                    old.setLong(1, nowMillis - retention.maxAge().toMillis());
-                    deleted += old.executeUpdate();
-                }
-            }
-            if (retention.maxPerRoom() > 0) {
-                List<Long> rooms = new ArrayList<>();
-                try (ResultSet rs = statement.executeQuery("SELECT id FROM rooms")) {
-                    while (rs.next()) {
-                        rooms.add(rs.getLong(1));
+        try {
+            long deleted = transaction(() -> {
+                long n = 0;
+                if (retention.maxAge() != null) {
+                    try (PreparedStatement old = connection.prepareStatement("DELETE FROM messages WHERE ts < ?")) {
+                        old.setLong(1, nowMillis - retention.maxAge().toMillis());
+                        n += old.executeUpdate();
                     }
                 }
-                try (PreparedStatement trim = connection.prepareStatement("DELETE FROM messages WHERE room = ? AND "
-                        + "id < (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
-                    for (long room : rooms) {
-                        trim.setLong(1, room);
-                        trim.setLong(2, room);
-                        trim.setLong(3, retention.maxPerRoom() - 1);
-                        deleted += trim.executeUpdate();
+                if (retention.maxPerRoom() > 0) {
+                    List<Long> rooms = new ArrayList<>();
+                    try (Statement statement = connection.createStatement();
+                         ResultSet rs = statement.executeQuery("SELECT id FROM rooms")) {
+                        while (rs.next()) {
+                            rooms.add(rs.getLong(1));
+                        }
+                    }
+                    try (PreparedStatement trim = connection.prepareStatement("DELETE FROM messages WHERE room = ? AND "
+                            + "id < (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
+                        for (long room : rooms) {
+                            trim.setLong(1, room);
+                            trim.setLong(2, room);
+                            trim.setLong(3, retention.maxPerRoom() - 1);
+                            n += trim.executeUpdate();
+                        }
                     }
                 }
-            }
-            connection.commit();
+                return n;
+            });
             if (deleted > 0) {
                 LOG.info("history store: retention ({}) deleted {} messages", retention, deleted);
             }
+            return deleted;
         } catch (SQLException e) {
-            rollback();
             LOG.warn("history store {}: retention could not run: {}", where, e.getMessage());
-        }
-        return deleted;
-    }
-
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            // The connection is broken; the next commit reports it.
+            return 0;
         }
     }
 

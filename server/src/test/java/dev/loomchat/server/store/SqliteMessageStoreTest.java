@@ -118,7 +118,7 @@ class SqliteMessageStoreTest {
                 say(store, "#b", "b" + i);
             }
             org.awaitility.Awaitility.await().until(() -> store.stats().get("storeWritten") == 20);
-            assertEquals(14, store.pruneNow(System.currentTimeMillis()).get());
+            store.pruneNow(System.currentTimeMillis()).get(); // (or the writer's own run at start, if that came later)
             assertEquals(List.of("a7", "a8", "a9"), texts(store.before("#a", Long.MAX_VALUE, 10)));
             assertEquals(List.of("b7", "b8", "b9"), texts(store.before("#b", Long.MAX_VALUE, 10)));
         }
