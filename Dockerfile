@@ -59,17 +59,18 @@ COPY --from=jars /out/ /jars/
 #   jdk.naming.dns (Netty's DNS resolver asks JNDI for name servers, for Lettuce in cluster
 #   mode); jdk.jfr (Lettuce's events); jdk.random (RandomGenerator.getDefault(), found as a
 #   service, so jdeps cannot see it: the client's reconnect jitter); jdk.unsupported
-#   (sun.misc.Signal: the server's graceful stop, JLine's signals; Netty's Unsafe).
-# Modules that only optional code paths use, left out on purpose: java.desktop and java.sql
-# (Jackson's java.beans / java.sql support, JLine's builtins), java.management (JLine's TTop
-# builtin), java.rmi (junixsocket's RMI support).
+#   (sun.misc.Signal: the server's graceful stop, JLine's signals; Netty's Unsafe); java.sql
+#   (the history store's JDBC driver, sqlite-jdbc).
+# Modules that only optional code paths use, left out on purpose: java.desktop (Jackson's
+# java.beans support, JLine's builtins), java.management (JLine's TTop builtin), java.rmi
+# (junixsocket's RMI support).
 # The build fails when jdeps reports a module in neither list, so a new dependency cannot
 # silently miss one. zip-6 halves the class files for about 80 ms more per JVM start; a CDS
 # archive (+13 MB) saved no more than that, so there is none. --strip-java-debug-attributes,
 # not --strip-debug: the JDK's native libraries come stripped, and Debian's jlink would need
 # objcopy for them.
-ARG MODULES=java.base,java.logging,java.naming,java.xml,jdk.jfr,jdk.naming.dns,jdk.random,jdk.unsupported
-ARG OPTIONAL_MODULES=java.desktop,java.sql,java.management,java.rmi
+ARG MODULES=java.base,java.logging,java.naming,java.sql,java.xml,jdk.jfr,jdk.naming.dns,jdk.random,jdk.unsupported
+ARG OPTIONAL_MODULES=java.desktop,java.management,java.rmi
 RUN set -eu; \
     for app in server client; do \
       jdeps -q --ignore-missing-deps --multi-release 21 --list-deps \
@@ -88,7 +89,8 @@ RUN set -eu; \
 FROM ${BASE_IMAGE} AS os
 RUN groupadd --system --gid 10001 loomchat \
  && useradd --system --uid 10001 --gid loomchat --no-create-home --home-dir /nonexistent \
-      --shell /usr/sbin/nologin loomchat
+      --shell /usr/sbin/nologin loomchat \
+ && install -d -o loomchat -g loomchat -m 700 /data
 COPY --from=runtime /opt/java/ /opt/java/
 ENV JAVA_HOME=/opt/java \
     PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
@@ -110,7 +112,10 @@ USER loomchat
 # Every server option has an environment variable (./loomchat server --help); inside a
 # container the server must listen on all interfaces.
 ENV LOOMCHAT_HOST=0.0.0.0 \
-    LOOMCHAT_PORT=9999
+    LOOMCHAT_PORT=9999 \
+    LOOMCHAT_DATA=/data
+# The history store (README "History store"): a new volume takes /data's owner (loomchat) from here.
+VOLUME /data
 EXPOSE 9999
 # Exec form, so the JVM is PID 1 and gets `docker stop`'s SIGTERM: it sends `shutdown` to every
 # client, lets their queues flush for --shutdown-grace (5 s) and exits 0. Heap: a share of the

@@ -67,6 +67,15 @@ final class ChatClient implements AutoCloseable {
     private final Set<String> joinRefs = ConcurrentHashMap.newKeySet();
     /** Refs of re-joins after a reconnect, whose replayed messages already shown are skipped (and counted). */
     private final Map<String, AtomicInteger> rejoinRefs = new ConcurrentHashMap<>();
+    /** Refs of re-joins and of their catch-up pages: the room's catch-up (see {@link CatchUp}). */
+    private final Map<String, CatchUp> catchUps = new ConcurrentHashMap<>();
+    /** Per room (folded): the greatest message id received, where a catch-up after a reconnect starts. */
+    private final Map<String, Long> lastIds = new ConcurrentHashMap<>();
+    /** Per room (folded): the oldest id the last {@code /history} showed; the next one pages back from it. */
+    private final Map<String, Long> pagedBackTo = new ConcurrentHashMap<>();
+    /** Refs of {@code /history} requests: their room (folded), and the oldest id they replayed so far. */
+    private final Map<String, long[]> historyOldest = new ConcurrentHashMap<>();
+    private final Map<String, String> historyRooms = new ConcurrentHashMap<>();
     /** Refs of hellos in flight; true where a {@code nick_in_use} reply is shown (a retry with {@code nick_} follows). */
     private final Map<String, Boolean> helloRefs = new ConcurrentHashMap<>();
     private final AtomicBoolean unacknowledged = new AtomicBoolean();
@@ -190,7 +199,7 @@ final class ChatClient implements AutoCloseable {
             case Command.Me m -> inRoom(null, room -> ref -> new ClientMessage.Say(room, "/me " + m.text(), ref));
             case Command.Part p -> inRoom(p.room(), room -> ref -> new ClientMessage.Part(room, ref));
             case Command.Who w -> inRoom(w.room(), room -> ref -> new ClientMessage.Who(room, ref));
-            case Command.History h -> inRoom(h.room(), room -> ref -> new ClientMessage.History(room, h.limit(), ref));
+            case Command.History h -> inRoom(h.room(), room -> ref -> pageBack(room, h.limit(), ref));
             case Command.Nick n -> send(ref -> new ClientMessage.Nick(n.nick(), ref), false);
             case Command.Msg m -> send(ref -> new ClientMessage.Msg(m.nick(), m.text(), ref), false);
             case Command.Rooms r -> send(ClientMessage.Rooms::new, false);
@@ -349,6 +358,19 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A {@code /history}: the room's latest messages the first time, then each time the page
+     * before the oldest one shown, until the server says there is nothing older (then it starts
+     * again from the latest). A server without paging ignores {@code before} and replays the
+     * latest each time.
+     */
+    private ClientMessage.History pageBack(String room, Integer limit, String ref) {
+        String key = dev.loomchat.protocol.ContentRules.fold(room);
+        historyRooms.put(ref, key);
+        historyOldest.put(ref, new long[] {Long.MAX_VALUE});
+        return new ClientMessage.History(room, limit, pagedBackTo.get(key), null, ref);
+    }
+
     private ServerMessage joinedNowCurrent(ServerMessage reply) {
         if (reply instanceof ServerMessage.History history && state.switchTo(history.room())) {
             view.currentRoomChanged(state.current());
@@ -478,20 +500,50 @@ final class ChatClient implements AutoCloseable {
     private boolean join(Connection c, String room, boolean rejoin) throws IOException, InterruptedException {
         String ref = nextRef();
         joinRefs.add(ref);
+        CatchUp catchUp = null;
         if (rejoin) {
             rejoinRefs.put(ref, new AtomicInteger());
+            catchUp = new CatchUp(lastIds.get(dev.loomchat.protocol.ContentRules.fold(room)));
+            catchUps.put(ref, catchUp);
         }
         try {
             ServerMessage reply = await(c.request(new ClientMessage.Join(room, ref)));
             if (reply instanceof ServerMessage.History history) {
                 if (!rejoin) {
                     joinedNowCurrent(history);
+                } else if (catchUp.needed()) {
+                    catchUp(c, room, catchUp);
                 }
                 return true;
             }
             return false;
         } finally {
             rejoinRefs.remove(ref);
+            catchUps.remove(ref);
+        }
+    }
+
+    /** Everything of {@code room} after the last id seen, page by page, each message shown once. */
+    private void catchUp(Connection c, String room, CatchUp catchUp) throws IOException, InterruptedException {
+        long after = catchUp.lastSeen();
+        while (true) {
+            String ref = nextRef();
+            joinRefs.add(ref);
+            catchUps.put(ref, catchUp);
+            long[] newest = {after};
+            historyOldest.put(ref, newest); // the page's newest id, for the next page
+            try {
+                ServerMessage reply = await(c.request(new ClientMessage.History(room, null, null, after, ref)));
+                if (!(reply instanceof ServerMessage.History page) || !page.more() || page.count() == 0
+                        || newest[0] <= after) {
+                    return;
+                }
+                after = newest[0];
+            } finally {
+                catchUps.remove(ref);
+                historyOldest.remove(ref);
+                joinRefs.remove(ref);
+            }
         }
     }
 
@@ -658,16 +710,53 @@ final class ChatClient implements AutoCloseable {
                 }
                 case ServerMessage.ChatMessage m -> {
                     state.sawNick(m.from());
-                    // Only a re-join's replay is checked: an explicit /history shows everything.
-                    AtomicInteger rejoin = m.replay() && m.ref() != null ? rejoinRefs.get(m.ref()) : null;
-                    hidden = seen.seenBefore(m) && rejoin != null;
-                    if (hidden) {
-                        rejoin.incrementAndGet();
+                    if (m.room() != null) {
+                        lastIds.merge(dev.loomchat.protocol.ContentRules.fold(m.room()), m.id(), Math::max);
+                    }
+                    String ref = m.replay() ? m.ref() : null;
+                    long[] paged = ref == null ? null : historyOldest.get(ref);
+                    if (paged != null) {
+                        // A /history page (the oldest id) or a catch-up page (the newest).
+                        paged[0] = catchUps.containsKey(ref) ? Math.max(paged[0], m.id()) : Math.min(paged[0], m.id());
+                    }
+                    CatchUp catchUp = ref == null ? null : catchUps.get(ref);
+                    AtomicInteger rejoin = ref == null ? null : rejoinRefs.get(ref);
+                    if (catchUp != null && rejoin != null) {
+                        catchUp.hold(m, raw); // shown or dropped at the trailer
+                        return;
+                    }
+                    // Only a re-join's replay and a catch-up are checked: an explicit /history shows everything.
+                    boolean seenBefore = seen.seenBefore(m); // every message is recorded, live ones too
+                    hidden = (rejoin != null || catchUp != null) && seenBefore;
+                    if (!hidden && catchUp != null) {
+                        catchUp.shownOne();
                     }
                 }
                 case ServerMessage.History h -> {
                     AtomicInteger rejoin = h.ref() != null ? rejoinRefs.get(h.ref()) : null;
-                    skipped = rejoin == null ? 0 : rejoin.get();
+                    CatchUp catchUp = h.ref() != null ? catchUps.get(h.ref()) : null;
+                    if (catchUp != null && rejoin != null) {
+                        if (catchUp.decide(h)) {
+                            hidden = true; // the catch-up's pages show what was missed, in order
+                        } else {
+                            for (CatchUp.Held held : catchUp.held()) {
+                                boolean seenBefore = seen.seenBefore(held.message());
+                                if (seenBefore) {
+                                    rejoin.incrementAndGet();
+                                }
+                                view.frame(held.message(), held.raw(), new FrameContext(ownNick, seenBefore, true, 0));
+                            }
+                        }
+                    } else if (catchUp != null) {
+                        // A catch-up page: only the last one's trailer is shown, counting every page's new messages.
+                        hidden = h.more() && h.count() > 0;
+                        skipped = h.count() - catchUp.shown();
+                    } else if (h.ref() != null && historyRooms.containsKey(h.ref())) {
+                        pagedBack(h);
+                    }
+                    if (rejoin != null && !hidden) {
+                        skipped = rejoin.get();
+                    }
                 }
                 case ServerMessage.Error e -> hidden = reportedElsewhere(c, e);
                 case ServerMessage.Joined j -> {
@@ -705,6 +794,17 @@ final class ChatClient implements AutoCloseable {
                 joinRefs.remove(frame.ref());
             }
             view.frame(frame, raw, new FrameContext(ownNick, hidden, joinReply, skipped));
+        }
+
+        /** A {@code /history} reply: the next one pages back from its oldest message, or starts again at the newest. */
+        private void pagedBack(ServerMessage.History h) {
+            String key = historyRooms.remove(h.ref());
+            long[] oldest = historyOldest.remove(h.ref());
+            if (h.more() && oldest != null && oldest[0] != Long.MAX_VALUE) {
+                pagedBackTo.put(key, oldest[0]);
+            } else {
+                pagedBackTo.remove(key);
+            }
         }
 
         /**

@@ -36,7 +36,7 @@ final class CommandParser {
             new Spec("/nick", "nick", "change your nick"),
             new Spec("/who", "[#room]", "list the members of a room (default: the current room)"),
             new Spec("/rooms", "", "list the rooms on the server"),
-            new Spec("/history", "[#room] [n]", "replay the last n messages of a room"),
+            new Spec("/history", "[#room] [n]", "replay the last n messages of a room; again: the n before those"),
             new Spec("/help", "", "this list"),
             new Spec("/quit", "", "leave"));
 

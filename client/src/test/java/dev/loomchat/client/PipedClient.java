@@ -67,7 +67,12 @@ final class PipedClient implements AutoCloseable {
     }
 
     void awaitLine(String line) {
-        await().atMost(TIMEOUT).until(() -> lines().contains(line) || exit.isDone());
+        try {
+            await().atMost(TIMEOUT).until(() -> lines().contains(line) || exit.isDone());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no line '" + line + "' within " + TIMEOUT + " in " + lines() + "; stderr: "
+                    + err.text(), e);
+        }
         if (!lines().contains(line)) {
             throw new AssertionError("no line '" + line + "' in " + lines() + "; stderr: " + err.text());
         }

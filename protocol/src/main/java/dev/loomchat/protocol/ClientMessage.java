@@ -144,19 +144,29 @@ public sealed interface ClientMessage extends Message {
     }
 
     /**
-     * {@code history}: replay the last {@code limit} messages of {@code room} (the client must be
-     * in it).
+     * {@code history}: replay messages of {@code room} (the client must be in it): the last
+     * {@code limit}, or a page older than {@code before} (paging back), or newer than
+     * {@code after} (catching up, oldest first). At most one of {@code before} and {@code after}.
      *
-     * @param limit how many, at least 1; absent means all the room remembers
+     * @param limit  how many, at least 1; absent means all the room remembers (at most the
+     *               server's {@code historyLength} either way)
+     * @param before a message id: the newest messages with a smaller id
+     * @param after  a message id: the oldest messages with a greater id
      */
     @JsonTypeName("history")
-    record History(@Required String room, Integer limit, String ref) implements ClientMessage {
+    record History(@Required String room, Integer limit, Long before, Long after, String ref)
+            implements ClientMessage {
         public History {
             Objects.requireNonNull(room, "room");
         }
 
+        /** The last {@code limit} messages (protocol 1 as first published). */
+        public History(String room, Integer limit, String ref) {
+            this(room, limit, null, null, ref);
+        }
+
         public History(String room) {
-            this(room, null, null);
+            this(room, null, null, null, null);
         }
     }
 

@@ -185,14 +185,23 @@ public sealed interface ServerMessage extends Message {
      * {@code history}: ends a replay of {@code room}. The replayed messages precede it as
      * {@link ChatMessage} frames with {@code replay: true}, oldest first; {@code count} says how
      * many there were (0 if none). Sent after a join and in answer to a history request.
+     * {@code more} (omitted when false) says the room has further messages in the direction of
+     * the request (older ones for a join, a plain request or {@code before}; newer ones for
+     * {@code after}): ask again from the last id replayed.
      *
      * <p>Why not one frame with an array: a full history (100 messages of up to 4000 characters)
      * can be larger than any sane line limit, while each message always fits in a line.
      */
     @JsonTypeName("history")
-    record History(@Required String room, @Required int count, String ref) implements ServerMessage {
+    record History(@Required String room, @Required int count,
+                   @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean more, String ref) implements ServerMessage {
         public History {
             Objects.requireNonNull(room, "room");
+        }
+
+        /** A trailer without the {@code more} marker (nothing left beyond the replayed messages). */
+        public History(String room, int count, String ref) {
+            this(room, count, false, ref);
         }
     }
 

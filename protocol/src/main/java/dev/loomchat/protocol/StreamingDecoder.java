@@ -58,7 +58,8 @@ final class StreamingDecoder<M extends Message> {
     /** Fields of client messages; every client record is flat. */
     enum ClientField implements Field {
         TYPE(Kind.STRING), REF(Kind.STRING), NICK(Kind.STRING), PASSWORD(Kind.STRING), CLIENT(Kind.STRING),
-        PROTO(Kind.INT), ROOM(Kind.STRING), TEXT(Kind.STRING), TO(Kind.STRING), LIMIT(Kind.INT);
+        PROTO(Kind.INT), ROOM(Kind.STRING), TEXT(Kind.STRING), TO(Kind.STRING), LIMIT(Kind.INT),
+        BEFORE(Kind.LONG), AFTER(Kind.LONG);
 
         private final Kind kind;
 
@@ -81,7 +82,7 @@ final class StreamingDecoder<M extends Message> {
     enum ServerField implements Field {
         TYPE(Kind.STRING), REF(Kind.STRING), ID(Kind.LONG), TS(Kind.LONG), FROM(Kind.STRING), TEXT(Kind.STRING),
         ROOM(Kind.STRING), TO(Kind.STRING), REPLAY(Kind.BOOLEAN), NICK(Kind.STRING), OLD(Kind.STRING),
-        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING);
+        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN);
 
         private final Kind kind;
 
@@ -265,7 +266,7 @@ final class StreamingDecoder<M extends Message> {
             case "who" -> new ClientMessage.Who(v.string(ClientField.ROOM), ref);
             case "rooms" -> new ClientMessage.Rooms(ref);
             case "history" -> new ClientMessage.History(v.string(ClientField.ROOM), v.optionalInt(ClientField.LIMIT),
-                    ref);
+                    v.optionalLong(ClientField.BEFORE), v.optionalLong(ClientField.AFTER), ref);
             case "ping" -> new ClientMessage.Ping(ref);
             case "pong" -> new ClientMessage.Pong(ref);
             case "stats" -> new ClientMessage.Stats(ref);
@@ -288,7 +289,7 @@ final class StreamingDecoder<M extends Message> {
             case "nick" -> new ServerMessage.Nick(v.string(ServerField.OLD), v.string(ServerField.NICK),
                     v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
             case "history" -> new ServerMessage.History(v.string(ServerField.ROOM), v.intValue(ServerField.COUNT),
-                    v.optionalString(ServerField.REF));
+                    v.optionalBoolean(ServerField.MORE), v.optionalString(ServerField.REF));
             case "ping" -> new ServerMessage.Ping();
             case "pong" -> new ServerMessage.Pong(v.optionalString(ServerField.REF));
             case "error" -> new ServerMessage.Error(ErrorCode.decode(v.string(ServerField.CODE)),
@@ -321,6 +322,10 @@ final class StreamingDecoder<M extends Message> {
 
         Integer optionalInt(Field field) {
             return (Integer) optional(field);
+        }
+
+        Long optionalLong(Field field) {
+            return (Long) optional(field);
         }
 
         int intValue(Field field) {

@@ -30,6 +30,9 @@ final class StreamingEncoder {
     private static final SerializableString TEXT = name("text");
     private static final SerializableString TO = name("to");
     private static final SerializableString LIMIT = name("limit");
+    private static final SerializableString BEFORE = name("before");
+    private static final SerializableString AFTER = name("after");
+    private static final SerializableString MORE = name("more");
     private static final SerializableString SERVER = name("server");
     private static final SerializableString VERSION = name("version");
     private static final SerializableString LIMITS = name("limits");
@@ -103,6 +106,12 @@ final class StreamingEncoder {
             case ClientMessage.History m -> {
                 string(g, ROOM, m.room());
                 integer(g, LIMIT, m.limit());
+                if (m.before() != null) {
+                    number(g, BEFORE, m.before());
+                }
+                if (m.after() != null) {
+                    number(g, AFTER, m.after());
+                }
             }
             case ClientMessage.Rooms m -> {
             }
@@ -150,6 +159,10 @@ final class StreamingEncoder {
             case ServerMessage.History m -> {
                 string(g, ROOM, m.room());
                 number(g, COUNT, m.count());
+                if (m.more()) {
+                    g.writeName(MORE);
+                    g.writeBoolean(true);
+                }
             }
             case ServerMessage.Error m -> {
                 string(g, CODE, m.code().wire());

@@ -2,6 +2,7 @@ package dev.loomchat.server;
 
 import dev.loomchat.protocol.Limits;
 import dev.loomchat.protocol.Protocol;
+import dev.loomchat.server.store.HistoryRetention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,13 +40,19 @@ import java.util.Objects;
  *                                 of {@link #connectBurst}; 0 = no limit
  * @param exemptLoopback  loopback addresses are not limited (tests and benchmarks)
  * @param tls             TLS on the JSON-lines door (a TLS listener beside the plain one, or instead), or {@code null}
+ * @param dataDir         the history store's directory (README "History store"), or {@code null}:
+ *                        history in memory only, ids from 1 (the default here; {@code loomchat
+ *                        server} defaults to {@link #defaultDataDir()}). Not used in cluster mode
+ * @param historyRetention how long the store keeps messages
+ * @param syncWrites      every room message is durable in the store before it is delivered
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
                          long historyBytes, int replayBytes, Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
                          java.net.URI cluster, Duration clusterTtl, TlsConfig tls,
-                         int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback) {
+                         int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback,
+                         Path dataDir, HistoryRetention historyRetention, boolean syncWrites) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -72,6 +79,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
     /** As Ergo's default: a household or an office behind one address still fits. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 16;
     public static final int DEFAULT_CONNECT_RATE_PER_ADDRESS = 2;
+    /** Keep a year, at most a million messages per room. */
+    public static final HistoryRetention DEFAULT_HISTORY_RETENTION = HistoryRetention.DEFAULT;
 
     public ChatConfig {
         Objects.requireNonNull(host, "host");
@@ -105,6 +114,19 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         if (password != null && password.isEmpty()) {
             password = null;
         }
+        Objects.requireNonNull(historyRetention, "historyRetention");
+    }
+
+    /**
+     * Where {@code loomchat server} keeps its history unless told ({@code --data}):
+     * {@code $XDG_DATA_HOME/loomchat}, else {@code ~/.local/share/loomchat}.
+     */
+    public static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "loomchat");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "loomchat");
     }
 
     /** The defaults. */
@@ -177,6 +199,9 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private int connectRatePerAddress = DEFAULT_CONNECT_RATE_PER_ADDRESS;
         private boolean exemptLoopback;
+        private Path dataDir;
+        private HistoryRetention historyRetention = DEFAULT_HISTORY_RETENTION;
+        private boolean syncWrites;
 
         private Builder() {
         }
@@ -193,6 +218,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             tls = c.tls;
             maxConnectionsPerAddress = c.maxConnectionsPerAddress; connectRatePerAddress = c.connectRatePerAddress;
             exemptLoopback = c.exemptLoopback;
+            dataDir = c.dataDir; historyRetention = c.historyRetention; syncWrites = c.syncWrites;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -221,12 +247,16 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder maxConnectionsPerAddress(int value) { maxConnectionsPerAddress = value; return this; }
         public Builder connectRatePerAddress(int value) { connectRatePerAddress = value; return this; }
         public Builder exemptLoopback(boolean value) { exemptLoopback = value; return this; }
+        public Builder dataDir(Path value) { dataDir = value; return this; }
+        public Builder historyRetention(HistoryRetention value) { historyRetention = value; return this; }
+        public Builder syncWrites(boolean value) { syncWrites = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
                     statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
-                    maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback);
+                    maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback,
+                    dataDir, historyRetention, syncWrites);
         }
     }
 }

@@ -7,6 +7,8 @@ import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.ServerCounters;
 import dev.loomchat.server.door.lines.LinesListeners;
 import dev.loomchat.server.tls.ServerTls;
+import dev.loomchat.server.store.SqliteMessageStore;
+import dev.loomchat.server.store.StoreOpenException;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.Threading;
 import java.io.IOException;
@@ -43,6 +45,8 @@ public final class ChatServer implements AutoCloseable {
     private final ChatConfig config;
     private final ScheduledExecutorService timers;
     private final RoomBus bus;
+    /** The history store, or {@code null} (in memory, or cluster mode). */
+    private final SqliteMessageStore store;
     private final ChatCore core;
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
     /** The TLS listener's certificate and handshakes, or null without TLS. */
@@ -57,13 +61,23 @@ public final class ChatServer implements AutoCloseable {
     /** Started serving: only then does close() say "stopped" (a failed start says its error, nothing more). */
     private volatile boolean serving;
 
-    private ChatServer(ChatConfig config, Supervisor supervisor) {
+    private ChatServer(ChatConfig config, Supervisor supervisor) throws StoreOpenException {
         this.config = config;
         this.supervisor = supervisor;
-        // First: a cluster node whose Redis cannot be reached fails here, before anything starts.
-        this.bus = config.cluster() == null ? new LocalRoomBus()
-                : new RedisRoomBus(config.cluster(), config.clusterTtl(), Math.max(config.historyLength(), 1),
-                        supervisor::essential);
+        // First: a store that cannot be opened, or a cluster node whose Redis cannot be reached,
+        // fails here, before anything starts.
+        if (config.cluster() == null) {
+            this.store = config.dataDir() == null ? null : SqliteMessageStore.open(config.dataDir(),
+                    config.historyRetention(), config.syncWrites(), supervisor::essential);
+            this.bus = new LocalRoomBus(store);
+        } else {
+            if (config.dataDir() != null) {
+                LOG.info("cluster mode: history is kept in Redis, the data directory is not used");
+            }
+            this.store = null;
+            this.bus = new RedisRoomBus(config.cluster(), config.clusterTtl(), Math.max(config.historyLength(), 1),
+                    supervisor::essential);
+        }
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
         this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current(), supervisor::failed);
@@ -254,6 +268,9 @@ public final class ChatServer implements AutoCloseable {
             }
             timers.shutdownNow();
             bus.close();
+            if (store != null) {
+                store.close(); // after every handler: nothing is appended any more
+            }
             if (serving) {
                 LOG.info("stopped");
             }

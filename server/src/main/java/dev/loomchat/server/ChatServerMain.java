@@ -1,5 +1,7 @@
 package dev.loomchat.server;
 
+import dev.loomchat.server.store.HistoryRetention;
+import dev.loomchat.server.store.StoreOpenException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -157,6 +159,22 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     Duration tlsHandshakeTimeout;
 
+    @Option(names = "--data", defaultValue = "${env:LOOMCHAT_DATA}", paramLabel = "DIR",
+            description = "directory of the history store, or none: history in memory only [LOOMCHAT_DATA] "
+                    + "(default: $XDG_DATA_HOME/loomchat, else ~/.local/share/loomchat; not used with --cluster)")
+    String data;
+
+    @Option(names = "--history-retention", defaultValue = "${env:LOOMCHAT_HISTORY_RETENTION:-365d,1000000}",
+            paramLabel = "AGE,COUNT",
+            description = "how long the store keeps messages: an age (365d, 12h) and/or a count per room, or forever "
+                    + "[LOOMCHAT_HISTORY_RETENTION] (default: ${DEFAULT-VALUE})")
+    String historyRetention;
+
+    @Option(names = "--sync", defaultValue = "${env:LOOMCHAT_SYNC:-false}",
+            description = "every message is on disk before it is delivered (slower; default: within "
+                    + "about 25 ms after) [LOOMCHAT_SYNC]")
+    boolean sync;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     LogLevel logLevel;
@@ -192,7 +210,8 @@ public final class ChatServerMain implements Callable<Integer> {
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
                 .cluster(cluster).clusterTtl(clusterTtl).tls(tlsConfig()).maxConnectionsPerAddress(maxConnectionsPerAddress)
-                .connectRatePerAddress(connectRatePerAddress).exemptLoopback(exemptLoopback).build();
+                .connectRatePerAddress(connectRatePerAddress).exemptLoopback(exemptLoopback)
+                .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).build();
     }
 
     private TlsConfig tlsConfig() {
@@ -209,6 +228,14 @@ public final class ChatServerMain implements Callable<Integer> {
             throw new IllegalArgumentException("give --tls-cert and --tls-key, or --tls-self-signed, not both");
         }
         return new TlsConfig(tlsCert, tlsKey, tlsSelfSigned, tlsPort, tlsOnly, tlsHandshakeTimeout);
+    }
+
+    /** {@code --data}: a directory, {@code none} (no store), or absent (the default directory). */
+    private Path dataDir() {
+        if (data == null || data.isBlank()) {
+            return ChatConfig.defaultDataDir();
+        }
+        return data.trim().equals("none") ? null : Path.of(data.trim());
     }
 
     @Override
@@ -234,6 +261,9 @@ public final class ChatServerMain implements Callable<Integer> {
             server = ChatServer.start(config, new Supervisor(cause -> exitFailed(stopping)));
         } catch (ChatServer.TlsSetupException e) {
             System.err.println("loomchat server: tls: " + e.getMessage());
+            return 1;
+        } catch (StoreOpenException e) {
+            System.err.println("loomchat server: " + e.getMessage());
             return 1;
         } catch (IOException e) {
             System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()

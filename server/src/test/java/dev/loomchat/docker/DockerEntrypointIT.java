@@ -34,6 +34,9 @@ class DockerEntrypointIT {
     private static final Path ROOT = Path.of(System.getProperty("loomchat.root", "..")).toAbsolutePath().normalize();
     private static final Path APP = ROOT.resolve("server/target");
 
+    @org.junit.jupiter.api.io.TempDir
+    Path data;
+
     @Test
     @Timeout(120)
     void entrypointServesChatAnswersHealthcheckAndStopsGracefullyOnSigterm() throws Exception {
@@ -42,6 +45,8 @@ class DockerEntrypointIT {
         int port = freePort();
         Map<String, String> env = new LinkedHashMap<>(server.env);
         env.put("LOOMCHAT_PORT", Integer.toString(port)); // docker run -e LOOMCHAT_PORT=...
+        assertEquals("/data", server.env.get("LOOMCHAT_DATA"), "the image keeps its history on the /data volume");
+        env.put("LOOMCHAT_DATA", data.toString()); // the volume, here a directory of the test's
 
         Process process = start(server.entrypoint, env);
         try {

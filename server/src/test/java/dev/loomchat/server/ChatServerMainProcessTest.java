@@ -51,7 +51,9 @@ class ChatServerMainProcessTest {
         command.add(System.getProperty("java.class.path"));
         command.add(ChatServerMain.class.getName());
         command.addAll(List.of(args));
-        return new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("LOOMCHAT_DATA", "none"); // these tests are not about the store
+        return builder;
     }
 
     /** Runs to completion; returns exit code, stdout and stderr. */

@@ -5,6 +5,7 @@ import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,6 +51,41 @@ public interface RoomBus extends AutoCloseable {
      */
     record Snapshot(long position, List<RoomEvent.Said> history, List<String> members) {
         public static final Snapshot EMPTY = new Snapshot(0, List.of(), List.of());
+    }
+
+    /**
+     * Some chat lines of a room's log, oldest first.
+     *
+     * @param lines the lines, ids increasing
+     * @param more  whether the log has further lines beyond these in the direction asked
+     */
+    record Page(List<RoomEvent.Said> lines, boolean more) {
+        public Page {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * A page of a room's kept history: with {@code before}, its newest {@code limit} chat lines
+     * with a smaller id; with {@code after}, its oldest {@code limit} with a greater id (exactly
+     * one of the two is given). The room need not be followed. Called with no room lock held.
+     *
+     * @return empty if this bus keeps no history of its own (in memory without a store: the
+     *         room's recent messages in the chat core are all there is)
+     * @throws BusUnavailableException if the log cannot be read now
+     */
+    default Optional<Page> history(String roomKey, String roomName, Long before, Long after, int limit) {
+        return Optional.empty();
+    }
+
+    /** Whether {@link #history} pages through a kept log (a store, Redis): then a room's past outlives its members. */
+    default boolean keepsHistory() {
+        return false;
+    }
+
+    /** Counters of the bus (and its store) for {@code stats}; none by default. */
+    default Map<String, Long> stats() {
+        return Map.of();
     }
 
     /** This node's id (what {@link RoomEvent#node()} says for events caused here). */

@@ -44,6 +44,7 @@ public final class ChatCore {
     private final RoomDirectory rooms;
     private final Requests requests;
     private final Supplier<String> failure;
+    private final RoomBus bus;
 
     /**
      * A core on {@code bus}, which it starts (it receives the bus's deliveries from now on).
@@ -57,6 +58,7 @@ public final class ChatCore {
                     String version, Supplier<String> failure) {
         this.config = config;
         this.failure = failure;
+        this.bus = bus;
         this.counters = counters;
         this.sessions = new SessionRegistry(config, counters, timers);
         this.nicks = new NickRegistry(bus);
@@ -202,7 +204,9 @@ public final class ChatCore {
 
     /** The counters, as a {@code stats} request returns them. */
     public Map<String, Long> stats() {
-        return counters.snapshot(rooms.size(), rooms.historyBytes());
+        Map<String, Long> stats = counters.snapshot(rooms.size(), rooms.historyBytes());
+        stats.putAll(bus.stats());
+        return stats;
     }
 
     private static String refOf(Decoded<ClientMessage> frame) {

@@ -15,8 +15,10 @@ import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.RoomEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,7 @@ final class Requests {
                 }
             }
         } catch (BusUnavailableException e) {
-            error(session, ErrorCode.UNAVAILABLE, "the cluster store is unreachable, try again: " + e.getMessage(),
+            error(session, ErrorCode.UNAVAILABLE, "the store is unavailable, try again: " + e.getMessage(),
                     message.ref());
         } catch (RuntimeException e) {
             LOG.error("bug while handling a {} request from {}", message.type(), session, e);
@@ -235,18 +237,44 @@ final class Requests {
     }
 
     private void history(Session session, ClientMessage.History request) {
+        String ref = request.ref();
         if (request.limit() != null && request.limit() < 1) {
-            error(session, ErrorCode.BAD_REQUEST, "field \"limit\" must be at least 1", request.ref());
+            error(session, ErrorCode.BAD_REQUEST, "field \"limit\" must be at least 1", ref);
             return;
         }
-        Room room = memberRoom(session, request.room(), request.ref());
+        if (request.before() != null && request.after() != null) {
+            error(session, ErrorCode.BAD_REQUEST, "give \"before\" or \"after\", not both", ref);
+            return;
+        }
+        Room room = memberRoom(session, request.room(), ref);
         if (room == null) {
             return;
         }
         int limit = request.limit() == null ? config.historyLength() : Math.min(request.limit(), config.historyLength());
+        if (request.before() == null && request.after() == null) {
+            room.lock().lock();
+            try {
+                room.replay(session, limit, config.replayBytes(), ref);
+            } finally {
+                room.lock().unlock();
+            }
+            return;
+        }
+        // Paging reads the bus's log (a store, Redis) without the room lock: senders never wait for it.
+        boolean catchingUp = request.after() != null;
+        Optional<RoomBus.Page> page = bus.history(ContentRules.fold(room.name()), room.name(), request.before(),
+                request.after(), limit);
+        if (page.isPresent()) {
+            List<ChatMessage> messages = new ArrayList<>(page.get().lines().size());
+            for (RoomEvent.Said line : page.get().lines()) {
+                messages.add(ChatMessage.toRoom(line.id(), line.ts(), line.nick(), room.name(), line.text()));
+            }
+            room.sendPage(session, messages, page.get().more(), catchingUp, config.replayBytes(), ref);
+            return;
+        }
         room.lock().lock();
         try {
-            room.replay(session, limit, config.replayBytes(), request.ref());
+            room.sendCachedPage(session, request.before(), request.after(), limit, config.replayBytes(), ref);
         } finally {
             room.lock().unlock();
         }

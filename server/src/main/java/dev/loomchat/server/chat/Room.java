@@ -41,13 +41,18 @@ final class Room {
     private final ArrayDeque<HistoryBudget.Entry> history;
     /** Every member on any node, folded nick -> nick, in join order. */
     private final Map<String, String> roster = new LinkedHashMap<>();
+    /** Whether the bus keeps the room's log, so that messages gone from {@link #history} can still be paged. */
+    private final boolean logged;
+    /** Whether the log has messages older than the oldest in {@link #history} (only when {@link #logged}). */
+    private boolean olderInLog;
     private long position;
     private boolean discarded;
 
-    Room(String name, int historyLength, HistoryBudget budget) {
+    Room(String name, int historyLength, HistoryBudget budget, boolean logged) {
         this.name = name;
         this.historyLength = historyLength;
         this.budget = budget;
+        this.logged = logged;
         this.history = new ArrayDeque<>(Math.min(historyLength, 16));
     }
 
@@ -110,6 +115,7 @@ final class Room {
     /** Fills a room this node starts following from the bus's snapshot. */
     void load(RoomBus.Snapshot snapshot) {
         position = snapshot.position();
+        olderInLog = logged && snapshot.history().size() >= historyLength;
         for (RoomEvent.Said line : snapshot.history()) {
             remember(ChatMessage.toRoom(line.id(), line.ts(), line.nick(), name, line.text()));
         }
@@ -174,22 +180,60 @@ final class Room {
      * Queues the replayed messages, then the {@code history} trailer, as one burst: at most
      * {@code limit} messages and {@code maxBytes} bytes of them on the session's wire, the newest
      * that fit, so that what one request makes the server queue stays bounded however long the
-     * texts.
+     * texts. The trailer says {@code more} when older messages are left (here or in the log).
      */
     void replay(Session session, int limit, int maxBytes, String ref) {
+        dropForgotten();
         List<ChatMessage> recent = recent(limit);
-        ArrayDeque<Outgoing> burst = new ArrayDeque<>(recent.size() + 1);
+        boolean more = recent.size() < history.size() || logged && olderInLog;
+        sendPage(session, recent, more, false, maxBytes, ref);
+    }
+
+    /**
+     * Queues a page of history (oldest first) and its trailer as one burst, at most
+     * {@code maxBytes} of messages: the oldest that fit when {@code keepOldest} (catching up),
+     * else the newest (paging back). A page cut short by the bytes says {@code more}.
+     */
+    void sendPage(Session session, List<ChatMessage> page, boolean more, boolean keepOldest, int maxBytes,
+                  String ref) {
+        ArrayDeque<Outgoing> burst = new ArrayDeque<>(page.size() + 1);
         long bytes = 0;
-        for (int i = recent.size() - 1; i >= 0; i--) {
-            Outgoing replay = new Outgoing(recent.get(i).asReplay(ref));
+        for (int n = 0; n < page.size(); n++) {
+            int i = keepOldest ? n : page.size() - 1 - n;
+            Outgoing replay = new Outgoing(page.get(i).asReplay(ref));
             bytes += session.sizeOnWire(replay);
             if (bytes > maxBytes) {
+                more = true;
                 break;
             }
-            burst.addFirst(replay);
+            if (keepOldest) {
+                burst.addLast(replay);
+            } else {
+                burst.addFirst(replay);
+            }
         }
-        burst.addLast(new Outgoing(new ServerMessage.History(name, burst.size(), ref)));
+        int count = burst.size();
+        burst.addLast(new Outgoing(new ServerMessage.History(name, count, more, ref)));
         session.sendBurst(List.copyOf(burst));
+    }
+
+    /**
+     * A page of the messages remembered here (a bus without a log has nothing else): the newest
+     * {@code limit} below {@code before}, or the oldest {@code limit} above {@code after}.
+     */
+    void sendCachedPage(Session session, Long before, Long after, int limit, int maxBytes, String ref) {
+        dropForgotten();
+        List<ChatMessage> matching = new ArrayList<>();
+        for (HistoryBudget.Entry entry : history) {
+            ChatMessage message = entry.message();
+            if (message != null && (after != null ? message.id() > after : message.id() < before)) {
+                matching.add(message);
+            }
+        }
+        boolean more = matching.size() > limit;
+        List<ChatMessage> page = after != null ? matching.subList(0, Math.min(limit, matching.size()))
+                : matching.subList(Math.max(0, matching.size() - limit), matching.size());
+        sendPage(session, page, more, after != null, maxBytes, ref);
     }
 
     private void broadcast(ServerMessage message, Session except) {
@@ -224,6 +268,9 @@ final class Room {
         }
         dropForgotten();
         HistoryBudget.Entry trimmed = history.size() == historyLength ? history.removeFirst() : null;
+        if (trimmed != null) {
+            olderInLog = true;
+        }
         history.addLast(budget.remember(message, trimmed));
     }
 
@@ -246,6 +293,7 @@ final class Room {
     private void dropForgotten() {
         while (!history.isEmpty() && history.peekFirst().message() == null) {
             history.removeFirst();
+            olderInLog = true;
         }
     }
 }

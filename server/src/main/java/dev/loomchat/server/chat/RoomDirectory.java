@@ -67,7 +67,7 @@ final class RoomDirectory implements RoomBus.Listener {
     void join(Session session, String name, String ref) {
         String key = ContentRules.fold(name);
         while (true) {
-            Room room = rooms.computeIfAbsent(key, k -> new Room(name, historyLength, historyBudget));
+            Room room = rooms.computeIfAbsent(key, k -> new Room(name, historyLength, historyBudget, bus.keepsHistory()));
             room.lock().lock();
             try {
                 if (room.discarded()) {

@@ -178,6 +178,11 @@ public final class RedisRoomBus implements RoomBus {
     }
 
     @Override
+    public boolean keepsHistory() {
+        return true;
+    }
+
+    @Override
     public void start(Listener newListener) {
         listener = newListener;
         beat();
@@ -246,6 +251,53 @@ public final class RedisRoomBus implements RoomBus {
             end = Range.Boundary.excluding(page.getLast().getId());
         }
         return newestFirst.reversed();
+    }
+
+    /**
+     * A page of the room's stream by id ({@code XRANGE} after, {@code XREVRANGE} before), chat
+     * lines only; as deep as the stream is kept (trimmed to {@code maxlen} entries).
+     */
+    @Override
+    public Optional<Page> history(String roomKey, String roomName, Long before, Long after, int limit) {
+        String stream = STREAM + roomKey;
+        List<RoomEvent.Said> found = new ArrayList<>();
+        int pageSize = Math.max(64, (limit + 1) * 2);
+        if (after != null) {
+            long from = after + 1;
+            while (found.size() <= limit && from > after) {
+                Range<String> range = Range.from(Range.Boundary.including("0-" + from), Range.Boundary.unbounded());
+                List<StreamMessage<String, String>> page = call(() -> redis.xrange(stream, range,
+                        Limit.create(0, pageSize)));
+                for (StreamMessage<String, String> entry : page) {
+                    if (event(entry) instanceof RoomEvent.Said said) {
+                        found.add(said);
+                    }
+                }
+                if (page.size() < pageSize) {
+                    break;
+                }
+                from = sequence(page.getLast().getId()) + 1;
+            }
+            boolean more = found.size() > limit;
+            return Optional.of(new Page(found.subList(0, Math.min(limit, found.size())), more));
+        }
+        long to = before - 1;
+        while (found.size() <= limit && to >= 1) {
+            Range<String> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.including("0-" + to));
+            List<StreamMessage<String, String>> page = call(() -> redis.xrevrange(stream, range,
+                    Limit.create(0, pageSize)));
+            for (StreamMessage<String, String> entry : page) {
+                if (event(entry) instanceof RoomEvent.Said said) {
+                    found.add(said);
+                }
+            }
+            if (page.size() < pageSize) {
+                break;
+            }
+            to = sequence(page.getLast().getId()) - 1;
+        }
+        boolean more = found.size() > limit;
+        return Optional.of(new Page(found.subList(0, Math.min(limit, found.size())).reversed(), more));
     }
 
     /** The sequence N of a stream id {@code 0-N} (this bus writes only such ids). */
