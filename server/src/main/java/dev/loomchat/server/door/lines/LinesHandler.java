@@ -7,6 +7,8 @@ import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.MessageReader;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.Session;
+import dev.loomchat.server.door.ConnectionWriter;
+import dev.loomchat.server.door.FairInputStream;
 import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,7 +53,7 @@ final class LinesHandler extends StreamRequestHandler {
             Frame.of(core.refusal()).writeTo(wfile());
             return;
         }
-        ConnectionWriter writer = peer.startWriting(wfile(), core.counters().bytesOut,
+        ConnectionWriter<Frame> writer = peer.startWriting(wfile(), core.counters().bytesOut,
                 "chat-writer-" + session.address());
         try {
             readRequests(session, writer);
@@ -64,7 +66,7 @@ final class LinesHandler extends StreamRequestHandler {
         }
     }
 
-    private void readRequests(Session session, ConnectionWriter writer) throws IOException {
+    private void readRequests(Session session, ConnectionWriter<Frame> writer) throws IOException {
         FairInputStream input = FairInputStream.forChat(rfile(), core.counters().bytesIn, session::heard,
                 core.config());
         MessageReader<ClientMessage> reader = new MessageReader<>(input, Codec.CLIENT_TO_SERVER,
