@@ -5,6 +5,7 @@ import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.redis.RedisRoomBus;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.ServerCounters;
+import dev.loomchat.server.door.irc.IrcDoor;
 import dev.loomchat.server.door.lines.LinesListeners;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.Threading;
@@ -45,6 +46,8 @@ public final class ChatServer implements AutoCloseable {
     private final ChatCore core;
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
     private final List<Thread> acceptThreads = new ArrayList<>();
+    /** The IRC door's listener, or {@code null} without {@code --irc}. */
+    private BaseServer<SocketChannel> ircListener;
     private final ReentrantLock closeLock = new ReentrantLock();
     private final Supervisor supervisor;
     private boolean closed; // guarded by closeLock
@@ -102,6 +105,11 @@ public final class ChatServer implements AutoCloseable {
         if (config.unixPath() != null) {
             listeners.add(bind(LinesListeners.unix(core, config.unixPath(), threading(), config.backlog())));
         }
+        if (config.irc() != null) {
+            ircListener = bind(new IrcDoor(core, config.irc(), timers, Version.current())
+                    .listener(threading(), config.backlog()));
+            listeners.add(ircListener);
+        }
         long keepaliveMillis = Math.clamp(Math.min(config.idleTimeout().toMillis(), config.pingTimeout().toMillis()) / 4,
                 10, 1000);
         // A periodic task that throws is never run again: each one is an essential thread.
@@ -154,6 +162,11 @@ public final class ChatServer implements AutoCloseable {
     /** The bound TCP address (the real port when configured with port 0). */
     public InetSocketAddress address() {
         return (InetSocketAddress) listeners.getFirst().serverAddress();
+    }
+
+    /** The IRC door's bound address (the real port when configured with port 0), if it has one. */
+    public Optional<InetSocketAddress> ircAddress() {
+        return Optional.ofNullable(ircListener).map(listener -> (InetSocketAddress) listener.serverAddress());
     }
 
     /** The Unix socket path, if serving one. */

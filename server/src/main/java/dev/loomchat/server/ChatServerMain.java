@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.loomchat.server.door.irc.IrcConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,6 +113,14 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     Duration clusterTtl;
 
+    @Option(names = "--irc", defaultValue = "${env:LOOMCHAT_IRC}", paramLabel = "HOST:PORT",
+            description = "also serve IRC clients on this address, e.g. 127.0.0.1:6667 [LOOMCHAT_IRC] (default: no IRC door)")
+    String irc;
+
+    @Option(names = "--motd", defaultValue = "${env:LOOMCHAT_MOTD}", paramLabel = "FILE",
+            description = "the IRC door's message of the day, a UTF-8 text file [LOOMCHAT_MOTD] (default: none)")
+    Path motd;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     LogLevel logLevel;
@@ -146,7 +155,26 @@ public final class ChatServerMain implements Callable<Integer> {
                 .maxRooms(maxRooms).historyLength(history).historyBytes(historyBytes).replayBytes(replayBytes).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
-                .cluster(cluster).clusterTtl(clusterTtl).build();
+                .cluster(cluster).clusterTtl(clusterTtl).irc(ircConfig()).build();
+    }
+
+    /** The IRC door's settings, or {@code null} without {@code --irc}. */
+    private IrcConfig ircConfig() {
+        if (irc == null || irc.isBlank()) {
+            if (motd != null) {
+                throw new IllegalArgumentException("--motd is for the IRC door: give --irc HOST:PORT too");
+            }
+            return null;
+        }
+        java.util.List<String> lines = null;
+        if (motd != null) {
+            try {
+                lines = java.nio.file.Files.readAllLines(motd, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("cannot read --motd " + motd + ": " + e);
+            }
+        }
+        return new IrcConfig(IrcConfig.parseAddress(irc.trim()), lines, IrcConfig.DEFAULT_REGISTRATION_TIMEOUT);
     }
 
     @Override
@@ -172,7 +200,8 @@ public final class ChatServerMain implements Callable<Integer> {
             server = ChatServer.start(config, new Supervisor(cause -> exitFailed(stopping)));
         } catch (IOException e) {
             System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
-                    + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage());
+                    + (config.unixPath() == null ? "" : " / " + config.unixPath())
+                    + (config.irc() == null ? "" : " / IRC " + irc.trim()) + ": " + e.getMessage());
             return 1;
         }
         serving = server;
@@ -190,6 +219,8 @@ public final class ChatServerMain implements Callable<Integer> {
         Signal.handle(new Signal("INT"), onSignal);
         System.out.println("listening on " + server.address().getAddress().getHostAddress() + ":"
                 + server.address().getPort() + server.unixPath().map(p -> " and " + p).orElse(""));
+        server.ircAddress().ifPresent(a -> System.out.println("IRC door on " + a.getAddress().getHostAddress() + ":"
+                + a.getPort()));
         System.out.flush();
         stopped.await();
         return 0;
