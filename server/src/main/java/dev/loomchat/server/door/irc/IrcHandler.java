@@ -332,8 +332,8 @@ final class IrcHandler extends StreamRequestHandler {
         }
         boolean first = true;
         for (String room : m.param(0).split(",")) {
-            if (room.isEmpty()) {
-                continue;
+            if (room.isEmpty() || inRoom(room)) {
+                continue; // IRC servers ignore a JOIN to a channel one is in
             }
             ClientMessage join = new ClientMessage.Join(room, ref("JOIN", room));
             if (!(first ? toCore(join) : core.followUp(session, join))) {
@@ -359,7 +359,7 @@ final class IrcHandler extends StreamRequestHandler {
                 }
             }
         }
-        return true;
+        return !first || pace(); // a JOIN of channels one is in still pays
     }
 
     private boolean inRoom(String room) {
