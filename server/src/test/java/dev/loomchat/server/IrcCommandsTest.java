@@ -245,6 +245,9 @@ class IrcCommandsTest {
             assertEquals(List.of("alice", "#room", "chat", "loomchat", "loomchat", "bob", "H", "0 Real bob"),
                     who.get(1).params());
             alice.send("WHO bob");
+            assertEquals("~bob", alice.expect("352").param(2), "WHO of a nick shows what it gave in USER");
+            alice.sync();
+            alice.send("WHO bob");
             assertEquals(List.of("352", "315"), commands(alice.sync()));
             alice.send("WHO nobody");
             assertEquals(List.of("alice", "nobody", "End of /WHO list."), alice.expectNumeric("315").params());
@@ -262,7 +265,7 @@ class IrcCommandsTest {
         try (IrcTestClient alice = IrcTestClient.registered(irc, "alice");
              IrcTestClient bob = IrcTestClient.registered(irc, "bob")) {
             alice.send("WHOIS bob");
-            assertEquals(List.of(":loomchat 311 alice bob chat loomchat * :Real bob",
+            assertEquals(List.of(":loomchat 311 alice bob ~bob loomchat * :Real bob",
                     ":loomchat 312 alice bob loomchat :loomchat chat server",
                     ":loomchat 318 alice bob :End of /WHOIS list."), alice.sync().stream().map(Line::raw).toList());
             alice.send("WHOIS nobody");
@@ -297,7 +300,21 @@ class IrcCommandsTest {
             alice.send("TOPIC #room");
             assertEquals(List.of("alice", "#room", "No topic is set"), alice.expectNumeric("331").params());
             alice.send("TOPIC #elsewhere");
-            assertEquals("442", alice.next().command());
+            assertEquals("403", alice.next().command(), "no such channel");
+            try (IrcTestClient bob = IrcTestClient.registered(irc, "bob")) {
+                bob.send("TOPIC #room");
+                assertEquals("442", bob.next().command(), "not on that channel");
+                bob.send("KICK #room alice");
+                assertEquals("442", bob.next().command());
+            }
+            alice.send("KICK #room bob :out");
+            assertEquals(List.of("alice", "#room", "You're not channel operator"), alice.expectNumeric("482").params());
+            alice.send("KICK #nowhere bob");
+            assertEquals("403", alice.next().command());
+            alice.send("KICK #room");
+            assertEquals("461", alice.next().command());
+            alice.send("INFO");
+            assertEquals(List.of("371", "374"), commands(alice.sync()));
             alice.send("TOPIC nohash");
             assertEquals("403", alice.next().command());
 
@@ -331,6 +348,42 @@ class IrcCommandsTest {
             assertEquals(List.of("alice", "FROBNICATE", "Unknown command"), alice.expectNumeric("421").params());
             alice.send("frobnicate");
             assertEquals("421", alice.next().command(), "commands are case-insensitive");
+        }
+    }
+
+    @Test
+    void whowasRemembersNicksGivenUpByQuitOrChange() throws Exception {
+        try (IrcTestClient alice = IrcTestClient.registered(irc, "alice")) {
+            try (IrcTestClient bob = IrcTestClient.registered(irc, "bob")) {
+                bob.send("NICK robert");
+                bob.expect("NICK");
+                bob.send("NICK Robert");
+                bob.expect("NICK");
+                bob.send("QUIT");
+                bob.readUntilClosed();
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> server.connectionCount() == 1);
+            alice.send("WHOWAS bob");
+            assertEquals(List.of(":loomchat 314 alice bob ~bob loomchat * :Real bob",
+                    ":loomchat 369 alice bob :End of WHOWAS"), alice.sync().stream().map(Line::raw).toList());
+            alice.send("WHOWAS robert");
+            assertEquals(List.of("alice", "Robert", "~bob", "loomchat", "*", "Real bob"), alice.expect("314").params());
+            alice.sync();
+            alice.send("WHOWAS nobody");
+            assertEquals(List.of("406", "369"), commands(alice.sync()));
+            alice.send("WHOWAS");
+            assertEquals("431", alice.next().command());
+        }
+    }
+
+    @Test
+    void aNickChangeToTheSameNickSaysNothing() throws Exception {
+        try (IrcTestClient alice = IrcTestClient.registered(irc, "alice")) {
+            alice.send("NICK alice");
+            assertEquals(List.of(), alice.sync());
+            alice.send("NICK Alice");
+            assertEquals(":alice!chat@loomchat NICK :Alice", alice.next().raw(), "a change of case is a change");
         }
     }
 

@@ -245,6 +245,14 @@ public final class ChatCore {
     }
 
     /**
+     * Whether the room {@code name} has members on this node: for a door that answers
+     * differently for a room that does not exist (IRC's 403) and one the client is not in (442).
+     */
+    public boolean roomExists(String name) {
+        return rooms.exists(name);
+    }
+
+    /**
      * Ends a session whose connection's reader is done: it leaves its rooms (others see
      * {@code parted}, except in a shutdown) and its nick is free. Exactly once per session.
      */

@@ -56,6 +56,7 @@ final class IrcHandler extends StreamRequestHandler {
     private String password;
     private String pendingNick;
     private String realname;
+    private String username;
     private boolean capNegotiating;
     private final Set<String> caps = new LinkedHashSet<>();
     private volatile boolean registered;
@@ -95,6 +96,9 @@ final class IrcHandler extends StreamRequestHandler {
             // The client went away, or another thread closed the connection (drop, shutdown, timeout).
         } finally {
             timeout.cancel(false);
+            if (user != null && session.nick() != null) {
+                door.users().gaveUp(session.nick(), user);
+            }
             door.users().remove(session);
             core.close(session);
             writer.handOffReplies();
@@ -191,6 +195,7 @@ final class IrcHandler extends StreamRequestHandler {
                 if (m.params().size() < 4 || m.param(0).isEmpty()) {
                     reply(new IrcLines().numeric("461", "*", "USER", "Not enough parameters"));
                 } else {
+                    username = "~" + m.param(0);
                     realname = m.param(3).isEmpty() ? m.param(0) : m.param(3);
                     return register();
                 }
@@ -222,7 +227,7 @@ final class IrcHandler extends StreamRequestHandler {
             return true; // 433 or 432 went out: the client picks another nick
         }
         registered = true;
-        user = new IrcUsers.User(realname);
+        user = new IrcUsers.User(username, realname);
         door.users().add(session, user);
         reply(door.settings().lusers(session.nick(), core.stats()));
         reply(door.settings().motd(session.nick()));
@@ -294,8 +299,12 @@ final class IrcHandler extends StreamRequestHandler {
             case "JOIN" -> join(m);
             case "PART" -> part(m);
             case "PRIVMSG", "NOTICE" -> message(m);
-            case "NICK" -> m.has(0) ? toCore(new ClientMessage.Nick(m.param(0), ref("NICK", m.param(0))))
-                    : local(new IrcLines().numeric("431", me, "No nickname given"));
+            case "NICK" -> m.has(0) ? nick(m.param(0)) : local(new IrcLines().numeric("431", me, "No nickname given"));
+            case "WHOWAS" -> whowas(m);
+            case "KICK" -> kick(m);
+            case "INFO" -> local(new IrcLines().numeric("371", me, "loomchat " + door.settings().version()
+                    + ": a chat server on Java virtual threads; this is its IRC door")
+                    .numeric("374", me, "End of INFO list"));
             case "NAMES" -> names(m);
             case "WHO" -> who(m);
             case "WHOIS" -> whois(m);
@@ -313,6 +322,61 @@ final class IrcHandler extends StreamRequestHandler {
             case "TAGMSG" -> pace(); // client-only tags are not relayed
             default -> local(new IrcLines().numeric("421", me, m.command(), "Unknown command"));
         };
+    }
+
+    private boolean nick(String wanted) {
+        String old = session.nick();
+        if (wanted.equals(old)) {
+            return pace(); // no change: IRC says nothing, to anyone
+        }
+        if (!toCore(new ClientMessage.Nick(wanted, ref("NICK", wanted)))) {
+            return false;
+        }
+        if (!old.equals(session.nick()) && !ContentRules.fold(old).equals(ContentRules.fold(session.nick()))) {
+            door.users().gaveUp(old, user);
+        }
+        return true;
+    }
+
+    private boolean whowas(IrcMessage m) {
+        String me = session.nick();
+        if (!m.has(0)) {
+            return local(new IrcLines().numeric("431", me, "No nickname given"));
+        }
+        String nick = m.param(0).split(",")[0];
+        int count = 0;
+        try {
+            count = m.has(1) ? Integer.parseInt(m.param(1)) : 0;
+        } catch (NumberFormatException e) {
+            count = 0;
+        }
+        IrcLines lines = new IrcLines();
+        List<IrcUsers.Former> formers = door.users().whowas(nick, count);
+        if (formers.isEmpty()) {
+            lines.numeric("406", me, nick, "There was no such nickname");
+        }
+        for (IrcUsers.Former former : formers) {
+            lines.numeric("314", me, former.nick(), former.username(), IrcLines.HOST, "*", former.realname());
+        }
+        return local(lines.numeric("369", me, nick, "End of WHOWAS"));
+    }
+
+    /** No channel operators here: KICK is refused, with the errors RFC 2812 gives first. */
+    private boolean kick(IrcMessage m) {
+        String me = session.nick();
+        if (m.params().size() < 2) {
+            return local(new IrcLines().numeric("461", me, "KICK", "Not enough parameters"));
+        }
+        String room = m.param(0);
+        IrcLines lines = new IrcLines();
+        if (!ContentRules.isValidRoom(room) || !core.roomExists(room)) {
+            lines.numeric("403", me, room, "No such channel");
+        } else if (!inRoom(room)) {
+            lines.numeric("442", me, room, "You're not on that channel");
+        } else {
+            lines.numeric("482", me, room, "You're not channel operator");
+        }
+        return local(lines);
     }
 
     private boolean join(IrcMessage m) {
@@ -457,7 +521,7 @@ final class IrcHandler extends StreamRequestHandler {
         if (other != null && other.nick() != null) {
             String nick = other.nick();
             IrcUsers.User u = door.users().byNick(nick);
-            lines.numeric("352", me, "*", IrcLines.USER, IrcLines.HOST, IrcLines.SERVER, nick,
+            lines.numeric("352", me, "*", u == null ? IrcLines.USER : u.username, IrcLines.HOST, IrcLines.SERVER, nick,
                     u != null && u.away != null ? "G" : "H", "0 " + (u == null ? nick : u.realname));
         }
         return local(lines.numeric("315", me, mask, "End of /WHO list."));
@@ -477,7 +541,8 @@ final class IrcHandler extends StreamRequestHandler {
         } else {
             String nick = other.nick();
             IrcUsers.User u = door.users().byNick(nick);
-            lines.numeric("311", me, nick, IrcLines.USER, IrcLines.HOST, "*", u == null ? nick : u.realname)
+            lines.numeric("311", me, nick, u == null ? IrcLines.USER : u.username, IrcLines.HOST, "*",
+                            u == null ? nick : u.realname)
                     .numeric("312", me, nick, IrcLines.SERVER, "loomchat chat server");
             if (u != null && u.away != null) {
                 lines.numeric("301", me, nick, u.away);
@@ -493,7 +558,7 @@ final class IrcHandler extends StreamRequestHandler {
             return local(new IrcLines().numeric("461", me, "TOPIC", "Not enough parameters"));
         }
         String room = m.param(0);
-        if (!ContentRules.isValidRoom(room)) {
+        if (!ContentRules.isValidRoom(room) || !core.roomExists(room)) {
             return local(new IrcLines().numeric("403", me, room, "No such channel"));
         }
         if (!inRoom(room)) {

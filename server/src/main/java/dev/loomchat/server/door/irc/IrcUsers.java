@@ -1,9 +1,14 @@
 package dev.loomchat.server.door.irc;
 
+import dev.loomchat.protocol.ContentRules;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.Session;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What the IRC door knows of its registered users beyond the core's nick: the real name they gave
@@ -16,14 +21,26 @@ final class IrcUsers {
 
     /** One registered IRC user. */
     static final class User {
+        /** What the client gave in USER, as servers without ident show it ({@code ~name}). */
+        final String username;
         final String realname;
         /** The away message, or {@code null} while the user is here. */
         volatile String away;
 
-        User(String realname) {
+        User(String username, String realname) {
+            this.username = username;
             this.realname = realname;
         }
     }
+
+    /** A nick an IRC user held and gave up (quit or changed), for WHOWAS. */
+    record Former(String nick, String username, String realname) {
+    }
+
+    /** How many former nicks WHOWAS remembers, all users together. */
+    static final int WHOWAS_LENGTH = 1000;
+    private final ArrayDeque<Former> formers = new ArrayDeque<>();
+    private final ReentrantLock formersLock = new ReentrantLock();
 
     private final ChatCore core;
     private final Map<Session, User> users = new ConcurrentHashMap<>();
@@ -44,6 +61,39 @@ final class IrcUsers {
     User byNick(String nick) {
         Session session = core.findNick(nick);
         return session == null ? null : users.get(session);
+    }
+
+    /** Remembers that {@code user} gave up {@code nick} (newest first; the oldest are forgotten). */
+    void gaveUp(String nick, User user) {
+        formersLock.lock();
+        try {
+            formers.addFirst(new Former(nick, user.username, user.realname));
+            if (formers.size() > WHOWAS_LENGTH) {
+                formers.removeLast();
+            }
+        } finally {
+            formersLock.unlock();
+        }
+    }
+
+    /** The users who held {@code nick}, newest first, at most {@code count} (0 or less: all remembered). */
+    List<Former> whowas(String nick, int count) {
+        String key = ContentRules.fold(nick);
+        List<Former> found = new ArrayList<>();
+        formersLock.lock();
+        try {
+            for (Former former : formers) {
+                if (ContentRules.fold(former.nick()).equals(key)) {
+                    found.add(former);
+                    if (count > 0 && found.size() == count) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            formersLock.unlock();
+        }
+        return found;
     }
 
     /** {@code nick}'s away message, or {@code null}. */
