@@ -110,8 +110,9 @@ USER loomchat
 # Every server option has an environment variable (./loomchat server --help); inside a
 # container the server must listen on all interfaces.
 ENV LOOMCHAT_HOST=0.0.0.0 \
-    LOOMCHAT_PORT=9999
-EXPOSE 9999
+    LOOMCHAT_PORT=9999 \
+    LOOMCHAT_IRC=0.0.0.0:6667
+EXPOSE 9999 6667
 # Exec form, so the JVM is PID 1 and gets `docker stop`'s SIGTERM: it sends `shutdown` to every
 # client, lets their queues flush for --shutdown-grace (5 s) and exits 0. Heap: a share of the
 # container's memory; on OutOfMemoryError exit, and the restart policy takes over.

@@ -170,8 +170,10 @@ public final class ChatServerMain implements Callable<Integer> {
         if (motd != null) {
             try {
                 lines = java.nio.file.Files.readAllLines(motd, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("cannot read --motd " + motd + ": no such file");
             } catch (IOException | java.io.UncheckedIOException e) {
-                throw new IllegalArgumentException("cannot read --motd " + motd + ": " + e);
+                throw new IllegalArgumentException("cannot read --motd " + motd + ": " + e.getMessage());
             }
         }
         return new IrcConfig(IrcConfig.parseAddress(irc.trim()), lines, IrcConfig.DEFAULT_REGISTRATION_TIMEOUT);
