@@ -378,6 +378,25 @@ class IrcCommandsTest {
     }
 
     @Test
+    void inviteTellsTheInvitedIrcUserAndTheInviter() throws Exception {
+        try (IrcTestClient alice = IrcTestClient.registered(irc, "alice");
+             IrcTestClient bob = IrcTestClient.registered(irc, "bob")) {
+            join(alice, "#room");
+            alice.send("INVITE bob #room");
+            assertEquals(List.of("alice", "bob", "#room"), alice.expectNumeric("341").params());
+            assertEquals(":alice!chat@loomchat INVITE bob #room", bob.next().raw());
+            bob.send("INVITE alice #room");
+            assertEquals(List.of("bob", "#room", "You're not on that channel"), bob.expectNumeric("442").params());
+            alice.send("INVITE nobody #room");
+            assertEquals("401", alice.next().command());
+            alice.send("INVITE bob");
+            assertEquals("461", alice.next().command());
+            alice.send("INVITE");
+            assertEquals("337", alice.next().command());
+        }
+    }
+
+    @Test
     void aNickChangeToTheSameNickSaysNothing() throws Exception {
         try (IrcTestClient alice = IrcTestClient.registered(irc, "alice")) {
             alice.send("NICK alice");

@@ -227,7 +227,7 @@ final class IrcHandler extends StreamRequestHandler {
             return true; // 433 or 432 went out: the client picks another nick
         }
         registered = true;
-        user = new IrcUsers.User(username, realname);
+        user = new IrcUsers.User(username, realname, peer);
         door.users().add(session, user);
         reply(door.settings().lusers(session.nick(), core.stats()));
         reply(door.settings().motd(session.nick()));
@@ -302,6 +302,7 @@ final class IrcHandler extends StreamRequestHandler {
             case "NICK" -> m.has(0) ? nick(m.param(0)) : local(new IrcLines().numeric("431", me, "No nickname given"));
             case "WHOWAS" -> whowas(m);
             case "KICK" -> kick(m);
+            case "INVITE" -> invite(m);
             case "INFO" -> local(new IrcLines().numeric("371", me, "loomchat " + door.settings().version()
                     + ": a chat server on Java virtual threads; this is its IRC door")
                     .numeric("374", me, "End of INFO list"));
@@ -375,6 +376,37 @@ final class IrcHandler extends StreamRequestHandler {
             lines.numeric("442", me, room, "You're not on that channel");
         } else {
             lines.numeric("482", me, room, "You're not channel operator");
+        }
+        return local(lines);
+    }
+
+    /**
+     * INVITE: channels here are open to all, so an invitation is only a notice: the invited IRC
+     * user gets the INVITE line (a user of another door gets nothing), the inviter 341.
+     */
+    private boolean invite(IrcMessage m) {
+        String me = session.nick();
+        if (m.params().isEmpty()) {
+            return local(new IrcLines().numeric("337", me, "End of /INVITE list")); // nobody invited you anywhere
+        }
+        if (m.params().size() < 2) {
+            return local(new IrcLines().numeric("461", me, "INVITE", "Not enough parameters"));
+        }
+        String target = m.param(0);
+        String room = m.param(1);
+        Session other = ContentRules.isValidNick(target) ? core.findNick(target) : null;
+        IrcLines lines = new IrcLines();
+        if (other == null || other.nick() == null) {
+            lines.numeric("401", me, target, "No such nick/channel");
+        } else if (core.roomExists(room) && !inRoom(room)) {
+            lines.numeric("442", me, room, "You're not on that channel");
+        } else {
+            lines.numeric("341", me, other.nick(), room);
+            IrcUsers.User invited = door.users().byNick(other.nick());
+            if (invited != null) {
+                invited.peer.outbox().offer(IrcFrame.of(":" + IrcLines.source(me) + " INVITE " + other.nick() + " "
+                        + room + "\r\n"));
+            }
         }
         return local(lines);
     }

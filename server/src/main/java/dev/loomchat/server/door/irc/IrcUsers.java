@@ -24,12 +24,15 @@ final class IrcUsers {
         /** What the client gave in USER, as servers without ident show it ({@code ~name}). */
         final String username;
         final String realname;
+        /** The user's connection, for the one door-only event: an INVITE. */
+        final IrcPeer peer;
         /** The away message, or {@code null} while the user is here. */
         volatile String away;
 
-        User(String username, String realname) {
+        User(String username, String realname, IrcPeer peer) {
             this.username = username;
             this.realname = realname;
+            this.peer = peer;
         }
     }
 
