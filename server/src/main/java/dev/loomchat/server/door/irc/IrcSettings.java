@@ -23,6 +23,9 @@ final class IrcSettings {
     /** Channel modes: no messages from outside ({@code n}), topic by operators ({@code t}). */
     static final String CHANNEL_MODES = "nt";
 
+    /** The most bytes of the MOTD file's text in one 372 line: room for the prefix and a 32-character nick. */
+    private static final int MOTD_LINE_BYTES = 400;
+
     private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -102,7 +105,9 @@ final class IrcSettings {
         }
         lines.numeric("375", nick, "- " + IrcLines.SERVER + " Message of the day - ");
         for (String line : irc.motd()) {
-            lines.numeric("372", nick, "- " + line);
+            for (String piece : line.isEmpty() ? List.of("") : IrcLines.split(line, MOTD_LINE_BYTES)) {
+                lines.numeric("372", nick, "- " + piece); // a long line of the file: several, each within 512 bytes
+            }
         }
         return lines.numeric("376", nick, "End of /MOTD command.").frame();
     }
