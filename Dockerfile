@@ -113,10 +113,11 @@ USER loomchat
 # container the server must listen on all interfaces.
 ENV LOOMCHAT_HOST=0.0.0.0 \
     LOOMCHAT_PORT=9999 \
-    LOOMCHAT_DATA=/data
+    LOOMCHAT_DATA=/data \
+    LOOMCHAT_IRC=0.0.0.0:6667
 # The history store (README "History store"): a new volume takes /data's owner (loomchat) from here.
 VOLUME /data
-EXPOSE 9999
+EXPOSE 9999 6667
 # Exec form, so the JVM is PID 1 and gets `docker stop`'s SIGTERM: it sends `shutdown` to every
 # client, lets their queues flush for --shutdown-grace (5 s) and exits 0. Heap: a share of the
 # container's memory; on OutOfMemoryError exit, and the restart policy takes over.

@@ -3,6 +3,7 @@ package dev.loomchat.server;
 import dev.loomchat.protocol.Limits;
 import dev.loomchat.protocol.Protocol;
 import dev.loomchat.server.store.HistoryRetention;
+import dev.loomchat.server.door.irc.IrcConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -45,6 +46,7 @@ import java.util.Objects;
  *                        server} defaults to {@link #defaultDataDir()}). Not used in cluster mode
  * @param historyRetention how long the store keeps messages
  * @param syncWrites      every room message is durable in the store before it is delivered
+ * @param irc             the IRC door ({@code --irc}), or {@code null}: no IRC door
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
@@ -52,7 +54,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
                          java.net.URI cluster, Duration clusterTtl, TlsConfig tls,
                          int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback,
-                         Path dataDir, HistoryRetention historyRetention, boolean syncWrites) {
+                         Path dataDir, HistoryRetention historyRetention, boolean syncWrites, IrcConfig irc) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -202,6 +204,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private Path dataDir;
         private HistoryRetention historyRetention = DEFAULT_HISTORY_RETENTION;
         private boolean syncWrites;
+        private IrcConfig irc;
 
         private Builder() {
         }
@@ -219,6 +222,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             maxConnectionsPerAddress = c.maxConnectionsPerAddress; connectRatePerAddress = c.connectRatePerAddress;
             exemptLoopback = c.exemptLoopback;
             dataDir = c.dataDir; historyRetention = c.historyRetention; syncWrites = c.syncWrites;
+            irc = c.irc;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -250,13 +254,14 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder dataDir(Path value) { dataDir = value; return this; }
         public Builder historyRetention(HistoryRetention value) { historyRetention = value; return this; }
         public Builder syncWrites(boolean value) { syncWrites = value; return this; }
+        public Builder irc(IrcConfig value) { irc = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
                     statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
                     maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback,
-                    dataDir, historyRetention, syncWrites);
+                    dataDir, historyRetention, syncWrites, irc);
         }
     }
 }

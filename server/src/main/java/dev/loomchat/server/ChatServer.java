@@ -5,6 +5,7 @@ import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.redis.RedisRoomBus;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.ServerCounters;
+import dev.loomchat.server.door.irc.IrcDoor;
 import dev.loomchat.server.door.lines.LinesListeners;
 import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.server.store.SqliteMessageStore;
@@ -53,6 +54,8 @@ public final class ChatServer implements AutoCloseable {
     private ServerTls tls;
     private BaseServer<SocketChannel> tlsListener;
     private final List<Thread> acceptThreads = new ArrayList<>();
+    /** The IRC door's listener, or {@code null} without {@code --irc}. */
+    private BaseServer<SocketChannel> ircListener;
     private final ReentrantLock closeLock = new ReentrantLock();
     private final Supervisor supervisor;
     private boolean closed; // guarded by closeLock
@@ -130,6 +133,11 @@ public final class ChatServer implements AutoCloseable {
         }
         if (config.unixPath() != null) {
             listeners.add(bind(LinesListeners.unix(core, config.unixPath(), threading(), config.backlog())));
+        }
+        if (config.irc() != null) {
+            ircListener = bind(new IrcDoor(core, config.irc(), timers, Version.current())
+                    .listener(threading(), config.backlog()));
+            listeners.add(ircListener);
         }
         long keepaliveMillis = Math.clamp(Math.min(config.idleTimeout().toMillis(), config.pingTimeout().toMillis()) / 4,
                 10, 1000);
@@ -223,6 +231,11 @@ public final class ChatServer implements AutoCloseable {
     /** The bound TCP address (the real port when configured with port 0); the TLS one with {@code --tls-only}. */
     public InetSocketAddress address() {
         return (InetSocketAddress) listeners.getFirst().serverAddress();
+    }
+
+    /** The IRC door's bound address (the real port when configured with port 0), if it has one. */
+    public Optional<InetSocketAddress> ircAddress() {
+        return Optional.ofNullable(ircListener).map(listener -> (InetSocketAddress) listener.serverAddress());
     }
 
     /** The Unix socket path, if serving one. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.loomchat.server.door.irc.IrcConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -175,6 +176,14 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "about 25 ms after) [LOOMCHAT_SYNC]")
     boolean sync;
 
+    @Option(names = "--irc", defaultValue = "${env:LOOMCHAT_IRC}", paramLabel = "HOST:PORT",
+            description = "also serve IRC clients on this address, e.g. 127.0.0.1:6667 [LOOMCHAT_IRC] (default: no IRC door)")
+    String irc;
+
+    @Option(names = "--motd", defaultValue = "${env:LOOMCHAT_MOTD}", paramLabel = "FILE",
+            description = "the IRC door's message of the day, a UTF-8 text file [LOOMCHAT_MOTD] (default: none)")
+    Path motd;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     LogLevel logLevel;
@@ -211,7 +220,7 @@ public final class ChatServerMain implements Callable<Integer> {
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
                 .cluster(cluster).clusterTtl(clusterTtl).tls(tlsConfig()).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .connectRatePerAddress(connectRatePerAddress).exemptLoopback(exemptLoopback)
-                .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).build();
+                .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).irc(ircConfig()).build();
     }
 
     private TlsConfig tlsConfig() {
@@ -236,6 +245,27 @@ public final class ChatServerMain implements Callable<Integer> {
             return ChatConfig.defaultDataDir();
         }
         return data.trim().equals("none") ? null : Path.of(data.trim());
+    }
+
+    /** The IRC door's settings, or {@code null} without {@code --irc}. */
+    private IrcConfig ircConfig() {
+        if (irc == null || irc.isBlank()) {
+            if (motd != null) {
+                throw new IllegalArgumentException("--motd is for the IRC door: give --irc HOST:PORT too");
+            }
+            return null;
+        }
+        java.util.List<String> lines = null;
+        if (motd != null) {
+            try {
+                lines = java.nio.file.Files.readAllLines(motd, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("cannot read --motd " + motd + ": no such file");
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("cannot read --motd " + motd + ": " + e.getMessage());
+            }
+        }
+        return new IrcConfig(IrcConfig.parseAddress(irc.trim()), lines, IrcConfig.DEFAULT_REGISTRATION_TIMEOUT);
     }
 
     @Override
@@ -267,7 +297,8 @@ public final class ChatServerMain implements Callable<Integer> {
             return 1;
         } catch (IOException e) {
             System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
-                    + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage());
+                    + (config.unixPath() == null ? "" : " / " + config.unixPath())
+                    + (config.irc() == null ? "" : " / IRC " + irc.trim()) + ": " + e.getMessage());
             return 1;
         }
         serving = server;
@@ -293,6 +324,8 @@ public final class ChatServerMain implements Callable<Integer> {
             tls.selfSignedCertificateFile().ifPresent(file -> System.out.println(
                     "tls: self-signed, for testing only: clients trust it with --tls-ca " + file));
         });
+        server.ircAddress().ifPresent(a -> System.out.println("IRC door on " + a.getAddress().getHostAddress() + ":"
+                + a.getPort()));
         System.out.flush();
         stopped.await();
         return 0;

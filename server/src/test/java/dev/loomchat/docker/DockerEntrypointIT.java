@@ -47,11 +47,20 @@ class DockerEntrypointIT {
         env.put("LOOMCHAT_PORT", Integer.toString(port)); // docker run -e LOOMCHAT_PORT=...
         assertEquals("/data", server.env.get("LOOMCHAT_DATA"), "the image keeps its history on the /data volume");
         env.put("LOOMCHAT_DATA", data.toString()); // the volume, here a directory of the test's
+        assertEquals("0.0.0.0:6667", server.env.get("LOOMCHAT_IRC"), "the image opens the IRC door on 6667");
+        int ircPort = freePort();
+        env.put("LOOMCHAT_IRC", "0.0.0.0:" + ircPort);
 
         Process process = start(server.entrypoint, env);
         try {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("listening on 0.0.0.0:" + port, stdout.readLine());
+            assertEquals("IRC door on 0.0.0.0:" + ircPort, stdout.readLine());
+            try (Socket irc = new Socket("127.0.0.1", ircPort)) {
+                BufferedReader ircIn = reader(irc);
+                send(irc, "NICK ivy\r", "USER ivy 0 * :Ivy\r");
+                awaitLine(ircIn, " 001 ivy ");
+            }
 
             try (Socket alice = new Socket("127.0.0.1", port); Socket bob = new Socket("127.0.0.1", port)) {
                 BufferedReader aliceIn = reader(alice);

@@ -278,6 +278,22 @@ class ChatServerMainProcessTest {
     }
 
     @Test
+    void aBadIrcAddressOrAMotdWithoutTheIrcDoorExitsTwoWithAOneLineMessage() throws Exception {
+        Result bad = run("--port", "0", "--irc", "nowhere");
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertEquals(1, bad.err().strip().lines().count(), bad::toString);
+        assertTrue(bad.err().contains("HOST:PORT"), bad::toString);
+
+        Result motd = run("--port", "0", "--motd", temp.resolve("motd.txt").toString());
+        assertEquals(2, motd.exitCode(), motd::toString);
+        assertTrue(motd.err().contains("--irc"), motd::toString);
+
+        Result missing = run("--port", "0", "--irc", "127.0.0.1:0", "--motd", temp.resolve("none.txt").toString());
+        assertEquals(2, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().contains("cannot read --motd"), missing::toString);
+    }
+
+    @Test
     void aFailedStartSaysItsErrorOnlyNotStopped() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Result result = run("--port", Integer.toString(taken.getLocalPort()));

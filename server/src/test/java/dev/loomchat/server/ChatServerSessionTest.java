@@ -310,6 +310,8 @@ class ChatServerSessionTest {
             alice.join("#r");
             alice.say("#r", "one");
             alice.say("#r", "two");
+            // bob's handler opens its session on its own thread: wait until it has
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.connectionCount() == 2);
 
             alice.send(new ClientMessage.Stats("s"));
 

@@ -1,6 +1,7 @@
 package dev.loomchat.server.chat;
 
 import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.ContentRules;
 import dev.loomchat.protocol.Decoded;
 import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.ServerMessage;
@@ -82,7 +83,15 @@ public final class ChatCore {
      * @param address the client's address as the door describes it (for the log)
      */
     public Session open(Peer peer, String address) {
-        return failure.get() != null ? null : sessions.open(peer, address);
+        return open(peer, address, FloodPolicy.REFUSE);
+    }
+
+    /**
+     * As {@link #open(Peer, String)}, with the door's {@link FloodPolicy}: the IRC door's clients
+     * expect excess requests to be delayed, not refused.
+     */
+    public Session open(Peer peer, String address, FloodPolicy floodPolicy) {
+        return failure.get() != null ? null : sessions.open(peer, address, floodPolicy);
     }
 
     /**
@@ -129,35 +138,13 @@ public final class ChatCore {
             return false;
         }
         counters.framesIn.increment();
-        switch (frame) {
-            case Decoded.Ok<ClientMessage>(ClientMessage.Quit quit) -> { } // leaving is never refused
-            case Decoded.Ok<ClientMessage>(ClientMessage.Pong pong) -> {
-                // Answers our keepalive: never refused, but not free.
-                return session.pause(session.flood().delayNanos(nowNanos));
-            }
-            case Decoded.Ok<ClientMessage>(ClientMessage.Ping ping) -> {
-                if (!session.pause(session.flood().delayNanos(nowNanos))) {
-                    return false;
-                }
-            }
-            default -> {
-                switch (session.flood().take(nowNanos)) {
-                    case ALLOW -> { }
-                    case REFUSE -> {
-                        counters.rateLimited.increment();
-                        session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED, "over " + config.msgRate()
-                                + " requests/s (burst " + config.msgBurst() + "); request dropped", refOf(frame)));
-                        return true;
-                    }
-                    case DISCONNECT -> {
-                        counters.floodDisconnects.increment();
-                        session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
-                                "kept flooding while rate limited; disconnecting", refOf(frame)));
-                        session.finish(Parted.REASON_EXCESS_FLOOD);
-                        return false;
-                    }
-                }
-            }
+        Next next = session.floodPolicy() == FloodPolicy.DELAY ? delayExcess(session, frame, nowNanos)
+                : refuseExcess(session, frame, nowNanos);
+        if (next != Next.HANDLE) {
+            return next == Next.SKIP;
+        }
+        if (frame instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong)) {
+            return true; // answers our keepalive: nothing to carry out
         }
         if (!session.awaitRoomForReplies()) {
             return false;
@@ -170,6 +157,113 @@ public final class ChatCore {
             case Decoded.Ok<ClientMessage> ok -> requests.handle(session, ok.message());
             case Decoded.End<ClientMessage> end -> false;
         };
+    }
+
+    /**
+     * Carries out a request that the door derives from the one it has just {@linkplain #receive
+     * received}, without charging flood control again: one IRC {@code JOIN} is a {@code join},
+     * then a {@code who} for the names list and maybe a {@code history}. Waits, as every request
+     * does, while the client's outbound queue is over half full. Reader thread only.
+     *
+     * @return whether to go on reading
+     */
+    public boolean followUp(Session session, ClientMessage request) {
+        if (session.endReason() != null || !session.awaitRoomForReplies()) {
+            return false;
+        }
+        return requests.handle(session, request);
+    }
+
+    /**
+     * {@link FloodPolicy#REFUSE}: whether to carry {@code frame} out. A request over the budget is
+     * refused here ({@code rate_limited}; sustained flooding ends the session), ping and pong wait
+     * for their token, quit is free.
+     */
+    private Next refuseExcess(Session session, Decoded<ClientMessage> frame, long nowNanos) {
+        switch (frame) {
+            case Decoded.Ok<ClientMessage>(ClientMessage.Quit quit) -> { } // leaving is never refused
+            case Decoded.Ok<ClientMessage>(ClientMessage.Pong pong) -> {
+                // Answers our keepalive: never refused, but not free.
+                return session.pause(session.flood().delayNanos(nowNanos)) ? Next.HANDLE : Next.STOP;
+            }
+            case Decoded.Ok<ClientMessage>(ClientMessage.Ping ping) -> {
+                return session.pause(session.flood().delayNanos(nowNanos)) ? Next.HANDLE : Next.STOP;
+            }
+            default -> {
+                switch (session.flood().take(nowNanos)) {
+                    case ALLOW -> { }
+                    case REFUSE -> {
+                        counters.rateLimited.increment();
+                        session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED, "over " + config.msgRate()
+                                + " requests/s (burst " + config.msgBurst() + "); request dropped", refOf(frame)));
+                        return Next.SKIP;
+                    }
+                    case DISCONNECT -> {
+                        counters.floodDisconnects.increment();
+                        session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
+                                "kept flooding while rate limited; disconnecting", refOf(frame)));
+                        session.finish(Parted.REASON_EXCESS_FLOOD);
+                        return Next.STOP;
+                    }
+                }
+            }
+        }
+        return Next.HANDLE;
+    }
+
+    /** {@link FloodPolicy#DELAY}: every frame but quit waits for its token; a client flooding for good is cut off. */
+    private Next delayExcess(Session session, Decoded<ClientMessage> frame, long nowNanos) {
+        return frame instanceof Decoded.Ok<ClientMessage>(ClientMessage.Quit quit) || lag(session, nowNanos, refOf(frame))
+                ? Next.HANDLE : Next.STOP;
+    }
+
+    /** What {@link #receive} does with a frame after flood control. */
+    private enum Next { HANDLE, SKIP, STOP }
+
+    /**
+     * Charges one request that the door answers itself (an IRC {@code VERSION}, {@code MODE}, …)
+     * to the session's flood budget, as {@link #receive} charges the core's requests: it waits
+     * for its token ({@link FloodPolicy#DELAY}) or, under {@link FloodPolicy#REFUSE}, takes one if
+     * there is one. Reader thread only.
+     *
+     * @return whether to go on: false when the client is cut off for flooding (or interrupted)
+     */
+    public boolean pace(Session session, long nowNanos) {
+        counters.framesIn.increment();
+        if (session.floodPolicy() == FloodPolicy.DELAY) {
+            return lag(session, nowNanos, null);
+        }
+        return session.flood().take(nowNanos) != FloodControl.Verdict.DISCONNECT;
+    }
+
+    /** {@link FloodPolicy#DELAY}: waits for the frame's token; a client flooding for good is cut off. */
+    private boolean lag(Session session, long nowNanos, String ref) {
+        long lag = session.flood().lagNanos(nowNanos);
+        if (lag < 0) {
+            counters.floodDisconnects.increment();
+            session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
+                    "kept flooding while delayed; disconnecting", ref));
+            session.finish(Parted.REASON_EXCESS_FLOOD);
+            return false;
+        }
+        return session.pause(lag);
+    }
+
+    /**
+     * The session on this node that holds {@code nick} (compared case-insensitively), or
+     * {@code null}: for a door's look-ups of who is online ({@code WHOIS}, {@code ISON}). A nick
+     * held on another node of a cluster is not found here.
+     */
+    public Session findNick(String nick) {
+        return nicks.find(ContentRules.fold(nick));
+    }
+
+    /**
+     * Whether the room {@code name} has members on this node: for a door that answers
+     * differently for a room that does not exist (IRC's 403) and one the client is not in (442).
+     */
+    public boolean roomExists(String name) {
+        return rooms.exists(name);
     }
 
     /**

@@ -27,6 +27,9 @@ final class FloodControl {
     private long lastRefill;
     private int refusals;
     private long windowStart;
+    /** {@link FloodPolicy#DELAY}: how long the client was kept waiting in the window, and since when. */
+    private long lagNanos;
+    private long lagWindowStart;
 
     FloodControl(int ratePerSecond, int burst, long nowNanos) {
         this.rate = ratePerSecond;
@@ -35,6 +38,7 @@ final class FloodControl {
         this.tokens = burst;
         this.lastRefill = nowNanos;
         this.windowStart = nowNanos;
+        this.lagWindowStart = nowNanos;
     }
 
     /** Takes a token for one frame received at {@code nowNanos}. */
@@ -67,6 +71,27 @@ final class FloodControl {
         refill(nowNanos);
         tokens -= 1;
         return tokens >= 0 ? 0 : (long) (-tokens * 1e9 / rate);
+    }
+
+    /**
+     * Takes a token for a request of a session whose excess is delayed ({@link FloodPolicy#DELAY}),
+     * going into debt if the bucket is empty.
+     *
+     * @return how long the reader must wait before it carries the request out (0: at once), or
+     *         -1 if the client has been kept waiting for more than half of the last
+     *         {@value #WINDOW_NANOS} ns: it floods for good
+     */
+    long lagNanos(long nowNanos) {
+        long delay = delayNanos(nowNanos);
+        if (delay == 0) {
+            return 0;
+        }
+        if (nowNanos - lagWindowStart > WINDOW_NANOS) {
+            lagWindowStart = nowNanos;
+            lagNanos = 0;
+        }
+        lagNanos += delay;
+        return lagNanos > WINDOW_NANOS / 2 ? -1 : delay;
     }
 
     private void refill(long nowNanos) {

@@ -99,8 +99,12 @@ public final class Outbox<F> {
         return offer(format.encode(message));
     }
 
-    /** Queues {@code frame} unless the queue is closed or full; never blocks on I/O. */
-    Offer offer(F frame) {
+    /**
+     * Queues {@code frame} unless the queue is closed or full; never blocks on I/O. For a door's
+     * own replies that no core event stands for (an IRC {@code VERSION}); they are queued in order
+     * with the core's.
+     */
+    public Offer offer(F frame) {
         int length = format.size(frame);
         Runnable start;
         lock.lock();

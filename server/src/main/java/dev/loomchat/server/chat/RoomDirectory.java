@@ -53,6 +53,11 @@ final class RoomDirectory implements RoomBus.Listener {
         return rooms.size();
     }
 
+    /** Whether the room {@code name} has members on this node. */
+    boolean exists(String name) {
+        return rooms.containsKey(ContentRules.fold(name));
+    }
+
     /** Bytes of history all rooms hold in memory (estimated). */
     long historyBytes() {
         return historyBudget.bytes();

@@ -4,6 +4,7 @@ import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.ChatConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class Session {
     private final ScheduledExecutorService timers;
     private final long dropGraceMillis;
     private final FloodControl flood;
+    private final FloodPolicy floodPolicy;
     /** Rooms by folded name; reader thread only. */
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final AtomicReference<String> endReason = new AtomicReference<>();
@@ -41,7 +43,9 @@ public final class Session {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
-    Session(Peer peer, String address, ChatConfig config, ServerCounters counters, ScheduledExecutorService timers) {
+    Session(Peer peer, String address, FloodPolicy floodPolicy, ChatConfig config, ServerCounters counters,
+            ScheduledExecutorService timers) {
+        this.floodPolicy = floodPolicy;
         this.peer = peer;
         this.outbox = peer.outbox();
         this.address = address;
@@ -74,8 +78,24 @@ public final class Session {
         return rooms;
     }
 
+    /**
+     * The names of the rooms this client is in, in the order it joined them: for a door that
+     * must name them itself (IRC's {@code JOIN 0} leaves them all). Reader thread only.
+     */
+    public List<String> roomNames() {
+        List<String> names = new ArrayList<>(rooms.size());
+        for (Room room : rooms.values()) {
+            names.add(room.name());
+        }
+        return names;
+    }
+
     FloodControl flood() {
         return flood;
+    }
+
+    FloodPolicy floodPolicy() {
+        return floodPolicy;
     }
 
     /** Queues one message to this client alone. */

@@ -45,7 +45,7 @@ final class SessionRegistry {
     }
 
     /** A new session, or {@code null} when the server is full or shutting down. */
-    Session open(Peer peer, String address) {
+    Session open(Peer peer, String address, FloodPolicy floodPolicy) {
         counters.accepted.increment();
         // Under the lock that beginShutdown takes: a session is either in its snapshot (and told
         // to go) or never opened. One opened after the snapshot would be left waiting for its
@@ -68,7 +68,7 @@ final class SessionRegistry {
                 return null;
             }
             counters.connections.incrementAndGet();
-            Session session = new Session(peer, address, config, counters, timers);
+            Session session = new Session(peer, address, floodPolicy, config, counters, timers);
             sessions.add(session);
             LOG.debug("connect {}", address); // INFO once it says hello: health checks and probes stay quiet
             return session;

@@ -1,7 +1,12 @@
 /**
  * Doors onto the chat core: one sub-package per way in ({@code lines}: JSON lines over TCP or a
- * Unix socket). A door turns the bytes on its wire into requests for the
- * {@link dev.loomchat.server.chat.ChatCore} and the core's events into bytes on its wire; it
- * never reaches into rooms or sessions.
+ * Unix socket; {@code irc}: the IRC client protocol over TCP). A door turns the bytes on its wire
+ * into requests for the {@link dev.loomchat.server.chat.ChatCore} and the core's events into
+ * bytes on its wire; it never reaches into rooms or sessions.
+ *
+ * <p>This package holds what every door's connections share: the fair, budgeted input
+ * ({@link dev.loomchat.server.door.FairInputStream}), the one writer of a connection's outbox
+ * ({@link dev.loomchat.server.door.ConnectionWriter}, with its pooled buffers), and the TCP
+ * listener ({@link dev.loomchat.server.door.TcpListener}).
  */
 package dev.loomchat.server.door;

@@ -12,6 +12,8 @@ import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.socketserver.ConnectionStreams;
 import dev.loomchat.socketserver.tls.NotTlsException;
+import dev.loomchat.server.door.ConnectionWriter;
+import dev.loomchat.server.door.FairInputStream;
 import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.time.Duration;
@@ -92,7 +94,7 @@ final class LinesHandler extends StreamRequestHandler {
             Frame.of(core.refusal(address)).writeTo(wfile());
             return;
         }
-        ConnectionWriter writer = peer.startWriting(wfile(), core.counters().bytesOut,
+        ConnectionWriter<Frame> writer = peer.startWriting(wfile(), core.counters().bytesOut,
                 "chat-writer-" + session.address());
         try {
             readRequests(session, writer);
@@ -107,7 +109,7 @@ final class LinesHandler extends StreamRequestHandler {
         }
     }
 
-    private void readRequests(Session session, ConnectionWriter writer) throws IOException {
+    private void readRequests(Session session, ConnectionWriter<Frame> writer) throws IOException {
         FairInputStream input = FairInputStream.forChat(rfile(), core.counters().bytesIn, session::heard,
                 core.config());
         MessageReader<ClientMessage> reader = new MessageReader<>(input, Codec.CLIENT_TO_SERVER,

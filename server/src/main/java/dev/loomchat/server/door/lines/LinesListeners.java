@@ -2,10 +2,10 @@ package dev.loomchat.server.door.lines;
 
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.tls.ServerTls;
+import dev.loomchat.server.door.TcpListener;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.RequestHandlerFactory;
 import dev.loomchat.socketserver.Threading;
-import dev.loomchat.socketserver.ThreadingTCPServer;
 import dev.loomchat.socketserver.ThreadingUnixStreamServer;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -13,7 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * The JSON-lines door's listeners: a {@link ThreadingTCPServer} (plain or TLS) and a
+ * The JSON-lines door's listeners: a {@link TcpListener} (plain or TLS) and a
  * {@link ThreadingUnixStreamServer} whose handlers are {@code LinesHandler}s on one
  * {@link ChatCore}. Unbound: the caller binds, activates and serves them (Python's
  * {@code server_bind}, {@code server_activate}, {@code serve_forever}).
@@ -39,27 +39,6 @@ public final class LinesListeners {
     public static BaseServer<SocketChannel> unix(ChatCore core, Path path, Threading threading, int backlog)
             throws IOException {
         return new UnixListener(path, () -> new LinesHandler(core, null), threading, backlog);
-    }
-
-    private static final class TcpListener extends ThreadingTCPServer {
-        private final int backlog;
-
-        TcpListener(SocketAddress address, RequestHandlerFactory<SocketChannel> handlers, Threading threading,
-                    int backlog) throws IOException {
-            super(address, handlers, threading, false);
-            this.backlog = backlog;
-        }
-
-        @Override
-        public int requestQueueSize() {
-            return backlog;
-        }
-
-        /** A restarted server must rebind at once, not wait out TIME_WAIT. */
-        @Override
-        public boolean allowReuseAddress() {
-            return true;
-        }
     }
 
     private static final class UnixListener extends ThreadingUnixStreamServer {

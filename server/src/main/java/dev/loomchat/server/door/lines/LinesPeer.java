@@ -6,6 +6,8 @@ import dev.loomchat.server.ChatConfig;
 import dev.loomchat.server.chat.Outbox;
 import dev.loomchat.server.chat.Peer;
 import dev.loomchat.server.chat.WireFormat;
+import dev.loomchat.server.door.ConnectionWriter;
+import dev.loomchat.server.door.FrameOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
@@ -39,10 +41,16 @@ final class LinesPeer implements Peer {
         }
     };
 
+    /** A JSON line goes on every connection's wire as it is. */
+    static final FrameOutput<Frame> AS_IS = (frame, out) -> {
+        frame.writeTo(out);
+        return frame.length();
+    };
+
     private final SocketChannel channel;
     private final Outbox<Frame> outbox;
     /** Set once by {@link #startWriting}, on the reader thread, which alone uses it. */
-    private ConnectionWriter writer;
+    private ConnectionWriter<Frame> writer;
 
     LinesPeer(SocketChannel channel, ChatConfig config) {
         this.channel = channel;
@@ -58,8 +66,8 @@ final class LinesPeer implements Peer {
      * Lets the outbox's frames flow to {@code out} (see {@link ConnectionWriter}); the calling
      * thread becomes the reader that writes its own replies. Once.
      */
-    ConnectionWriter startWriting(OutputStream out, LongAdder bytesOut, String threadName) {
-        writer = ConnectionWriter.start(outbox, out, this::close, bytesOut, threadName);
+    ConnectionWriter<Frame> startWriting(OutputStream out, LongAdder bytesOut, String threadName) {
+        writer = ConnectionWriter.start(outbox, AS_IS, out, this::close, bytesOut, threadName);
         return writer;
     }
 

@@ -1,4 +1,4 @@
-package dev.loomchat.server.door.lines;
+package dev.loomchat.server.door;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -1,4 +1,4 @@
-package dev.loomchat.server.door.lines;
+package dev.loomchat.server.door;
 
 import java.util.concurrent.ArrayBlockingQueue;
 

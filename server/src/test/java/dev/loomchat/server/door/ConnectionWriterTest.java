@@ -1,4 +1,4 @@
-package dev.loomchat.server.door.lines;
+package dev.loomchat.server.door;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.chat.Outbox;
 import dev.loomchat.server.chat.Outgoing;
+import dev.loomchat.server.chat.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,27 @@ class ConnectionWriterTest {
     record Write(String thread, String text) {
     }
 
+    /** JSON lines, as the lines door encodes and writes them. */
+    private static final WireFormat<Frame> JSON_LINES = new WireFormat<>() {
+        @Override
+        public Frame encode(ServerMessage message) {
+            return Frame.of(message);
+        }
+
+        @Override
+        public int size(Frame frame) {
+            return frame.length();
+        }
+    };
+    private static final FrameOutput<Frame> AS_IS = (frame, out) -> {
+        frame.writeTo(out);
+        return frame.length();
+    };
+
     private final List<Write> writes = new CopyOnWriteArrayList<>();
     private final AtomicInteger closes = new AtomicInteger();
     private final LongAdder bytesOut = new LongAdder();
-    private final Outbox<Frame> outbox = new Outbox<>(LinesPeer.JSON_LINES, 100, 1 << 20);
+    private final Outbox<Frame> outbox = new Outbox<>(JSON_LINES, 100, 1 << 20);
 
     private final OutputStream out = new OutputStream() {
         @Override
@@ -46,8 +64,8 @@ class ConnectionWriterTest {
         }
     };
 
-    private ConnectionWriter start(OutputStream output) {
-        return ConnectionWriter.start(outbox, output, closes::incrementAndGet, bytesOut, "chat-writer-test");
+    private ConnectionWriter<Frame> start(OutputStream output) {
+        return ConnectionWriter.start(outbox, AS_IS, output, closes::incrementAndGet, bytesOut, "chat-writer-test");
     }
 
     private static String pong(String ref) {
@@ -61,7 +79,7 @@ class ConnectionWriterTest {
     @Test
     void theReadersOwnRepliesWaitForFlushAndGoOutInOneWriteOnTheReaderThread() throws Exception {
         Thread reader = Thread.ofVirtual().name("reader").start(() -> {
-            ConnectionWriter writer = start(out);
+            ConnectionWriter<Frame> writer = start(out);
             offer(new ServerMessage.Pong("a"));
             offer(new ServerMessage.Pong("b"));
             assertEquals(List.of(), writes, "nothing written before the reader flushes");
@@ -92,7 +110,7 @@ class ConnectionWriterTest {
     @Test
     void atTheEndTheReaderHandsItsRepliesToAWriterThreadWhichClosesTheConnection() throws Exception {
         Thread reader = Thread.ofVirtual().name("reader").start(() -> {
-            ConnectionWriter writer = start(out);
+            ConnectionWriter<Frame> writer = start(out);
             offer(new ServerMessage.Bye("q"));
             outbox.close();
             writer.handOffReplies();
@@ -116,7 +134,7 @@ class ConnectionWriterTest {
         };
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread reader = Thread.ofVirtual().name("reader").start(() -> {
-            ConnectionWriter writer = start(broken);
+            ConnectionWriter<Frame> writer = start(broken);
             offer(new ServerMessage.Pong("a"));
             thrown.set(assertThrows(IOException.class, writer::flushReplies));
         });

@@ -1,4 +1,4 @@
-package dev.loomchat.server.door.lines;
+package dev.loomchat.server.door;
 
 import dev.loomchat.server.ChatConfig;
 import java.io.FilterInputStream;
@@ -26,7 +26,7 @@ import java.util.function.LongConsumer;
  *
  * <p>One owner thread: the connection's reader.
  */
-final class FairInputStream extends FilterInputStream {
+public final class FairInputStream extends FilterInputStream {
 
     /**
      * Reads in a row that find input at once, none of it answered, before the reader steps
@@ -58,7 +58,7 @@ final class FairInputStream extends FilterInputStream {
      * wrong port. Ending the connection at once makes its handshake fail at once (a JSON-lines
      * reader would wait for a newline the handshake may never contain).
      */
-    static final class TlsOnPlainPortException extends IOException {
+    public static final class TlsOnPlainPortException extends IOException {
         TlsOnPlainPortException() {
             super("a TLS handshake on a plain port");
         }
@@ -69,7 +69,8 @@ final class FairInputStream extends FilterInputStream {
      * @param burstBytes     bytes a client may send at once on top of the rate
      * @param heard          told the time ({@link System#nanoTime()}) whenever input arrived
      */
-    FairInputStream(InputStream in, LongAdder counter, LongConsumer heard, long bytesPerSecond, long burstBytes) {
+    public FairInputStream(InputStream in, LongAdder counter, LongConsumer heard, long bytesPerSecond,
+                           long burstBytes) {
         super(in);
         this.counter = counter;
         this.heard = heard;
@@ -82,7 +83,7 @@ final class FairInputStream extends FilterInputStream {
      * The budget of a chat connection: {@code msgRate} lines of the longest allowed length per
      * second, {@code msgBurst} of them at once (0 = unlimited, as flood control).
      */
-    static FairInputStream forChat(InputStream in, LongAdder counter, LongConsumer heard, ChatConfig config) {
+    public static FairInputStream forChat(InputStream in, LongAdder counter, LongConsumer heard, ChatConfig config) {
         return new FairInputStream(in, counter, heard, (long) config.msgRate() * config.maxLineBytes(),
                 (long) config.msgBurst() * config.maxLineBytes());
     }
@@ -92,7 +93,7 @@ final class FairInputStream extends FilterInputStream {
      * flood of what gets none (pongs, blank lines, an over-long line's tail), so the count of
      * reads in a row starts again.
      */
-    void answered() {
+    public void answered() {
         readsInARow = 0;
     }
 

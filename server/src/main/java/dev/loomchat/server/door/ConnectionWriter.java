@@ -1,7 +1,5 @@
-package dev.loomchat.server.door.lines;
+package dev.loomchat.server.door;
 
-import dev.loomchat.protocol.Frame;
-import dev.loomchat.protocol.FrameWriter;
 import dev.loomchat.server.chat.Outbox;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,8 +8,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Writes one connection's {@link Outbox} of JSON lines to its output: the only class that writes
- * to a connection. It drains the outbox batch by batch (many frames, one system call under load),
+ * Writes one connection's {@link Outbox} to its output, whatever the door's frames are (JSON
+ * lines, IRC lines): the only class that writes to a connection. The door says how one of its
+ * frames goes on this connection's wire ({@link FrameOutput}). It drains the outbox batch by batch (many frames, one system call under load),
  * gathering a multi-frame batch in a pooled buffer and flushing once per batch (the NATS writer
  * pattern).
  *
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threading: {@link #start}, {@link #flushReplies} and {@link #handOffReplies} on the
  * connection's reader thread only; the writer threads are its own.
  */
-final class ConnectionWriter {
+public final class ConnectionWriter<F> {
 
     /** The size of the buffer that a multi-frame batch is gathered in; a single frame is written as it is. */
     static final int BUFFER_BYTES = 16 * 1024;
@@ -40,7 +39,8 @@ final class ConnectionWriter {
      */
     static final WriteBuffers BUFFERS = new WriteBuffers(64, BUFFER_BYTES);
 
-    private final Outbox<Frame> outbox;
+    private final Outbox<F> outbox;
+    private final FrameOutput<F> output;
     private final OutputStream out;
     private final Runnable closeConnection;
     private final LongAdder bytesOut;
@@ -50,9 +50,10 @@ final class ConnectionWriter {
     /** The reader holds the outbox's writer role for its own replies; reader thread only. */
     private boolean replyWriterClaimed;
 
-    private ConnectionWriter(Outbox<Frame> outbox, OutputStream out, Runnable closeConnection, LongAdder bytesOut,
-                             String threadName) {
+    private ConnectionWriter(Outbox<F> outbox, FrameOutput<F> output, OutputStream out, Runnable closeConnection,
+                             LongAdder bytesOut, String threadName) {
         this.outbox = outbox;
+        this.output = output;
         this.out = out;
         this.closeConnection = closeConnection;
         this.bytesOut = bytesOut;
@@ -65,12 +66,14 @@ final class ConnectionWriter {
      * outbox starts a writer thread named {@code threadName}, except for the replies of the
      * calling thread, the connection's reader, which it writes itself in {@link #flushReplies()}.
      *
+     * @param output          how a frame goes on this connection's wire
      * @param closeConnection closes the connection (any thread, idempotent); also wakes the reader
      * @param bytesOut        counts the bytes written
      */
-    static ConnectionWriter start(Outbox<Frame> outbox, OutputStream out, Runnable closeConnection, LongAdder bytesOut,
-                                  String threadName) {
-        ConnectionWriter writer = new ConnectionWriter(outbox, out, closeConnection, bytesOut, threadName);
+    public static <F> ConnectionWriter<F> start(Outbox<F> outbox, FrameOutput<F> output, OutputStream out,
+                                                Runnable closeConnection, LongAdder bytesOut, String threadName) {
+        ConnectionWriter<F> writer = new ConnectionWriter<>(outbox, output, out, closeConnection, bytesOut,
+                threadName);
         outbox.attachWriter(writer::writerNeeded);
         return writer;
     }
@@ -84,7 +87,7 @@ final class ConnectionWriter {
      * @return whether the reader held replies to write (so its client may answer them soon)
      * @throws IOException if the write failed: the connection is closed and the outbox terminated
      */
-    boolean flushReplies() throws IOException {
+    public boolean flushReplies() throws IOException {
         if (!replyWriterClaimed) {
             return false;
         }
@@ -100,7 +103,7 @@ final class ConnectionWriter {
      * reader's last act, so that a client that does not read is given a grace period rather than
      * blocking the reader.
      */
-    void handOffReplies() {
+    public void handOffReplies() {
         if (replyWriterClaimed) {
             replyWriterClaimed = false;
             startWriterThread();
@@ -125,7 +128,7 @@ final class ConnectionWriter {
         boolean retired = false;
         byte[] buffer = null; // from the pool, for the multi-frame batches of this run
         try {
-            ArrayDeque<Frame> batch = null;
+            ArrayDeque<F> batch = null;
             while ((batch = outbox.nextBatch(batch)) != null) {
                 if (batch.isEmpty()) {
                     return; // closed and drained
@@ -154,7 +157,7 @@ final class ConnectionWriter {
      * writer thread to go on, so the reader never becomes the writer of a busy room's fan-out.
      */
     private boolean writeOneBatch() throws IOException {
-        ArrayDeque<Frame> batch = outbox.nextBatch(null);
+        ArrayDeque<F> batch = outbox.nextBatch(null);
         if (batch == null) {
             return true;
         }
@@ -175,18 +178,15 @@ final class ConnectionWriter {
     }
 
     /** Writes a batch with one flush: a single frame as it is, several gathered in {@code buffer}. */
-    private void write(ArrayDeque<Frame> batch, byte[] buffer) throws IOException {
+    private void write(ArrayDeque<F> batch, byte[] buffer) throws IOException {
         long bytes = 0;
         if (batch.size() == 1) {
-            Frame frame = batch.getFirst();
-            frame.writeTo(out);
+            bytes = output.writeTo(batch.getFirst(), out);
             out.flush();
-            bytes = frame.length();
         } else {
-            FrameWriter gathered = new FrameWriter(out, buffer);
-            for (Frame frame : batch) {
-                gathered.write(frame);
-                bytes += frame.length();
+            GatheringOutputStream gathered = new GatheringOutputStream(out, buffer);
+            for (F frame : batch) {
+                bytes += output.writeTo(frame, gathered);
             }
             gathered.flush();
         }
