@@ -34,12 +34,17 @@ import java.util.Objects;
  * @param cluster         {@code redis://HOST:PORT} of the Redis that nodes share rooms through
  *                        (README "Cluster mode"), or {@code null}: a single node, all in memory
  * @param clusterTtl      cluster mode: how long a dead node's nicks and presence outlive it
+ * @param http            the web door's HTTP listener (chat page, WebSocket, health, metrics;
+ *                        README "In a browser"), or {@code null}: no HTTP listener (the default)
+ * @param httpAllowedOrigins origins whose pages may open the web door's WebSocket besides the
+ *                        server's own (same-origin pages are always allowed); empty by default
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
                          long historyBytes, int replayBytes, Duration idleTimeout, Duration pingTimeout, int outboxFrames, int outboxBytes,
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
-                         java.net.URI cluster, Duration clusterTtl) {
+                         java.net.URI cluster, Duration clusterTtl,
+                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -88,6 +93,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         if (clusterTtl.toMillis() < 300) {
             throw new IllegalArgumentException("clusterTtl must be at least 300 ms: " + clusterTtl);
         }
+        httpAllowedOrigins = httpAllowedOrigins == null ? java.util.List.of() : java.util.List.copyOf(httpAllowedOrigins);
         if (cluster != null && (!"redis".equals(cluster.getScheme()) || cluster.getHost() == null)) {
             throw new IllegalArgumentException("cluster must be redis://HOST:PORT: " + cluster);
         }
@@ -157,6 +163,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private boolean platformThreads;
         private java.net.URI cluster;
         private Duration clusterTtl = DEFAULT_CLUSTER_TTL;
+        private java.net.InetSocketAddress http;
+        private java.util.List<String> httpAllowedOrigins = java.util.List.of();
 
         private Builder() {
         }
@@ -170,6 +178,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             outboxBytes = c.outboxBytes; shutdownGrace = c.shutdownGrace; statsInterval = c.statsInterval;
             backlog = c.backlog; platformThreads = c.platformThreads;
             cluster = c.cluster; clusterTtl = c.clusterTtl;
+            http = c.http; httpAllowedOrigins = c.httpAllowedOrigins;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -194,11 +203,13 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder platformThreads(boolean value) { platformThreads = value; return this; }
         public Builder cluster(java.net.URI value) { cluster = value; return this; }
         public Builder clusterTtl(Duration value) { clusterTtl = value; return this; }
+        public Builder http(java.net.InetSocketAddress value) { http = value; return this; }
+        public Builder httpAllowedOrigins(java.util.List<String> value) { httpAllowedOrigins = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
-                    statsInterval, backlog, platformThreads, cluster, clusterTtl);
+                    statsInterval, backlog, platformThreads, cluster, clusterTtl, http, httpAllowedOrigins);
         }
     }
 }

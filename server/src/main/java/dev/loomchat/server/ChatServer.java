@@ -6,6 +6,7 @@ import dev.loomchat.server.bus.redis.RedisRoomBus;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.ServerCounters;
 import dev.loomchat.server.door.lines.LinesListeners;
+import dev.loomchat.server.door.web.WebDoor;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.Threading;
 import java.io.IOException;
@@ -47,6 +48,8 @@ public final class ChatServer implements AutoCloseable {
     private final List<Thread> acceptThreads = new ArrayList<>();
     private final ReentrantLock closeLock = new ReentrantLock();
     private final Supervisor supervisor;
+    /** The web door's HTTP listener, if {@code --http} was given. */
+    private volatile WebDoor webDoor;
     private boolean closed; // guarded by closeLock
     /** Set when close() begins, before the accept loops are told to stop: their ending is expected then. */
     private volatile boolean closing;
@@ -102,6 +105,15 @@ public final class ChatServer implements AutoCloseable {
         if (config.unixPath() != null) {
             listeners.add(bind(LinesListeners.unix(core, config.unixPath(), threading(), config.backlog())));
         }
+        if (config.http() != null) {
+            try {
+                webDoor = WebDoor.start(core, config.http(), config.httpAllowedOrigins(),
+                        () -> closing || supervisor.failed() != null);
+            } catch (RuntimeException e) {
+                throw new IOException("cannot serve HTTP on " + config.http().getHostString() + ":"
+                        + config.http().getPort() + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
+            }
+        }
         long keepaliveMillis = Math.clamp(Math.min(config.idleTimeout().toMillis(), config.pingTimeout().toMillis()) / 4,
                 10, 1000);
         // A periodic task that throws is never run again: each one is an essential thread.
@@ -156,6 +168,12 @@ public final class ChatServer implements AutoCloseable {
         return (InetSocketAddress) listeners.getFirst().serverAddress();
     }
 
+    /** The web door's bound HTTP address (the real port when configured with port 0), if serving one. */
+    public Optional<InetSocketAddress> httpAddress() {
+        WebDoor door = webDoor;
+        return door == null ? Optional.empty() : Optional.of(door.address());
+    }
+
     /** The Unix socket path, if serving one. */
     public Optional<Path> unixPath() {
         return Optional.ofNullable(config.unixPath());
@@ -192,7 +210,10 @@ public final class ChatServer implements AutoCloseable {
                 listener.shutdown();
                 closeQuietly(listener.fileno());
             }
-            core.shutdown(config.shutdownGrace());
+            core.shutdown(config.shutdownGrace()); // /healthz answers 503 meanwhile
+            if (webDoor != null) {
+                webDoor.close();
+            }
             listeners.forEach(BaseServer::serverClose); // joins the handler threads
             for (Thread thread : acceptThreads) {
                 thread.join();

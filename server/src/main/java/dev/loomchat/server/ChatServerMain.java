@@ -112,6 +112,18 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     Duration clusterTtl;
 
+    @Option(names = "--http", defaultValue = "${env:LOOMCHAT_HTTP}", paramLabel = "HOST:PORT",
+            converter = HttpAddressConverter.class,
+            description = "also serve the web door here: the chat page, its WebSocket /ws, /healthz and /metrics "
+                    + "[LOOMCHAT_HTTP] (default: none, no HTTP listener)")
+    java.net.InetSocketAddress http;
+
+    @Option(names = "--http-allowed-origin", defaultValue = "${env:LOOMCHAT_HTTP_ALLOWED_ORIGINS}", split = ",",
+            paramLabel = "ORIGIN",
+            description = "a web origin (https://chat.example.com) whose pages may open the WebSocket too; the "
+                    + "server's own origin always may; repeatable or comma-separated [LOOMCHAT_HTTP_ALLOWED_ORIGINS]")
+    java.util.List<String> httpAllowedOrigins;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     LogLevel logLevel;
@@ -146,7 +158,9 @@ public final class ChatServerMain implements Callable<Integer> {
                 .maxRooms(maxRooms).historyLength(history).historyBytes(historyBytes).replayBytes(replayBytes).idleTimeout(idleTimeout).pingTimeout(pingTimeout)
                 .outboxFrames(outboxFrames).outboxBytes(outboxBytes).shutdownGrace(shutdownGrace)
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
-                .cluster(cluster).clusterTtl(clusterTtl).build();
+                .cluster(cluster).clusterTtl(clusterTtl)
+                .http(http).httpAllowedOrigins(httpAllowedOrigins == null ? java.util.List.of() : httpAllowedOrigins)
+                .build();
     }
 
     @Override
@@ -171,8 +185,10 @@ public final class ChatServerMain implements Callable<Integer> {
         try {
             server = ChatServer.start(config, new Supervisor(cause -> exitFailed(stopping)));
         } catch (IOException e) {
-            System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
-                    + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage());
+            System.err.println("loomchat server: " + (e.getMessage() != null && e.getMessage().startsWith("cannot serve HTTP")
+                    ? e.getMessage()
+                    : "cannot listen on " + config.host() + ":" + config.port()
+                    + (config.unixPath() == null ? "" : " / " + config.unixPath()) + ": " + e.getMessage()));
             return 1;
         }
         serving = server;
@@ -190,6 +206,9 @@ public final class ChatServerMain implements Callable<Integer> {
         Signal.handle(new Signal("INT"), onSignal);
         System.out.println("listening on " + server.address().getAddress().getHostAddress() + ":"
                 + server.address().getPort() + server.unixPath().map(p -> " and " + p).orElse(""));
+        server.httpAddress().ifPresent(a -> System.out.println("web chat on http://"
+                + (a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString()) + ":"
+                + a.getPort() + "/"));
         System.out.flush();
         stopped.await();
         return 0;

@@ -26,6 +26,9 @@ import java.time.Duration;
  */
 final class LinesHandler extends StreamRequestHandler {
 
+    /** This door's name in the metrics ({@code door="lines"}). */
+    static final String DOOR = "lines";
+
     private final ChatCore core;
 
     LinesHandler(ChatCore core) {
@@ -53,11 +56,14 @@ final class LinesHandler extends StreamRequestHandler {
         }
         ConnectionWriter writer = peer.startWriting(wfile(), core.counters().bytesOut,
                 "chat-writer-" + session.address());
+        java.util.concurrent.atomic.AtomicInteger open = core.counters().connections(DOOR);
+        open.incrementAndGet();
         try {
             readRequests(session, writer);
         } catch (IOException e) {
             // The client went away, or another thread closed the connection (drop, shutdown).
         } finally {
+            open.decrementAndGet();
             core.close(session);
             writer.handOffReplies();
             awaitWriter(peer);
