@@ -132,7 +132,8 @@ public final class ChatServerMain implements Callable<Integer> {
     enum LogLevel { error, warn, info, debug, trace }
 
     @Option(names = "--healthcheck",
-            description = "do not serve: ping the server at --host/--port, exit 0 if it answers, 1 if not")
+            description = "do not serve: ping the server at --host/--port (and GET /healthz at --http, if given), "
+                    + "exit 0 if it answers, 1 if not")
     boolean healthcheck;
 
     /** Handler thread kinds for {@code --threads}. */
@@ -169,6 +170,9 @@ public final class ChatServerMain implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel.name());
         if (healthcheck) {
             String problem = HealthCheck.probe(host, port);
+            if (problem == null && http != null) {
+                problem = HealthCheck.probeHttp(http);
+            }
             System.out.println(problem == null ? "healthy" : "unhealthy: " + problem);
             return problem == null ? 0 : 1;
         }

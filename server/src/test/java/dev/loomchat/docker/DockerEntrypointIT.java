@@ -42,11 +42,20 @@ class DockerEntrypointIT {
         int port = freePort();
         Map<String, String> env = new LinkedHashMap<>(server.env);
         env.put("LOOMCHAT_PORT", Integer.toString(port)); // docker run -e LOOMCHAT_PORT=...
+        assertEquals("0.0.0.0:8080", server.env.get("LOOMCHAT_HTTP"), "the image serves the web door on 8080");
+        int httpPort = freePort();
+        env.put("LOOMCHAT_HTTP", "0.0.0.0:" + httpPort);
 
         Process process = start(server.entrypoint, env);
         try {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("listening on 0.0.0.0:" + port, stdout.readLine());
+            assertEquals("web chat on http://0.0.0.0:" + httpPort + "/", stdout.readLine());
+            try (Socket http = new Socket("127.0.0.1", httpPort)) {
+                http.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertTrue(reader(http).readLine().startsWith("HTTP/1.1 200"), "/healthz answers 200");
+            }
 
             try (Socket alice = new Socket("127.0.0.1", port); Socket bob = new Socket("127.0.0.1", port)) {
                 BufferedReader aliceIn = reader(alice);

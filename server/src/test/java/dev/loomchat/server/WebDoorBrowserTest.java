@@ -152,6 +152,9 @@ class WebDoorBrowserTest {
                     "//ol[@id='messages']/li[contains(., 'hello from alice')]")).size(), "no line shown twice");
             shot(alice, "after-restart");
             shot(bob, "bob-after-restart");
+            bob.manage().window().setSize(new org.openqa.selenium.Dimension(390, 720)); // a phone's width
+            new WebDriverWait(bob, WAIT).until(d -> d.findElement(By.id("composer-input")).isDisplayed());
+            shot(bob, "phone");
         } catch (Throwable e) {
             for (int i = 0; i < drivers.size(); i++) {
                 shot(drivers.get(i), "failed-page-" + (i + 1)); // what the pages showed, for the report
