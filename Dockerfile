@@ -60,17 +60,17 @@ COPY --from=jars /out/ /jars/
 #   mode); jdk.jfr (Lettuce's events); jdk.random (RandomGenerator.getDefault(), found as a
 #   service, so jdeps cannot see it: the client's reconnect jitter); jdk.unsupported
 #   (sun.misc.Signal: the server's graceful stop, JLine's signals; Netty's Unsafe); java.sql
-#   (the history store's JDBC driver, sqlite-jdbc).
+#   (the history store's JDBC driver, sqlite-jdbc); java.management and jdk.management (the web
+#   door's /metrics: Micrometer's JVM meters).
 # Modules that only optional code paths use, left out on purpose: java.desktop (Jackson's
-# java.beans support, JLine's builtins), java.management (JLine's TTop builtin), java.rmi
-# (junixsocket's RMI support).
+# java.beans support, JLine's builtins), java.rmi (junixsocket's RMI support).
 # The build fails when jdeps reports a module in neither list, so a new dependency cannot
 # silently miss one. zip-6 halves the class files for about 80 ms more per JVM start; a CDS
 # archive (+13 MB) saved no more than that, so there is none. --strip-java-debug-attributes,
 # not --strip-debug: the JDK's native libraries come stripped, and Debian's jlink would need
 # objcopy for them.
-ARG MODULES=java.base,java.logging,java.naming,java.sql,java.xml,jdk.jfr,jdk.naming.dns,jdk.random,jdk.unsupported
-ARG OPTIONAL_MODULES=java.desktop,java.management,java.rmi
+ARG MODULES=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.jfr,jdk.management,jdk.naming.dns,jdk.random,jdk.unsupported
+ARG OPTIONAL_MODULES=java.desktop,java.rmi
 RUN set -eu; \
     for app in server client; do \
       jdeps -q --ignore-missing-deps --multi-release 21 --list-deps \
@@ -110,19 +110,23 @@ FROM os AS server
 COPY --from=jars /out/server/ /app/
 USER loomchat
 # Every server option has an environment variable (./loomchat server --help); inside a
-# container the server must listen on all interfaces.
+# container the server must listen on all interfaces. The web door (chat page, /ws, /healthz,
+# /metrics) is on in the image, on 8080: the container is the boundary, docker-compose.yml
+# publishes it on loopback.
 ENV LOOMCHAT_HOST=0.0.0.0 \
     LOOMCHAT_PORT=9999 \
     LOOMCHAT_DATA=/data \
-    LOOMCHAT_IRC=0.0.0.0:6667
+    LOOMCHAT_IRC=0.0.0.0:6667 \
+    LOOMCHAT_HTTP=0.0.0.0:8080
 # The history store (README "History store"): a new volume takes /data's owner (loomchat) from here.
 VOLUME /data
-EXPOSE 9999 6667
+EXPOSE 9999 6667 8080
 # Exec form, so the JVM is PID 1 and gets `docker stop`'s SIGTERM: it sends `shutdown` to every
 # client, lets their queues flush for --shutdown-grace (5 s) and exits 0. Heap: a share of the
 # container's memory; on OutOfMemoryError exit, and the restart policy takes over.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/loomchat-server.jar"]
-# Talks the real protocol (ping, expects pong): exit 0 healthy, 1 not. A second, small JVM
-# (C1 only, serial GC, 32 MB heap) that starts in well under a second.
+# Talks the real protocol (ping, expects pong), then asks the web door's /healthz (200; 503
+# while draining): exit 0 healthy, 1 not. A second, small JVM (C1 only, serial GC, 32 MB
+# heap) that starts in well under a second.
 HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
   CMD ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-jar", "/app/loomchat-server.jar", "--healthcheck"]

@@ -39,6 +39,8 @@ final class LoadGenerator {
         int lineBytes = 96;
         int connectBatch = 256;    // connects in flight at once
         String protocol = "loomchat"; // room: "loomchat" (JSON lines) or "nats" (NATS's text protocol)
+        int websocket;             // room: how many of the n chatters use the web door's WebSocket instead
+        int httpPort;              // room: the web door's port (./loomchat server --http), for --websocket
 
         /** Refuses values no run can use, naming the option. */
         void check() {
@@ -62,6 +64,12 @@ final class LoadGenerator {
             }
             if (!protocol.equals("loomchat") && !protocol.equals("nats")) {
                 throw new UsageException("--protocol must be loomchat or nats: " + protocol);
+            }
+            if (websocket < 0 || websocket > n) {
+                throw new UsageException("--websocket must be 0..--n: " + websocket);
+            }
+            if (websocket > 0 && (httpPort < 1 || httpPort > 65_535 || !protocol.equals("loomchat"))) {
+                throw new UsageException("--websocket needs --http-port (the server's --http port) and the loomchat protocol");
             }
         }
     }
@@ -380,6 +388,13 @@ final class LoadGenerator {
             return room.run(i -> new NatsRoomChatter(room, i, subject), this::address, o.connectBatch);
         }
         String name = "#bench" + unique;
+        if (o.websocket > 0) {
+            // The first --websocket chatters come through the web door, the rest through the TCP door: one room.
+            InetSocketAddress web = new InetSocketAddress(address.getAddress(), o.httpPort);
+            String hostPort = address.getAddress().getHostAddress() + ":" + o.httpPort;
+            return room.run(i -> i < o.websocket ? new WebSocketRoomChatter(room, i, name, hostPort)
+                    : new LoomchatRoomChatter(room, i, name), i -> i < o.websocket ? web : address(i), o.connectBatch);
+        }
         return room.run(i -> new LoomchatRoomChatter(room, i, name), this::address, o.connectBatch);
     }
 

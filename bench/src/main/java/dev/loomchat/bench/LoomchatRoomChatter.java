@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * in the room after the join's {@code history} trailer. Its own copy of a say is the one that
  * carries the say's {@code ref}.
  */
-final class LoomchatRoomChatter extends RoomScenario.Chatter {
+class LoomchatRoomChatter extends RoomScenario.Chatter {
 
     private static final byte[] MESSAGE_TYPE = "\"type\":\"message\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TEXT_S = "\"text\":\"s".getBytes(StandardCharsets.US_ASCII);
@@ -25,7 +25,17 @@ final class LoomchatRoomChatter extends RoomScenario.Chatter {
     @Override
     void onConnect() {
         super.onConnect();
-        send("{\"type\":\"hello\",\"nick\":\"r" + room.tag + "_" + id + "\",\"ref\":\"h\"}\n");
+        hello();
+    }
+
+    /** Starts the session: the {@code hello}. */
+    final void hello() {
+        sendFrame("{\"type\":\"hello\",\"nick\":\"r" + room.tag + "_" + id + "\",\"ref\":\"h\"}\n");
+    }
+
+    /** Sends one frame, {@code line} (a JSON object and its newline): as it is, on JSON lines. */
+    void sendFrame(String line) {
+        send(line);
     }
 
     @Override
@@ -35,7 +45,7 @@ final class LoomchatRoomChatter extends RoomScenario.Chatter {
         while (sb.length() + tail < room.o.lineBytes) {
             sb.append('x');
         }
-        send(sb.append("\",\"ref\":\"").append(seq).append("\"}\n").toString());
+        sendFrame(sb.append("\",\"ref\":\"").append(seq).append("\"}\n").toString());
     }
 
     /** The live chat message, parsed in place; anything else goes the String way. */
@@ -64,7 +74,7 @@ final class LoomchatRoomChatter extends RoomScenario.Chatter {
         } else if ("history".equals(type)) {
             joined();
         } else if ("welcome".equals(type)) {
-            send("{\"type\":\"join\",\"room\":\"" + roomName + "\",\"ref\":\"j\"}\n");
+            sendFrame("{\"type\":\"join\",\"room\":\"" + roomName + "\",\"ref\":\"j\"}\n");
         } else if ("error".equals(type)) {
             if (in) {
                 error(line);

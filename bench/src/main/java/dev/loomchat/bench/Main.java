@@ -37,6 +37,8 @@ public final class Main {
                          delays pings to 10/s per connection, and that is what echo would measure)
                   room:  --window 4 (unacknowledged says per sender)  --rate R (says/s per sender, 0 = window only)
                          --protocol nats: the room over NATS's text protocol (against nats-server)
+                         --websocket K --http-port P: the first K chatters through the web door's
+                         WebSocket (./loomchat server --http 127.0.0.1:P), the rest through the TCP door
                   hold:  --server-pid PID (for RSS and heap)
                   churn: --n = concurrent connect/hello/join/say/quit loops
               echo-vt [echo options]    echo driven by one virtual thread per blocking socket (engine comparison)
@@ -54,7 +56,7 @@ public final class Main {
             """.formatted(LoadGenerator.MAX_CONNECTIONS, (int) LoadGenerator.MAX_SECONDS);
 
     static final Set<String> SCENARIO_OPTIONS = Set.of("host", "port", "n", "duration", "warmup", "rounds", "window",
-            "rate", "server-pid", "connect-timeout", "line-bytes", "protocol");
+            "rate", "server-pid", "connect-timeout", "line-bytes", "protocol", "websocket", "http-port");
 
     private Main() {
     }
@@ -145,6 +147,8 @@ public final class Main {
         o.connectTimeoutSeconds = f.number("connect-timeout", o.connectTimeoutSeconds);
         o.lineBytes = f.integer("line-bytes", o.lineBytes);
         o.protocol = f.string("protocol", o.protocol);
+        o.websocket = f.integer("websocket", o.websocket);
+        o.httpPort = f.integer("http-port", o.httpPort);
         o.check();
         return o;
     }

@@ -51,6 +51,17 @@ final class NioLoop implements AutoCloseable {
         void onClose(IOException cause) {
         }
 
+        /**
+         * A connection that is not line-framed (a WebSocket) takes the bytes it reads as they come:
+         * return true from {@link #rawBytes()} and handle {@code buf[start, end)} here.
+         */
+        boolean rawBytes() {
+            return false;
+        }
+
+        void onBytes(byte[] buf, int start, int end) {
+        }
+
         /** Writes {@code line} (which must end in a newline) now, or queues what the socket did not take. */
         final void send(String line) {
             send(line.getBytes(StandardCharsets.UTF_8));
@@ -194,6 +205,13 @@ final class NioLoop implements AutoCloseable {
             }
             readBuf.flip();
             readBuf.get(readArr, 0, n);
+            if (c.rawBytes()) {
+                c.onBytes(readArr, 0, n);
+                if (n < readBuf.capacity()) {
+                    return;
+                }
+                continue;
+            }
             int start = 0;
             for (int i = 0; i < n && !c.closed; i++) {
                 if (readArr[i] != '\n') {

@@ -47,6 +47,10 @@ import java.util.Objects;
  * @param historyRetention how long the store keeps messages
  * @param syncWrites      every room message is durable in the store before it is delivered
  * @param irc             the IRC door ({@code --irc}), or {@code null}: no IRC door
+ * @param http            the web door's HTTP listener (chat page, WebSocket, health, metrics;
+ *                        README "In a browser"), or {@code null}: no HTTP listener (the default)
+ * @param httpAllowedOrigins origins whose pages may open the web door's WebSocket besides the
+ *                        server's own (same-origin pages are always allowed); empty by default
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
@@ -54,7 +58,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
                          Duration shutdownGrace, Duration statsInterval, int backlog, boolean platformThreads,
                          java.net.URI cluster, Duration clusterTtl, TlsConfig tls,
                          int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback,
-                         Path dataDir, HistoryRetention historyRetention, boolean syncWrites, IrcConfig irc) {
+                         Path dataDir, HistoryRetention historyRetention, boolean syncWrites, IrcConfig irc,
+                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -110,6 +115,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         if (clusterTtl.toMillis() < 300) {
             throw new IllegalArgumentException("clusterTtl must be at least 300 ms: " + clusterTtl);
         }
+        httpAllowedOrigins = httpAllowedOrigins == null ? java.util.List.of() : java.util.List.copyOf(httpAllowedOrigins);
         if (cluster != null && (!"redis".equals(cluster.getScheme()) || cluster.getHost() == null)) {
             throw new IllegalArgumentException("cluster must be redis://HOST:PORT: " + cluster);
         }
@@ -205,6 +211,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private HistoryRetention historyRetention = DEFAULT_HISTORY_RETENTION;
         private boolean syncWrites;
         private IrcConfig irc;
+        private java.net.InetSocketAddress http;
+        private java.util.List<String> httpAllowedOrigins = java.util.List.of();
 
         private Builder() {
         }
@@ -223,6 +231,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             exemptLoopback = c.exemptLoopback;
             dataDir = c.dataDir; historyRetention = c.historyRetention; syncWrites = c.syncWrites;
             irc = c.irc;
+            http = c.http; httpAllowedOrigins = c.httpAllowedOrigins;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -255,13 +264,16 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder historyRetention(HistoryRetention value) { historyRetention = value; return this; }
         public Builder syncWrites(boolean value) { syncWrites = value; return this; }
         public Builder irc(IrcConfig value) { irc = value; return this; }
+        public Builder http(java.net.InetSocketAddress value) { http = value; return this; }
+        public Builder httpAllowedOrigins(java.util.List<String> value) { httpAllowedOrigins = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
                     statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
                     maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback,
-                    dataDir, historyRetention, syncWrites, irc);
+                    dataDir, historyRetention, syncWrites, irc,
+                    http, httpAllowedOrigins);
         }
     }
 }

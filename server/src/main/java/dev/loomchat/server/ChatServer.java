@@ -10,6 +10,7 @@ import dev.loomchat.server.door.lines.LinesListeners;
 import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.server.store.SqliteMessageStore;
 import dev.loomchat.server.store.StoreOpenException;
+import dev.loomchat.server.door.web.WebDoor;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.Threading;
 import java.io.IOException;
@@ -58,6 +59,8 @@ public final class ChatServer implements AutoCloseable {
     private BaseServer<SocketChannel> ircListener;
     private final ReentrantLock closeLock = new ReentrantLock();
     private final Supervisor supervisor;
+    /** The web door's HTTP listener, if {@code --http} was given. */
+    private volatile WebDoor webDoor;
     private boolean closed; // guarded by closeLock
     /** Set when close() begins, before the accept loops are told to stop: their ending is expected then. */
     private volatile boolean closing;
@@ -138,6 +141,15 @@ public final class ChatServer implements AutoCloseable {
             ircListener = bind(new IrcDoor(core, config.irc(), timers, Version.current())
                     .listener(threading(), config.backlog()));
             listeners.add(ircListener);
+        }
+        if (config.http() != null) {
+            try {
+                webDoor = WebDoor.start(core, config.http(), config.httpAllowedOrigins(),
+                        () -> closing || supervisor.failed() != null);
+            } catch (RuntimeException e) {
+                throw new IOException("cannot serve HTTP on " + config.http().getHostString() + ":"
+                        + config.http().getPort() + ": " + (e.getMessage() == null ? e : e.getMessage()), e);
+            }
         }
         long keepaliveMillis = Math.clamp(Math.min(config.idleTimeout().toMillis(), config.pingTimeout().toMillis()) / 4,
                 10, 1000);
@@ -238,6 +250,12 @@ public final class ChatServer implements AutoCloseable {
         return Optional.ofNullable(ircListener).map(listener -> (InetSocketAddress) listener.serverAddress());
     }
 
+    /** The web door's bound HTTP address (the real port when configured with port 0), if serving one. */
+    public Optional<InetSocketAddress> httpAddress() {
+        WebDoor door = webDoor;
+        return door == null ? Optional.empty() : Optional.of(door.address());
+    }
+
     /** The Unix socket path, if serving one. */
     public Optional<Path> unixPath() {
         return Optional.ofNullable(config.unixPath());
@@ -274,7 +292,10 @@ public final class ChatServer implements AutoCloseable {
                 listener.shutdown();
                 closeQuietly(listener.fileno());
             }
-            core.shutdown(config.shutdownGrace());
+            core.shutdown(config.shutdownGrace()); // /healthz answers 503 meanwhile
+            if (webDoor != null) {
+                webDoor.close();
+            }
             listeners.forEach(BaseServer::serverClose); // joins the handler threads
             for (Thread thread : acceptThreads) {
                 thread.join();

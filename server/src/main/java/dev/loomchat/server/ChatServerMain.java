@@ -184,6 +184,18 @@ public final class ChatServerMain implements Callable<Integer> {
             description = "the IRC door's message of the day, a UTF-8 text file [LOOMCHAT_MOTD] (default: none)")
     Path motd;
 
+    @Option(names = "--http", defaultValue = "${env:LOOMCHAT_HTTP}", paramLabel = "HOST:PORT",
+            converter = HttpAddressConverter.class,
+            description = "also serve the web door here: the chat page, its WebSocket /ws, /healthz and /metrics "
+                    + "[LOOMCHAT_HTTP] (default: none, no HTTP listener)")
+    java.net.InetSocketAddress http;
+
+    @Option(names = "--http-allowed-origin", defaultValue = "${env:LOOMCHAT_HTTP_ALLOWED_ORIGINS}", split = ",",
+            paramLabel = "ORIGIN",
+            description = "a web origin (https://chat.example.com) whose pages may open the WebSocket too; the "
+                    + "server's own origin always may; repeatable or comma-separated [LOOMCHAT_HTTP_ALLOWED_ORIGINS]")
+    java.util.List<String> httpAllowedOrigins;
+
     @Option(names = "--log-level", defaultValue = "${env:LOOMCHAT_LOG_LEVEL:-info}",
             description = "${COMPLETION-CANDIDATES} [LOOMCHAT_LOG_LEVEL] (default: ${DEFAULT-VALUE})")
     LogLevel logLevel;
@@ -192,7 +204,8 @@ public final class ChatServerMain implements Callable<Integer> {
     enum LogLevel { error, warn, info, debug, trace }
 
     @Option(names = "--healthcheck",
-            description = "do not serve: ping the server at --host/--port, exit 0 if it answers, 1 if not")
+            description = "do not serve: ping the server at --host/--port (and GET /healthz at --http, if given), "
+                    + "exit 0 if it answers, 1 if not")
     boolean healthcheck;
 
     /** Handler thread kinds for {@code --threads}. */
@@ -220,7 +233,9 @@ public final class ChatServerMain implements Callable<Integer> {
                 .statsInterval(statsInterval).platformThreads(threads == ThreadKind.platform)
                 .cluster(cluster).clusterTtl(clusterTtl).tls(tlsConfig()).maxConnectionsPerAddress(maxConnectionsPerAddress)
                 .connectRatePerAddress(connectRatePerAddress).exemptLoopback(exemptLoopback)
-                .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).irc(ircConfig()).build();
+                .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).irc(ircConfig())
+                .http(http).httpAllowedOrigins(httpAllowedOrigins == null ? java.util.List.of() : httpAllowedOrigins)
+                .build();
     }
 
     private TlsConfig tlsConfig() {
@@ -274,6 +289,9 @@ public final class ChatServerMain implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel.name());
         if (healthcheck) {
             String problem = HealthCheck.probe(host, port);
+            if (problem == null && http != null) {
+                problem = HealthCheck.probeHttp(http);
+            }
             System.out.println(problem == null ? "healthy" : "unhealthy: " + problem);
             return problem == null ? 0 : 1;
         }
@@ -296,9 +314,11 @@ public final class ChatServerMain implements Callable<Integer> {
             System.err.println("loomchat server: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            System.err.println("loomchat server: cannot listen on " + config.host() + ":" + config.port()
+            System.err.println("loomchat server: " + (e.getMessage() != null && e.getMessage().startsWith("cannot serve HTTP")
+                    ? e.getMessage()
+                    : "cannot listen on " + config.host() + ":" + config.port()
                     + (config.unixPath() == null ? "" : " / " + config.unixPath())
-                    + (config.irc() == null ? "" : " / IRC " + irc.trim()) + ": " + e.getMessage());
+                    + (config.irc() == null ? "" : " / IRC " + irc.trim()) + ": " + e.getMessage()));
             return 1;
         }
         serving = server;
@@ -326,6 +346,9 @@ public final class ChatServerMain implements Callable<Integer> {
         });
         server.ircAddress().ifPresent(a -> System.out.println("IRC door on " + a.getAddress().getHostAddress() + ":"
                 + a.getPort()));
+        server.httpAddress().ifPresent(a -> System.out.println("web chat on http://"
+                + (a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString()) + ":"
+                + a.getPort() + "/"));
         System.out.flush();
         stopped.await();
         return 0;

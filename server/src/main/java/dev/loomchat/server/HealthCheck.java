@@ -14,7 +14,8 @@ import java.time.Duration;
 /**
  * {@code loomchat server --healthcheck}: connects to a running server, sends {@code ping} and
  * expects {@code pong} — what the Docker HEALTHCHECK runs. Talks the real protocol, so a server
- * that accepts connections but no longer answers is unhealthy.
+ * that accepts connections but no longer answers is unhealthy. With {@code --http} it also asks
+ * the web door's {@code /healthz} and expects 200 (503 while the server drains for shutdown).
  */
 final class HealthCheck {
 
@@ -46,6 +47,30 @@ final class HealthCheck {
             }
         } catch (IOException e) {
             return target + ":" + port + ": " + e.getMessage();
+        }
+    }
+
+    /** Returns {@code null} when {@code GET /healthz} on {@code address} answers 200, else why not. */
+    static String probeHttp(InetSocketAddress address) {
+        String host = address.getHostString();
+        String target = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(target, address.getPort()), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            String request = "GET /healthz HTTP/1.1\r\nHost: " + target + ":" + address.getPort()
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String status = in.readLine();
+            if (status == null) {
+                return "http " + target + ":" + address.getPort() + ": closed without an answer";
+            }
+            return status.matches("HTTP/1\\.[01] 200 .*") ? null
+                    : "http " + target + ":" + address.getPort() + "/healthz: " + status;
+        } catch (IOException e) {
+            return "http " + target + ":" + address.getPort() + ": " + e.getMessage();
         }
     }
 }

@@ -50,6 +50,9 @@ class DockerEntrypointIT {
         assertEquals("0.0.0.0:6667", server.env.get("LOOMCHAT_IRC"), "the image opens the IRC door on 6667");
         int ircPort = freePort();
         env.put("LOOMCHAT_IRC", "0.0.0.0:" + ircPort);
+        assertEquals("0.0.0.0:8080", server.env.get("LOOMCHAT_HTTP"), "the image serves the web door on 8080");
+        int httpPort = freePort();
+        env.put("LOOMCHAT_HTTP", "0.0.0.0:" + httpPort);
 
         Process process = start(server.entrypoint, env);
         try {
@@ -60,6 +63,12 @@ class DockerEntrypointIT {
                 BufferedReader ircIn = reader(irc);
                 send(irc, "NICK ivy\r", "USER ivy 0 * :Ivy\r");
                 awaitLine(ircIn, " 001 ivy ");
+            }
+            assertEquals("web chat on http://0.0.0.0:" + httpPort + "/", stdout.readLine());
+            try (Socket http = new Socket("127.0.0.1", httpPort)) {
+                http.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertTrue(reader(http).readLine().startsWith("HTTP/1.1 200"), "/healthz answers 200");
             }
 
             try (Socket alice = new Socket("127.0.0.1", port); Socket bob = new Socket("127.0.0.1", port)) {

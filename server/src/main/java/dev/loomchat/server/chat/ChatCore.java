@@ -303,6 +303,11 @@ public final class ChatCore {
         return stats;
     }
 
+    /** Room memberships of this server's sessions now, all rooms together (for metrics). */
+    public int roomMembers() {
+        return rooms.members();
+    }
+
     private static String refOf(Decoded<ClientMessage> frame) {
         return switch (frame) {
             case Decoded.Ok<ClientMessage> ok -> ok.message().ref();

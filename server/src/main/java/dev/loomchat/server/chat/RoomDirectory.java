@@ -58,6 +58,15 @@ final class RoomDirectory implements RoomBus.Listener {
         return rooms.containsKey(ContentRules.fold(name));
     }
 
+    /** Room memberships of local sessions, all rooms together (a gauge: read without the rooms' locks). */
+    int members() {
+        int members = 0;
+        for (Room room : rooms.values()) {
+            members += room.memberCount();
+        }
+        return members;
+    }
+
     /** Bytes of history all rooms hold in memory (estimated). */
     long historyBytes() {
         return historyBudget.bytes();

@@ -2,6 +2,7 @@ package dev.loomchat.server.chat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,11 +29,29 @@ public final class ServerCounters {
     final LongAdder idleTimeouts = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
     final LongAdder refusedAddress = new LongAdder();
+    /** Open connections per door ({@code lines}, {@code web}, ...): each door counts its own. */
+    private final Map<String, AtomicInteger> connectionsByDoor = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
 
     /** Open connections now. */
     public int connections() {
         return connections.get();
+    }
+
+    /**
+     * The count of open sessions of one door (its name as the metrics label it, e.g.
+     * {@code lines}, {@code web}, {@code irc}): the door increments it when the core opens a
+     * session and decrements it when it closes one.
+     */
+    public AtomicInteger connections(String door) {
+        return connectionsByDoor.computeIfAbsent(door, d -> new AtomicInteger());
+    }
+
+    /** The doors that have counted connections, with their counts now. */
+    public Map<String, Integer> connectionsByDoor() {
+        Map<String, Integer> now = new LinkedHashMap<>();
+        connectionsByDoor.forEach((door, count) -> now.put(door, count.get()));
+        return now;
     }
 
     /** A snapshot, names as documented in PROTOCOL.md's {@code stats}. */

@@ -44,6 +44,9 @@ final class LinesHandler extends StreamRequestHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinesHandler.class);
 
+    /** This door's name in the metrics ({@code door="lines"}). */
+    static final String DOOR = "lines";
+
     private final ChatCore core;
     /** The TLS listener's, or {@code null} on a plain one. */
     private final ServerTls tls;
@@ -96,6 +99,8 @@ final class LinesHandler extends StreamRequestHandler {
         }
         ConnectionWriter<Frame> writer = peer.startWriting(wfile(), core.counters().bytesOut,
                 "chat-writer-" + session.address());
+        java.util.concurrent.atomic.AtomicInteger open = core.counters().connections(DOOR);
+        open.incrementAndGet();
         try {
             readRequests(session, writer);
         } catch (FairInputStream.TlsOnPlainPortException e) {
@@ -103,6 +108,7 @@ final class LinesHandler extends StreamRequestHandler {
         } catch (IOException e) {
             // The client went away, or another thread closed the connection (drop, shutdown).
         } finally {
+            open.decrementAndGet();
             core.close(session);
             writer.handOffReplies();
             awaitWriter(peer);
