@@ -295,7 +295,8 @@ class ChatServerMainProcessTest {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                ChatServerMain.class.getName(), "--port", "0", "--msg-rate", "0", "--stats-interval", "0"));
+                ChatServerMain.class.getName(), "--port", "0", "--msg-rate", "0", "--stats-interval", "0",
+                "--data", "none"));
         Path err = Files.createTempFile(temp, "oom", ".log");
         Process server = new ProcessBuilder(command).redirectError(err.toFile()).start();
         List<java.net.Socket> clients = new ArrayList<>();
