@@ -92,7 +92,7 @@ port=${LOOMCHAT_PORT:-}
 if [ -z "$port" ]; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
          || echo $((20000 + RANDOM % 20000)))
-  "$root/loomchat" server --host 127.0.0.1 --port "$port" > "$work/server.out" 2>&1 &
+  "$root/loomchat" server --host 127.0.0.1 --port "$port" --data none > "$work/server.out" 2>&1 &
   server_pid=$!
   wait_for "(exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null" "the server did not start on port $port"
 fi

@@ -40,8 +40,10 @@ final class BenchRunner {
 
     static final String USAGE = """
             usage: bench/run.sh [options]          (= taskset -c 1 java ... Main run [options])
-              --servers loomchat-vt,loomchat-platform,netty,netty-flush-each,python,nats
-                                           (netty-flush-each and nats play the room scenario only)
+              --servers loomchat-vt,loomchat-platform,netty,netty-flush-each,python,nats,loomchat-store,loomchat-sync
+                                           (netty-flush-each, nats and loomchat-store/-sync play the room
+                                           scenario only; loomchat-vt runs with --data none, the store
+                                           rows with a fresh --data directory, -sync with --sync)
               --scenarios echo,room,hold,churn
               --echo-n 10,100,1000,10000   --room-n 10,100,1000   --hold-n 19000   --churn-k 50
               --duration 5 --warmup 2      seconds measured / warm-up per run
@@ -124,7 +126,10 @@ final class BenchRunner {
     }
 
     private void runAll(String[] args) throws Exception {
-        List<ServerProcess.Kind> servers = f.strings("servers", String.join(",", ServerProcess.Kind.labels())).stream()
+        // The default matrix is the peer comparison; the history store rows are asked for by name.
+        String comparison = String.join(",", ServerProcess.Kind.labels().stream()
+                .filter(label -> !label.equals("loomchat-store") && !label.equals("loomchat-sync")).toList());
+        List<ServerProcess.Kind> servers = f.strings("servers", comparison).stream()
                 .map(ServerProcess.Kind::of).toList();
         List<String> scenarios = f.strings("scenarios", String.join(",", ALL_SCENARIOS));
         for (String s : scenarios) {

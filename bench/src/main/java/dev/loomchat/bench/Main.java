@@ -49,6 +49,9 @@ public final class Main {
               fork [--duration 10] [--concurrency 8] [--pool 4] [--max-children 40] [--startups 10]
                                         child-JVM start-up cost, then requests/s of a process per request vs a
                                         pre-forked pool vs virtual threads, side by side (prints a Markdown table)
+              store [--messages 1000000] [--dir DIR]
+                                        the history store in-process: fills a fresh directory, prints disk bytes
+                                        per message and the time to open it again (a Markdown table)
               jmh [JMH options]         the JMH micro-benchmarks, e.g. jmh CodecBenchmark -prof gc (jmh -h: options)
               codec-lines               print the lines CodecBenchmark measures
             Targets: loopback only; at most %d connections and %d s per run.
@@ -98,6 +101,7 @@ public final class Main {
                     }
                     out.print(JfrReport.report(file));
                 }
+                case "store" -> StoreBench.run(Flags.parse(rest, java.util.Set.of("messages", "dir")), out);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 case "codec-lines" -> CodecBenchmark.main(rest);
                 case "echo-vt" -> out.println(Json.write(new LoadGenerator(options(rest)).echoVirtual()));

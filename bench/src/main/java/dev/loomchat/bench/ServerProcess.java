@@ -25,6 +25,10 @@ final class ServerProcess implements AutoCloseable {
     enum Kind {
         LOOMCHAT_VT("loomchat-vt", "echo,room,hold,churn"),
         LOOMCHAT_PLATFORM("loomchat-platform", "echo,room,hold,churn"),
+        /** loomchat-vt with its history store (the default of ./loomchat server): room only (issue 17). */
+        LOOMCHAT_STORE("loomchat-store", "room"),
+        /** loomchat-vt with its history store and --sync (every message on disk before delivery): room only. */
+        LOOMCHAT_SYNC("loomchat-sync", "room"),
         NETTY("netty", "echo,room,hold,churn"),
         /** The Netty server as it was before issue 20 (a flush per message per member): room only, where that matters. */
         NETTY_FLUSH_EACH("netty-flush-each", "room"),
@@ -61,6 +65,8 @@ final class ServerProcess implements AutoCloseable {
 
     final Process process;
     final int port;
+    /** The store rows' data directory, deleted at close; null for the others. */
+    private Path dataDir;
 
     private ServerProcess(Process process, int port) {
         this.process = process;
@@ -78,6 +84,7 @@ final class ServerProcess implements AutoCloseable {
      * @throws IOException if it cannot start or does not become ready within 60 s
      */
     static ServerProcess start(Kind kind, Path root, String serverCpu, Path log, Path jfr) throws IOException, InterruptedException {
+        Path dataDir = null;
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -89,7 +96,7 @@ final class ServerProcess implements AutoCloseable {
         }
         String ready = "listening on";
         switch (kind) {
-            case LOOMCHAT_VT, LOOMCHAT_PLATFORM -> {
+            case LOOMCHAT_VT, LOOMCHAT_PLATFORM, LOOMCHAT_STORE, LOOMCHAT_SYNC -> {
                 cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED"));
                 if (jfr != null) {
                     Files.deleteIfExists(jfr);
@@ -98,9 +105,19 @@ final class ServerProcess implements AutoCloseable {
                 }
                 cmd.addAll(List.of("-jar", root.resolve("server/target/loomchat-server.jar").toString(),
                         "--port", Integer.toString(port), "--msg-rate", "0",
-                        "--threads", kind == Kind.LOOMCHAT_VT ? "virtual" : "platform", "--log-level", "warn",
+                        "--threads", kind == Kind.LOOMCHAT_PLATFORM ? "platform" : "virtual", "--log-level", "warn",
                         "--max-connections", "20000", "--exempt-loopback", "--outbox-frames", "65536", "--outbox-bytes", "67108864",
                         "--idle-timeout", "600s", "--stats-interval", "0"));
+                // The in-memory rows stay what they always measured; the store rows get a fresh directory.
+                if (kind == Kind.LOOMCHAT_STORE || kind == Kind.LOOMCHAT_SYNC) {
+                    dataDir = Files.createTempDirectory("loomchat-bench-store");
+                    cmd.addAll(List.of("--data", dataDir.toString()));
+                    if (kind == Kind.LOOMCHAT_SYNC) {
+                        cmd.add("--sync");
+                    }
+                } else {
+                    cmd.addAll(List.of("--data", "none"));
+                }
             }
             case NETTY, NETTY_FLUSH_EACH -> {
                 cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
@@ -144,6 +161,7 @@ final class ServerProcess implements AutoCloseable {
             started.complete(false);
         });
         ServerProcess s = new ServerProcess(p, port);
+        s.dataDir = dataDir;
         boolean up;
         try {
             up = started.get(60, TimeUnit.SECONDS);
@@ -185,6 +203,13 @@ final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (dataDir != null) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary directory: the OS cleans it up eventually
+            }
         }
     }
 }

@@ -312,7 +312,7 @@ class ChatServerMainProcessTest {
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of("-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 ChatServerMain.class.getName(), "--port", "0", "--msg-rate", "0", "--stats-interval", "0",
-                "--exempt-loopback")); // 1,500 connections from 127.0.0.1
+                "--data", "none", "--exempt-loopback")); // 1,500 connections from 127.0.0.1
         Path err = Files.createTempFile(temp, "oom", ".log");
         Process server = new ProcessBuilder(command).redirectError(err.toFile()).start();
         List<java.net.Socket> clients = new ArrayList<>();
