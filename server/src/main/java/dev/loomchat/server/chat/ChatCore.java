@@ -124,7 +124,8 @@ public final class ChatCore {
      * Takes one frame the door read from the session's client at {@code nowNanos}: charges the
      * flood budget and carries out the request (a line the door could not decode gets its
      * {@code error}). Every frame pays: requests over the budget are refused ({@code
-     * rate_limited}, and persistent flooding ends the session); {@code ping} and {@code pong},
+     * rate_limited}, and persistent flooding ends the session), or under
+     * {@link FloodPolicy#DELAY} wait for their token; {@code ping} and {@code pong},
      * which a client must always be able to send, are delayed instead (the reader waits), and
      * {@code quit} is never held back. Before a request is carried out, the reader waits while
      * its client's outbound queue is over half full. The door reports input as it arrives with

@@ -13,6 +13,38 @@ class FloodControlTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
+    void underTheDelayPolicyExcessWaitsForItsTokenAndHalfAWindowOfWaitingIsFlooding() {
+        FloodControl flood = new FloodControl(10, 2, 0);
+        assertEquals(0, flood.lagNanos(0));
+        assertEquals(0, flood.lagNanos(0));
+        assertEquals(SECOND / 10, flood.lagNanos(0), "over the burst: wait for the next token");
+
+        long now = SECOND / 10; // the reader waited, so the debt is paid when the next line is read
+        int delayed = 1;
+        long lag;
+        while ((lag = flood.lagNanos(now)) > 0) {
+            now += lag;
+            delayed++;
+        }
+        assertEquals(-1, lag);
+        assertEquals(50, delayed, "50 lines kept waiting 100 ms each (5 s): the next one over the budget is flooding");
+    }
+
+    @Test
+    void aPasteWithinTheBurstAndAPauseNeverCountAsFlooding() {
+        FloodControl flood = new FloodControl(10, 20, 0);
+        for (int round = 0; round < 100; round++) {
+            long start = round * 10 * SECOND; // a paste of 30 lines every 10 s: 10 delayed each time
+            long now = start;
+            for (int line = 0; line < 30; line++) {
+                long lag = flood.lagNanos(now);
+                assertEquals(true, lag >= 0, "round " + round + " line " + line);
+                now += lag;
+            }
+        }
+    }
+
+    @Test
     void aFullBucketAllowsABurstThenRefuses() {
         FloodControl flood = new FloodControl(5, 3, 0);
 

@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class IrcHandler extends StreamRequestHandler {
 
-    /** Topics are not kept: ISUPPORT says so with a length of 0... but clients read 0 as "no limit"; 390 is common. */
+    /**
+     * ISUPPORT's TOPICLEN. Topics cannot be set here (TOPIC reads "no topic"), but clients take
+     * a missing or 0 length as "no limit", so the door announces the common 390.
+     */
     static final int TOPIC_LENGTH = 390;
     /** Targets of one PRIVMSG or NOTICE. */
     static final int MAX_TARGETS = 4;
