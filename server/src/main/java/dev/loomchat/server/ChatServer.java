@@ -57,6 +57,7 @@ public final class ChatServer implements AutoCloseable {
     private final List<Thread> acceptThreads = new ArrayList<>();
     /** The IRC door's listener, or {@code null} without {@code --irc}. */
     private BaseServer<SocketChannel> ircListener;
+    private BaseServer<SocketChannel> ircTlsListener;
     private final ReentrantLock closeLock = new ReentrantLock();
     private final Supervisor supervisor;
     /** The web door's HTTP listener, if {@code --http} was given. */
@@ -138,9 +139,16 @@ public final class ChatServer implements AutoCloseable {
             listeners.add(bind(LinesListeners.unix(core, config.unixPath(), threading(), config.backlog())));
         }
         if (config.irc() != null) {
-            ircListener = bind(new IrcDoor(core, config.irc(), timers, Version.current())
-                    .listener(threading(), config.backlog()));
+            IrcDoor ircDoor = new IrcDoor(core, config.irc(), timers, Version.current());
+            ircListener = bind(ircDoor.listener(threading(), config.backlog()));
             listeners.add(ircListener);
+            if (config.irc().tlsAddress() != null) {
+                if (tls == null) {
+                    throw new TlsSetupException("the IRC door's TLS listener needs a certificate", null);
+                }
+                ircTlsListener = bind(ircDoor.tlsListener(config.irc().tlsAddress(), tls, threading(), config.backlog()));
+                listeners.add(ircTlsListener);
+            }
         }
         if (config.http() != null) {
             try {
@@ -248,6 +256,11 @@ public final class ChatServer implements AutoCloseable {
     /** The IRC door's bound address (the real port when configured with port 0), if it has one. */
     public Optional<InetSocketAddress> ircAddress() {
         return Optional.ofNullable(ircListener).map(listener -> (InetSocketAddress) listener.serverAddress());
+    }
+
+    /** The IRC door's TLS address, if it has one. */
+    public Optional<InetSocketAddress> ircTlsAddress() {
+        return Optional.ofNullable(ircTlsListener).map(listener -> (InetSocketAddress) listener.serverAddress());
     }
 
     /** The web door's bound HTTP address (the real port when configured with port 0), if serving one. */

@@ -180,6 +180,11 @@ public final class ChatServerMain implements Callable<Integer> {
             description = "also serve IRC clients on this address, e.g. 127.0.0.1:6667 [LOOMCHAT_IRC] (default: no IRC door)")
     String irc;
 
+    @Option(names = "--irc-tls", defaultValue = "${env:LOOMCHAT_IRC_TLS}", paramLabel = "HOST:PORT",
+            description = "the IRC door over TLS as well, e.g. 127.0.0.1:6697 (needs --tls-cert/--tls-key or "
+                    + "--tls-self-signed) [LOOMCHAT_IRC_TLS] (default: none)")
+    String ircTls;
+
     @Option(names = "--motd", defaultValue = "${env:LOOMCHAT_MOTD}", paramLabel = "FILE",
             description = "the IRC door's message of the day, a UTF-8 text file [LOOMCHAT_MOTD] (default: none)")
     Path motd;
@@ -265,6 +270,9 @@ public final class ChatServerMain implements Callable<Integer> {
     /** The IRC door's settings, or {@code null} without {@code --irc}. */
     private IrcConfig ircConfig() {
         if (irc == null || irc.isBlank()) {
+            if (ircTls != null && !ircTls.isBlank()) {
+                throw new IllegalArgumentException("--irc-tls is the IRC door's TLS listener: give --irc HOST:PORT too");
+            }
             if (motd != null) {
                 throw new IllegalArgumentException("--motd is for the IRC door: give --irc HOST:PORT too");
             }
@@ -280,7 +288,15 @@ public final class ChatServerMain implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot read --motd " + motd + ": " + e.getMessage());
             }
         }
-        return new IrcConfig(IrcConfig.parseAddress(irc.trim()), lines, IrcConfig.DEFAULT_REGISTRATION_TIMEOUT);
+        IrcConfig config = new IrcConfig(IrcConfig.parseAddress(irc.trim()), lines, IrcConfig.DEFAULT_REGISTRATION_TIMEOUT,
+                null);
+        if (ircTls != null && !ircTls.isBlank()) {
+            if (tlsCert == null && !tlsSelfSigned) {
+                throw new IllegalArgumentException("--irc-tls needs --tls-cert and --tls-key, or --tls-self-signed");
+            }
+            config = config.withTls(IrcConfig.parseAddress(ircTls.trim()));
+        }
+        return config;
     }
 
     @Override
@@ -346,6 +362,7 @@ public final class ChatServerMain implements Callable<Integer> {
         });
         server.ircAddress().ifPresent(a -> System.out.println("IRC door on " + a.getAddress().getHostAddress() + ":"
                 + a.getPort()));
+        server.ircTlsAddress().ifPresent(a -> System.out.println("IRC door (tls) on " + hostPort(a)));
         server.httpAddress().ifPresent(a -> System.out.println("web chat on http://"
                 + (a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString()) + ":"
                 + a.getPort() + "/"));

@@ -17,7 +17,7 @@ final class IrcServers {
     }
 
     static IrcConfig door(List<String> motd, Duration registrationTimeout) {
-        return new IrcConfig(new InetSocketAddress("127.0.0.1", 0), motd, registrationTimeout);
+        return new IrcConfig(new InetSocketAddress("127.0.0.1", 0), motd, registrationTimeout, null);
     }
 
     /** {@link TestServers#config()} with the IRC door. */

@@ -48,6 +48,11 @@ final class IrcTestClient implements AutoCloseable {
         }
     }
 
+    /** A client on a socket already connected (and handshaken, for TLS). */
+    static IrcTestClient over(Socket socket) throws IOException {
+        return new IrcTestClient(socket);
+    }
+
     /** A client registered as {@code nick}, its welcome burst read up to the end of the MOTD (376 or 422). */
     static IrcTestClient registered(InetSocketAddress address, String nick) throws IOException {
         IrcTestClient client = connect(address);

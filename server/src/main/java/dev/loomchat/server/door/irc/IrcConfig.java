@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param motd                the message of the day, one entry per line, or {@code null}: none
  *                            ({@code 422 ERR_NOMOTD})
  * @param registrationTimeout how long a connection may take to register (NICK, USER, CAP END)
+ * @param tlsAddress          where the door listens over TLS too (by convention port 6697), or {@code null}
  *                            before it is closed
  */
-public record IrcConfig(InetSocketAddress address, List<String> motd, Duration registrationTimeout) {
+public record IrcConfig(InetSocketAddress address, List<String> motd, Duration registrationTimeout,
+                        InetSocketAddress tlsAddress) {
 
     /** IRC servers give a client about half a minute to register; so does this door. */
     public static final Duration DEFAULT_REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
@@ -30,7 +32,7 @@ public record IrcConfig(InetSocketAddress address, List<String> motd, Duration r
 
     /** The door on {@code address}, without a message of the day, with the default registration timeout. */
     public static IrcConfig on(InetSocketAddress address) {
-        return new IrcConfig(address, null, DEFAULT_REGISTRATION_TIMEOUT);
+        return new IrcConfig(address, null, DEFAULT_REGISTRATION_TIMEOUT, null);
     }
 
     /**
@@ -38,6 +40,11 @@ public record IrcConfig(InetSocketAddress address, List<String> motd, Duration r
      *
      * @throws IllegalArgumentException with a message that says what is wrong
      */
+    /** The same, with a TLS listener on {@code tlsAddress} too (the server needs a certificate). */
+    public IrcConfig withTls(InetSocketAddress tlsAddress) {
+        return new IrcConfig(address, motd, registrationTimeout, tlsAddress);
+    }
+
     public static InetSocketAddress parseAddress(String value) {
         int colon = value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1) {

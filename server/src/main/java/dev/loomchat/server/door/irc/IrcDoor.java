@@ -1,6 +1,7 @@
 package dev.loomchat.server.door.irc;
 
 import dev.loomchat.server.chat.ChatCore;
+import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.socketserver.BaseServer;
 import dev.loomchat.socketserver.Threading;
 import dev.loomchat.server.door.TcpListener;
@@ -36,7 +37,16 @@ public final class IrcDoor {
 
     /** The door's listener on its configured address, unbound (the caller binds, activates and serves it). */
     public BaseServer<SocketChannel> listener(Threading threading, int backlog) throws IOException {
-        return new TcpListener(settings.irc().address(), () -> new IrcHandler(this), threading, backlog);
+        return new TcpListener(settings.irc().address(), () -> new IrcHandler(this, null), threading, backlog);
+    }
+
+    /**
+     * The door's TLS listener on {@code address} (by convention port 6697), unbound: the same IRC
+     * inside TLS; a client that speaks plain text there gets an {@code ERROR} line saying so.
+     */
+    public BaseServer<SocketChannel> tlsListener(java.net.InetSocketAddress address, ServerTls tls, Threading threading,
+                                                 int backlog) throws IOException {
+        return new TcpListener(address, () -> new IrcHandler(this, tls), threading, backlog);
     }
 
     ChatCore core() {

@@ -10,6 +10,9 @@ import dev.loomchat.server.chat.Outbox;
 import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.door.ConnectionWriter;
 import dev.loomchat.server.door.FairInputStream;
+import dev.loomchat.server.door.TlsAcceptance;
+import dev.loomchat.server.tls.ServerTls;
+import dev.loomchat.socketserver.ConnectionStreams;
 import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +56,10 @@ final class IrcHandler extends StreamRequestHandler {
 
     private final IrcDoor door;
     private final ChatCore core;
+    /** The TLS listener's, or {@code null} on a plain one. */
+    private final ServerTls tls;
+    /** How the TLS handshake went ({@link #streams()}), or {@code null} on a plain listener. */
+    private TlsAcceptance acceptance;
     private Session session;
     private IrcPeer peer;
     // Registration and capabilities: reader thread only.
@@ -65,9 +72,20 @@ final class IrcHandler extends StreamRequestHandler {
     private volatile boolean registered;
     private IrcUsers.User user;
 
-    IrcHandler(IrcDoor door) {
+    IrcHandler(IrcDoor door, ServerTls tls) {
         this.door = door;
         this.core = door.core();
+        this.tls = tls;
+    }
+
+    /** On a TLS listener the handshake comes first, on this thread (see {@link TlsAcceptance}). */
+    @Override
+    protected ConnectionStreams streams() throws IOException {
+        if (tls == null) {
+            return super.streams();
+        }
+        acceptance = TlsAcceptance.accept(tls, connection());
+        return acceptance.secured() ? acceptance.streams() : super.streams();
     }
 
     @Override
@@ -82,6 +100,13 @@ final class IrcHandler extends StreamRequestHandler {
 
     @Override
     protected void handle() throws Exception {
+        if (acceptance != null && !acceptance.secured()) {
+            if (acceptance.plainClient()) { // told in plain text, which an IRC client shows
+                IrcFrame.of("ERROR :Closing Link: " + IrcLines.SERVER + " (this port speaks TLS: connect with TLS)\r\n")
+                        .writeTo(wfile(), false);
+            }
+            return;
+        }
         ChatConfig config = core.config();
         peer = new IrcPeer(connection(), door.format(), config);
         String address = String.valueOf(clientAddress());

@@ -11,13 +11,12 @@ import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.socketserver.ConnectionStreams;
-import dev.loomchat.socketserver.tls.NotTlsException;
+import dev.loomchat.server.door.TlsAcceptance;
 import dev.loomchat.server.door.ConnectionWriter;
 import dev.loomchat.server.door.FairInputStream;
 import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.time.Duration;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +49,8 @@ final class LinesHandler extends StreamRequestHandler {
     private final ChatCore core;
     /** The TLS listener's, or {@code null} on a plain one. */
     private final ServerTls tls;
-    /** Set by {@link #streams()} when the TLS handshake did not happen: the reason, or null. */
-    private String notTls;
+    /** How the TLS handshake went ({@link #streams()}), or {@code null} on a plain listener. */
+    private TlsAcceptance acceptance;
 
     LinesHandler(ChatCore core, ServerTls tls) {
         this.core = core;
@@ -63,17 +62,10 @@ final class LinesHandler extends StreamRequestHandler {
         if (tls == null) {
             return super.streams();
         }
-        try {
-            return tls.accept(connection());
-        } catch (NotTlsException e) {
-            notTls = "plain";
-        } catch (SSLException | java.net.SocketTimeoutException | java.io.EOFException e) {
-            notTls = e.getMessage();
-        }
-        return super.streams();
+        acceptance = TlsAcceptance.accept(tls, connection());
+        return acceptance.secured() ? acceptance.streams() : super.streams();
     }
 
-    /** The protocol's line reader buffers, so {@code rfile} need not. */
     @Override
     protected int rbufsize() {
         return 0;
@@ -86,7 +78,7 @@ final class LinesHandler extends StreamRequestHandler {
 
     @Override
     protected void handle() throws Exception {
-        if (notTls != null) {
+        if (acceptance != null && !acceptance.secured()) {
             refuseWithoutTls();
             return;
         }
@@ -140,12 +132,12 @@ final class LinesHandler extends StreamRequestHandler {
     }
 
     private void refuseWithoutTls() throws IOException {
-        if (notTls.equals("plain")) {
+        if (acceptance.plainClient()) {
             LOG.debug("{}: plain text on the TLS port; told so", clientAddress());
             Frame.of(new ServerMessage.Error(ErrorCode.TLS_REQUIRED,
                     "this port speaks TLS: connect with TLS (loomchat client --tls)", null)).writeTo(wfile());
         } else {
-            LOG.debug("{}: TLS handshake failed: {}", clientAddress(), notTls);
+            LOG.debug("{}: TLS handshake failed: {}", clientAddress(), acceptance.failure());
         }
     }
 
