@@ -126,8 +126,9 @@ class WebDoorWebSocketTest {
             try (WsTestClient web = WsTestClient.welcomed(server, "fragments")) {
                 String half = pingPaddedTo(limit / 2 + 10, "x");
                 web.ws().sendText(half.substring(0, half.length() - 1), false).join();
+                // The second fragment takes the message over the limit: the server closes at once, so
+                // nothing more is sent (a third send would race the close).
                 web.ws().sendText(" ".repeat(limit / 2), false).join();
-                web.ws().sendText("}", true).join();
                 assertEquals(1009, web.awaitClose().code());
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionCount() == 0);
