@@ -49,6 +49,7 @@ import java.util.Objects;
  * @param irc             the IRC door ({@code --irc}), or {@code null}: no IRC door
  * @param http            the web door's HTTP listener (chat page, WebSocket, health, metrics;
  *                        README "In a browser"), or {@code null}: no HTTP listener (the default)
+ * @param httpTls         the web door speaks HTTPS and WSS, with the server's TLS certificate ({@link #tls()})
  * @param httpAllowedOrigins origins whose pages may open the web door's WebSocket besides the
  *                        server's own (same-origin pages are always allowed); empty by default
  */
@@ -59,7 +60,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
                          java.net.URI cluster, Duration clusterTtl, TlsConfig tls,
                          int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback,
                          Path dataDir, HistoryRetention historyRetention, boolean syncWrites, IrcConfig irc,
-                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins) {
+                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins, boolean httpTls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -213,6 +214,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private IrcConfig irc;
         private java.net.InetSocketAddress http;
         private java.util.List<String> httpAllowedOrigins = java.util.List.of();
+        private boolean httpTls;
 
         private Builder() {
         }
@@ -231,7 +233,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             exemptLoopback = c.exemptLoopback;
             dataDir = c.dataDir; historyRetention = c.historyRetention; syncWrites = c.syncWrites;
             irc = c.irc;
-            http = c.http; httpAllowedOrigins = c.httpAllowedOrigins;
+            http = c.http; httpAllowedOrigins = c.httpAllowedOrigins; httpTls = c.httpTls;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -266,6 +268,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder irc(IrcConfig value) { irc = value; return this; }
         public Builder http(java.net.InetSocketAddress value) { http = value; return this; }
         public Builder httpAllowedOrigins(java.util.List<String> value) { httpAllowedOrigins = value; return this; }
+        public Builder httpTls(boolean value) { httpTls = value; return this; }
 
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
@@ -273,7 +276,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
                     statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
                     maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback,
                     dataDir, historyRetention, syncWrites, irc,
-                    http, httpAllowedOrigins);
+                    http, httpAllowedOrigins, httpTls);
         }
     }
 }

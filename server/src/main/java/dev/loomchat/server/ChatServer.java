@@ -152,8 +152,11 @@ public final class ChatServer implements AutoCloseable {
         }
         if (config.http() != null) {
             try {
+                if (config.httpTls() && tls == null) {
+                    throw new TlsSetupException("the web door's HTTPS needs a certificate", null);
+                }
                 webDoor = WebDoor.start(core, config.http(), config.httpAllowedOrigins(),
-                        () -> closing || supervisor.failed() != null);
+                        () -> closing || supervisor.failed() != null, config.httpTls() ? tls : null);
             } catch (RuntimeException e) {
                 throw new IOException("cannot serve HTTP on " + config.http().getHostString() + ":"
                         + config.http().getPort() + ": " + (e.getMessage() == null ? e : e.getMessage()), e);

@@ -195,6 +195,11 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "[LOOMCHAT_HTTP] (default: none, no HTTP listener)")
     java.net.InetSocketAddress http;
 
+    @Option(names = "--http-tls", defaultValue = "${env:LOOMCHAT_HTTP_TLS:-false}",
+            description = "the web door speaks HTTPS and WSS, with the server's certificate (--tls-cert/--tls-key or "
+                    + "--tls-self-signed) [LOOMCHAT_HTTP_TLS]")
+    boolean httpTls;
+
     @Option(names = "--http-allowed-origin", defaultValue = "${env:LOOMCHAT_HTTP_ALLOWED_ORIGINS}", split = ",",
             paramLabel = "ORIGIN",
             description = "a web origin (https://chat.example.com) whose pages may open the WebSocket too; the "
@@ -240,6 +245,7 @@ public final class ChatServerMain implements Callable<Integer> {
                 .connectRatePerAddress(connectRatePerAddress).exemptLoopback(exemptLoopback)
                 .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).irc(ircConfig())
                 .http(http).httpAllowedOrigins(httpAllowedOrigins == null ? java.util.List.of() : httpAllowedOrigins)
+                .httpTls(httpTlsChecked())
                 .build();
     }
 
@@ -265,6 +271,16 @@ public final class ChatServerMain implements Callable<Integer> {
             return ChatConfig.defaultDataDir();
         }
         return data.trim().equals("none") ? null : Path.of(data.trim());
+    }
+
+    private boolean httpTlsChecked() {
+        if (httpTls && http == null) {
+            throw new IllegalArgumentException("--http-tls is the web door's TLS: give --http HOST:PORT too");
+        }
+        if (httpTls && tlsCert == null && !tlsSelfSigned) {
+            throw new IllegalArgumentException("--http-tls needs --tls-cert and --tls-key, or --tls-self-signed");
+        }
+        return httpTls;
     }
 
     /** The IRC door's settings, or {@code null} without {@code --irc}. */
@@ -363,7 +379,7 @@ public final class ChatServerMain implements Callable<Integer> {
         server.ircAddress().ifPresent(a -> System.out.println("IRC door on " + a.getAddress().getHostAddress() + ":"
                 + a.getPort()));
         server.ircTlsAddress().ifPresent(a -> System.out.println("IRC door (tls) on " + hostPort(a)));
-        server.httpAddress().ifPresent(a -> System.out.println("web chat on http://"
+        server.httpAddress().ifPresent(a -> System.out.println("web chat on " + (config.httpTls() ? "https" : "http") + "://"
                 + (a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString()) + ":"
                 + a.getPort() + "/"));
         System.out.flush();

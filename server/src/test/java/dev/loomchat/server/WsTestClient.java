@@ -57,11 +57,15 @@ final class WsTestClient implements AutoCloseable {
     private String nick;
 
     private WsTestClient(URI uri, String origin, boolean reading, boolean answerCloseAtOnce) {
+        this(HttpClient.newHttpClient(), uri, origin, reading, answerCloseAtOnce);
+    }
+
+    private WsTestClient(HttpClient http, URI uri, String origin, boolean reading, boolean answerCloseAtOnce) {
         this.reading = reading;
         if (answerCloseAtOnce) {
             answerClose.complete(null);
         }
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(READ_TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(READ_TIMEOUT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
@@ -79,6 +83,11 @@ final class WsTestClient implements AutoCloseable {
 
     static WsTestClient connect(URI uri, String origin) {
         return new WsTestClient(uri, origin, true, true);
+    }
+
+    /** A client of a WSS endpoint, through {@code http} (which trusts the server's certificate). */
+    static WsTestClient connect(HttpClient http, URI uri) {
+        return new WsTestClient(http, uri, null, true, true);
     }
 
     /** A client that reads nothing (after the upgrade) until the end. */

@@ -1,6 +1,7 @@
 package dev.loomchat.server.door.web;
 
 import dev.loomchat.server.chat.ChatCore;
+import dev.loomchat.server.tls.ServerTls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -41,11 +42,18 @@ public final class WebDoor implements AutoCloseable {
     private final WebServer server;
     private final ChatMetrics metrics;
     private final String host;
+    private final boolean secure;
 
-    private WebDoor(WebServer server, ChatMetrics metrics, String host) {
+    private WebDoor(WebServer server, ChatMetrics metrics, String host, boolean secure) {
         this.server = server;
         this.metrics = metrics;
         this.host = host;
+        this.secure = secure;
+    }
+
+    /** Whether the listener speaks HTTPS (and WSS). */
+    public boolean secure() {
+        return secure;
     }
 
     /**
@@ -58,12 +66,21 @@ public final class WebDoor implements AutoCloseable {
      */
     public static WebDoor start(ChatCore core, InetSocketAddress address, List<String> allowedOrigins,
                                 BooleanSupplier unhealthy) {
+        return start(core, address, allowedOrigins, unhealthy, null);
+    }
+
+    /**
+     * As {@link #start(ChatCore, InetSocketAddress, List, BooleanSupplier)}, over TLS (HTTPS and
+     * WSS, TLS 1.3 and 1.2) when {@code tls} is given: its certificate, reloaded with it.
+     */
+    public static WebDoor start(ChatCore core, InetSocketAddress address, List<String> allowedOrigins,
+                                BooleanSupplier unhealthy, ServerTls tls) {
         new HelidonLogging().initialization();
         ChatMetrics metrics = new ChatMetrics(core);
         int maxMessageBytes = core.config().maxLineBytes();
         WsConfig ws = WsConfig.builder()
                 .maxFrameLength(maxMessageBytes)
-                .origins(origins(address, allowedOrigins))
+                .origins(origins(address, allowedOrigins, tls != null ? "https" : "http"))
                 .build();
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new SecurityHeaders())
@@ -77,7 +94,12 @@ public final class WebDoor implements AutoCloseable {
                         .location("web").welcome("index.html").build()));
         WebServer server;
         try {
-            server = WebServer.builder()
+            var builder = WebServer.builder();
+            if (tls != null) {
+                builder.tls(io.helidon.common.tls.Tls.builder().sslContext(tls.context())
+                        .enabledProtocols(ServerTls.PROTOCOLS).build());
+            }
+            server = builder
                     .host(address.getHostString())
                     .port(address.getPort())
                     .shutdownHook(false) // the application shuts down in order (ChatServer.close)
@@ -91,7 +113,7 @@ public final class WebDoor implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        return new WebDoor(server, metrics, address.getHostString());
+        return new WebDoor(server, metrics, address.getHostString(), tls != null);
     }
 
     /**
@@ -100,7 +122,7 @@ public final class WebDoor implements AutoCloseable {
      * ({@code http://HOST:PORT} of the listener, and {@code localhost} for a loopback one). With
      * port 0 the port is not known before binding, so only the listed origins are allowed then.
      */
-    static Set<String> origins(InetSocketAddress address, List<String> allowed) {
+    static Set<String> origins(InetSocketAddress address, List<String> allowed, String scheme) {
         Set<String> origins = new LinkedHashSet<>();
         if (allowed.isEmpty()) {
             return origins;
@@ -111,11 +133,11 @@ public final class WebDoor implements AutoCloseable {
         int port = address.getPort();
         if (port != 0) {
             String host = address.getHostString();
-            origins.add("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+            origins.add(scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
             InetAddress ip = address.getAddress();
             if (ip != null && ip.isLoopbackAddress()) {
-                origins.add("http://localhost:" + port);
-                origins.add("http://127.0.0.1:" + port);
+                origins.add(scheme + "://localhost:" + port);
+                origins.add(scheme + "://127.0.0.1:" + port);
             }
         }
         return origins;
