@@ -44,7 +44,7 @@ pids+=($!)
 start_node() { # PORT [cluster]: starts a node, waits for its "listening on" line
   local port=$1 log="$out/node-$1.log"; shift
   "${server_pin[@]}" "$java" --enable-native-access=ALL-UNNAMED -Xmx1g -jar server/target/loomchat-server.jar \
-    --port "$port" --msg-rate 0 --stats-interval 0 --max-rooms 1000 --data none "$@" > "$log" 2>&1 &
+    --port "$port" --msg-rate 0 --exempt-loopback --stats-interval 0 --max-rooms 1000 --data none "$@" > "$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 300); do grep -q '^listening on' "$log" && return 0; sleep 0.1; done
   echo "node on $port did not start; see $log" >&2; exit 1

@@ -33,8 +33,9 @@ public final class Main {
                   --host 127.0.0.1 --port 9999 --n 10 --duration 5 --warmup 1 --connect-timeout 60
                   --port A,B,...: cluster nodes on one host; connection i goes to the i-th mod count
                   echo:  --rounds M (0 = until the duration ends)   --line-bytes 96
-                         (against ./loomchat server, start it with --msg-rate 0: the default rate limit
-                         delays pings to 10/s per connection, and that is what echo would measure)
+                         (against ./loomchat server, start it with --msg-rate 0 --exempt-loopback: the
+                         default rate limit delays pings to 10/s per connection, and the per-address
+                         limits refuse the 17th connection from 127.0.0.1)
                   room:  --window 4 (unacknowledged says per sender)  --rate R (says/s per sender, 0 = window only)
                          --protocol nats: the room over NATS's text protocol (against nats-server)
                          --websocket K --http-port P: the first K chatters through the web door's
