@@ -168,9 +168,14 @@ class HistoryStoreProcessTest {
             Path data = mount.resolve("data");
             Path log = log();
             int total;
-            try (StoreServerProcess server = StoreServerProcess.start(data, log);
+            int httpPort;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                httpPort = free.getLocalPort();
+            }
+            try (StoreServerProcess server = StoreServerProcess.start(data, log, "--http", "127.0.0.1:" + httpPort);
                  TestClient alice = server.welcomed("alice");
                  TestClient bob = server.welcomed("bob")) {
+                assertEquals("ok\n", health(httpPort));
                 alice.join("#full");
                 bob.join("#full");
                 // Leave the store about 256 KiB, then talk until it cannot write.
@@ -193,6 +198,8 @@ class HistoryStoreProcessTest {
                 List<ChatMessage> latest = HistoryPagingTest.history(bob, "#full", 1, Long.MAX_VALUE, null).messages();
                 assertEquals(during.id(), latest.getLast().id());
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("history store degraded"));
+                assertEquals("ok, history store degraded (not writing to disk)\n", health(httpPort),
+                        "the health endpoint says so (and stays 200: chat goes on)");
 
                 Files.delete(filler);
                 total = said;
@@ -211,6 +218,16 @@ class HistoryStoreProcessTest {
                 assertEquals(total, catchUp(carol, "#full", 0).size(), "every message, the full disk's included");
             }
         }
+    }
+
+    /** The web door's /healthz body, which must answer 200. */
+    private static String health(int port) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz"))
+                        .timeout(Duration.ofSeconds(20)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
     }
 
     private static int count(String text, String part) {

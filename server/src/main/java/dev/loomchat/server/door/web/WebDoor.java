@@ -84,7 +84,8 @@ public final class WebDoor implements AutoCloseable {
                 .build();
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new SecurityHeaders())
-                .get("/healthz", (req, res) -> health(res, unhealthy.getAsBoolean()))
+                .get("/healthz", (req, res) -> health(res, unhealthy.getAsBoolean(),
+                        core.stats().getOrDefault("storeDegraded", 0L) != 0))
                 .get("/metrics", (req, res) -> {
                     res.headers().contentType(io.helidon.common.media.type.MediaTypes.create(ChatMetrics.contentType()));
                     res.send(metrics.scrape());
@@ -143,12 +144,17 @@ public final class WebDoor implements AutoCloseable {
         return origins;
     }
 
-    private static void health(ServerResponse res, boolean unhealthy) {
+    /**
+     * 503 while draining or failing; otherwise 200, saying when the history store is degraded
+     * (chat goes on in memory then, so the server is still healthy enough to keep: README
+     * "History store").
+     */
+    private static void health(ServerResponse res, boolean unhealthy, boolean storeDegraded) {
         res.headers().contentType(io.helidon.common.media.type.MediaTypes.TEXT_PLAIN);
         if (unhealthy) {
             res.status(Status.SERVICE_UNAVAILABLE_503).send("draining\n");
         } else {
-            res.send("ok\n");
+            res.send(storeDegraded ? "ok, history store degraded (not writing to disk)\n" : "ok\n");
         }
     }
 
