@@ -76,6 +76,17 @@ class ChatServerAddressLimitsTest {
     }
 
     @Test
+    void theLimitCountsEveryDoorTogether() throws Exception {
+        try (ChatServer server = ChatServer.start(TestServers.config().exemptLoopback(false)
+                .maxConnectionsPerAddress(1).irc(IrcServers.door()).build());
+             TestClient json = TestClient.welcomed(server, "first");
+             IrcTestClient irc = IrcTestClient.connect(IrcServers.irc(server))) {
+            IrcTestClient.Line error = irc.expect("ERROR");
+            assertTrue(error.toString().contains("too_many_connections"), error.toString());
+        }
+    }
+
+    @Test
     void loopbackIsExemptWhenConfigured() throws Exception {
         List<TestClient> open = new ArrayList<>();
         try (ChatServer server = ChatServer.start(TestServers.config().exemptLoopback(true).build())) {
