@@ -320,8 +320,8 @@ public final class ChatServerMain implements Callable<Integer> {
         // slf4j-simple reads its level once, at the first logger: set it before anything logs.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel.name());
         if (healthcheck) {
-            String problem = HealthCheck.probe(host, port);
-            if (problem == null && http != null) {
+            String problem = tlsOnly ? HealthCheck.probe(host, tlsPort, true) : HealthCheck.probe(host, port);
+            if (problem == null && http != null && !httpTls) { // over HTTPS the chat probe above is enough
                 problem = HealthCheck.probeHttp(http);
             }
             System.out.println(problem == null ? "healthy" : "unhealthy: " + problem);
