@@ -205,9 +205,13 @@ class TlsStreamsTest {
             };
             workload.run(); // warm-up: class initialisation pins once per class (see VirtualThreadPinningTest)
             List<VirtualThreadPinningTest.Pinned> pinned = VirtualThreadPinningTest.pinnedDuring(workload);
-            List<VirtualThreadPinningTest.Pinned> ours = pinned.stream()
-                    .filter(p -> p.inPackage() || p.truncated()).toList();
-            assertTrue(ours.isEmpty(), "pinned in a TLS handler: " + ours);
+            // What this test is about: pins inside a TLS handshake, read or write. (Pins elsewhere in
+            // the package, say closing a socket on a loaded machine, are VirtualThreadPinningTest's.)
+            List<VirtualThreadPinningTest.Pinned> inTls = pinned.stream()
+                    .filter(p -> p.truncated() || p.frames().stream().anyMatch(
+                            f -> f.startsWith("sun.security.ssl.") || f.contains("TlsStreams")))
+                    .toList();
+            assertTrue(inTls.isEmpty(), "pinned in TLS: " + inTls);
             serving.stop();
         }
         errors.assertNone();
