@@ -51,6 +51,7 @@ import java.util.Objects;
  *                        README "In a browser"), or {@code null}: no HTTP listener (the default)
  * @param httpAllowedOrigins origins whose pages may open the web door's WebSocket besides the
  *                        server's own (same-origin pages are always allowed); empty by default
+ * @param requireAccount  guests are refused: every {@code hello} must log in to an account (README "Accounts")
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
@@ -59,7 +60,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
                          java.net.URI cluster, Duration clusterTtl, TlsConfig tls,
                          int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback,
                          Path dataDir, HistoryRetention historyRetention, boolean syncWrites, IrcConfig irc,
-                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins) {
+                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins,
+                         boolean requireAccount) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -213,6 +215,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private IrcConfig irc;
         private java.net.InetSocketAddress http;
         private java.util.List<String> httpAllowedOrigins = java.util.List.of();
+        private boolean requireAccount;
 
         private Builder() {
         }
@@ -232,6 +235,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             dataDir = c.dataDir; historyRetention = c.historyRetention; syncWrites = c.syncWrites;
             irc = c.irc;
             http = c.http; httpAllowedOrigins = c.httpAllowedOrigins;
+            requireAccount = c.requireAccount;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -267,13 +271,15 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder http(java.net.InetSocketAddress value) { http = value; return this; }
         public Builder httpAllowedOrigins(java.util.List<String> value) { httpAllowedOrigins = value; return this; }
 
+        public Builder requireAccount(boolean value) { requireAccount = value; return this; }
+
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
                     statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
                     maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback,
                     dataDir, historyRetention, syncWrites, irc,
-                    http, httpAllowedOrigins);
+                    http, httpAllowedOrigins, requireAccount);
         }
     }
 }
