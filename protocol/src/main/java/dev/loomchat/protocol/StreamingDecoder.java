@@ -90,7 +90,8 @@ final class StreamingDecoder<M extends Message> {
     enum ServerField implements Field {
         TYPE(Kind.STRING), REF(Kind.STRING), ID(Kind.LONG), TS(Kind.LONG), FROM(Kind.STRING), TEXT(Kind.STRING),
         ROOM(Kind.STRING), TO(Kind.STRING), REPLAY(Kind.BOOLEAN), NICK(Kind.STRING), OLD(Kind.STRING),
-        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN);
+        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN),
+        ACCOUNT(Kind.STRING), EVENT(Kind.STRING);
 
         private final Kind kind;
 
@@ -114,7 +115,7 @@ final class StreamingDecoder<M extends Message> {
 
     static final StreamingDecoder<ServerMessage> SERVER = new StreamingDecoder<>(ServerField.values(),
             ServerField.TYPE, Set.of("message", "joined", "parted", "nick", "history", "ping", "pong", "error",
-                    "shutdown", "bye"), StreamingDecoder::bindServer);
+                    "shutdown", "bye", "account"), StreamingDecoder::bindServer);
 
     /** A value of the wrong JSON type; compared by identity. */
     private static final Object WRONG_TYPE = new Object();
@@ -310,6 +311,8 @@ final class StreamingDecoder<M extends Message> {
                     v.string(ServerField.MESSAGE), v.optionalString(ServerField.REF));
             case "shutdown" -> new ServerMessage.Shutdown(v.string(ServerField.MESSAGE));
             case "bye" -> new ServerMessage.Bye(v.optionalString(ServerField.REF));
+            case "account" -> new ServerMessage.Account(v.string(ServerField.ACCOUNT), v.string(ServerField.EVENT),
+                    v.optionalString(ServerField.REF));
             default -> null;
         };
     }
