@@ -42,14 +42,27 @@ class AccountsTest {
         return server;
     }
 
-    /** Sends a raw JSON line and returns the reply that carries {@code ref}. */
-    private static ServerMessage request(TestClient client, String json, String ref) throws Exception {
-        client.sendLine(json);
+    /** Sends a raw JSON line (unless null) and returns the reply that carries {@code ref}. */
+    static ServerMessage request(TestClient client, String json, String ref) throws Exception {
+        if (json != null) {
+            client.sendLine(json);
+        }
         while (true) {
             ServerMessage message = client.next();
             if (ref.equals(message.ref())) {
                 return message;
             }
+        }
+    }
+
+    /** Waits until nobody holds {@code nick} (a closed connection's nick is released once the server has seen it go). */
+    static void awaitNickFree(ChatServer server, String nick) throws Exception {
+        try (TestClient watcher = TestClient.welcomed(server, "watcher" + System.nanoTime() % 100000)) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                watcher.sendLine("{\"type\":\"msg\",\"to\":\"" + nick + "\",\"text\":\"?\",\"ref\":\"w\"}");
+                ServerMessage reply = request(watcher, null, "w");
+                return reply instanceof ServerMessage.Error error && error.code() == ErrorCode.NO_SUCH_NICK;
+            });
         }
     }
 
@@ -75,6 +88,7 @@ class AccountsTest {
         try (TestClient alice = TestClient.welcomed(server, "Alice")) {
             register(alice);
         }
+        awaitNickFree(server, "alice");
         try (TestClient guest = TestClient.connect(server.address());
              TestClient bob = TestClient.welcomed(server, "bob")) {
             expectError(ErrorCode.NICK_REGISTERED,
@@ -128,6 +142,7 @@ class AccountsTest {
                     "{\"type\":\"password\",\"accountPassword\":\"" + SECRET
                             + "\",\"newAccountPassword\":\"new secret words\",\"ref\":\"p2\"}", "p2"));
         }
+        awaitNickFree(server, "carol");
         try (TestClient carol = TestClient.connect(server.address())) {
             expectError(ErrorCode.BAD_CREDENTIALS, login(carol, "carol", SECRET));
             assertTrue(login(carol, "carol", "new secret words") instanceof ServerMessage.Welcome);
@@ -136,6 +151,7 @@ class AccountsTest {
             assertEquals(new ServerMessage.Account("carol", "deleted", "u2"), request(carol,
                     "{\"type\":\"unregister\",\"accountPassword\":\"new secret words\",\"ref\":\"u2\"}", "u2"));
         }
+        awaitNickFree(server, "carol");
         try (TestClient guest = TestClient.connect(server.address())) {
             assertEquals("carol", guest.hello("carol").nick()); // the nick is anyone's again
         }
@@ -162,6 +178,7 @@ class AccountsTest {
         try (TestClient erin = TestClient.welcomed(server, "erin")) {
             register(erin);
         }
+        awaitNickFree(server, "erin");
         server.close();
         server = null;
 

@@ -60,6 +60,7 @@ class IrcAccountsTest {
             owner.sendLine("{\"type\":\"register\",\"accountPassword\":\"" + SECRET + "\",\"ref\":\"r\"}");
             owner.await(ServerMessage.Account.class);
         }
+        AccountsTest.awaitNickFree(server, nick);
     }
 
     @Test
@@ -124,6 +125,7 @@ class IrcAccountsTest {
             carol.send("AUTHENTICATE PLAIN");
             carol.expect("907");
         }
+        AccountsTest.awaitNickFree(server, "carol");
         try (TestClient json = TestClient.connect(server.address())) {
             json.sendLine("{\"type\":\"hello\",\"nick\":\"carol\",\"ref\":\"h\"}");
             json.nextError(ErrorCode.NICK_REGISTERED, "h");

@@ -30,8 +30,12 @@ public final class AccountService implements Accounts {
     private final Argon2idHasher hasher;
     private final LoginThrottle throttle;
     private final Map<String, StoredAccount> accounts = new ConcurrentHashMap<>();
-    /** Verified when the account does not exist, so an unknown name costs as long as a wrong password. */
-    private final String decoy;
+    /**
+     * Verified when the account does not exist, so an unknown name costs as long as a wrong
+     * password. Made on first need, not at start: a server nobody logs in to never pays the
+     * hash's memory.
+     */
+    private volatile String decoy;
 
     public AccountService(AccountRecords records, Argon2idHasher hasher, LoginThrottle throttle) {
         this.records = records;
@@ -40,7 +44,6 @@ public final class AccountService implements Accounts {
         for (StoredAccount account : records.all()) {
             accounts.put(account.key(), account);
         }
-        this.decoy = hasher.hash("decoy password, never an account's");
     }
 
     /** How many accounts there are. */
@@ -129,6 +132,15 @@ public final class AccountService implements Accounts {
         return Outcome.OK;
     }
 
+    private String decoy() {
+        String made = decoy;
+        if (made == null) {
+            made = hasher.hash("decoy password, never an account's"); // a race makes two: harmless
+            decoy = made;
+        }
+        return made;
+    }
+
     /** Checks a password, throttled and logged: OK, BAD_CREDENTIALS or THROTTLED. */
     private Outcome check(String account, String password, String address, String what) {
         if (throttle.throttled(account, address)) {
@@ -136,7 +148,7 @@ public final class AccountService implements Accounts {
             return Outcome.THROTTLED;
         }
         StoredAccount stored = accounts.get(account);
-        boolean ok = hasher.verify(password, stored == null ? decoy : stored.hash()) && stored != null;
+        boolean ok = hasher.verify(password, stored == null ? decoy() : stored.hash()) && stored != null;
         if (!ok) {
             throttle.failed(account, address);
             LOG.warn("{} failed: account {} from {}{}", what, account, address, stored == null ? " (no such account)" : "");
