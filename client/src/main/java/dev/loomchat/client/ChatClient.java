@@ -457,14 +457,15 @@ final class ChatClient implements AutoCloseable {
             throws IOException, InterruptedException, HelloRefused {
         String nick = state.nick();
         for (int attempt = 0; ; attempt++) {
-            boolean mayRetry = !keepNick && attempt < MAX_NICK_RETRIES
+            // A login is to the account of this nick: another nick would not be it.
+            boolean mayRetry = !keepNick && config.accountPassword() == null && attempt < MAX_NICK_RETRIES
                     && nick.length() < dev.loomchat.protocol.ContentRules.MAX_NICK_LENGTH;
             String ref = nextRef();
             helloRefs.put(ref, mayRetry && !reconnect);
             ServerMessage reply;
             try {
                 reply = await(c.request(new ClientMessage.Hello(nick, config.password(), CLIENT_NAME,
-                        Protocol.VERSION, ref)));
+                        Protocol.VERSION, config.accountPassword(), ref)));
             } finally {
                 helloRefs.remove(ref);
             }

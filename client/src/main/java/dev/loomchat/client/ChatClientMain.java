@@ -251,6 +251,10 @@ public final class ChatClientMain {
                 description = "server password (default: $LOOMCHAT_PASSWORD)")
         String password;
 
+        @Option(names = "--account-password", paramLabel = "PASSWORD",
+                description = "log in to the account that owns your nick (default: $LOOMCHAT_ACCOUNT_PASSWORD)")
+        String accountPassword;
+
         @Option(names = "--json", description = "non-interactive, and print raw server frames (JSON lines)")
         boolean json;
 
@@ -328,10 +332,14 @@ public final class ChatClientMain {
             if (pass != null && pass.isEmpty()) {
                 pass = null;
             }
+            String account = accountPassword != null ? accountPassword : env.get("LOOMCHAT_ACCOUNT_PASSWORD");
+            if (account != null && account.isEmpty()) {
+                account = null;
+            }
             var keepalive = new Keepalive(duration("--ping-after", pingAfter), positive("--ping-timeout", pingTimeout));
             return new ClientConfig(servers, wanted, joins, pass, !noReconnect, backoff,
                     duration("--keep-nick-for", keepNickFor), keepalive,
-                    ClientConfig.DEFAULT_CONNECT_TIMEOUT, ClientConfig.DEFAULT_REPLY_TIMEOUT, secure);
+                    ClientConfig.DEFAULT_CONNECT_TIMEOUT, ClientConfig.DEFAULT_REPLY_TIMEOUT, secure, account);
         }
 
         private boolean given(String option) {

@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param connectTimeout how long one TCP connect may take
  * @param replyTimeout   how long to wait for the reply to one request before giving up on it
  * @param tls            TLS for TCP servers, or null for plain TCP
+ * @param accountPassword the password of the account that owns the nick (hello logs in to it), or null: a guest
  */
 record ClientConfig(List<ServerAddress> servers, String nick, List<String> rooms, String password, boolean reconnect,
                     Backoff backoff, Duration keepNickFor, Keepalive keepalive, Duration connectTimeout,
-                    Duration replyTimeout, ClientTls tls) {
+                    Duration replyTimeout, ClientTls tls, String accountPassword) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(30);
@@ -31,6 +32,14 @@ record ClientConfig(List<ServerAddress> servers, String nick, List<String> rooms
      * notice that the old connection closed; short enough not to keep the user waiting.
      */
     static final Duration DEFAULT_KEEP_NICK_FOR = Duration.ofSeconds(30);
+
+    /** A guest's configuration (no account). */
+    ClientConfig(List<ServerAddress> servers, String nick, List<String> rooms, String password, boolean reconnect,
+                 Backoff backoff, Duration keepNickFor, Keepalive keepalive, Duration connectTimeout,
+                 Duration replyTimeout, ClientTls tls) {
+        this(servers, nick, rooms, password, reconnect, backoff, keepNickFor, keepalive, connectTimeout, replyTimeout,
+                tls, null);
+    }
 
     ClientConfig {
         servers = List.copyOf(servers);

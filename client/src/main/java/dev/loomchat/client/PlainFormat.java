@@ -62,6 +62,7 @@ final class PlainFormat {
             case ServerMessage.Error m -> "error " + m.code().wire() + ": " + Ansi.sanitize(m.message());
             case ServerMessage.Shutdown m -> "shutdown " + Ansi.sanitize(m.message());
             case ServerMessage.Bye m -> "bye";
+            case ServerMessage.Account m -> "account " + m.account() + " " + m.event();
             case ServerMessage.Stats m -> "stats" + joined(m.counters().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList());
             case ServerMessage.Ping m -> null;

@@ -73,6 +73,7 @@ final class TerminalFormat {
             case ServerMessage.Shutdown m -> alert(now, "server shutting down: " + Ansi.sanitize(m.message()),
                     Ansi.YELLOW);
             case ServerMessage.Bye m -> line(now, null, "-- bye");
+            case ServerMessage.Account m -> line(now, null, "-- account " + m.account() + ": " + m.event());
             case ServerMessage.Stats m -> line(now, null, "-- stats: " + m.counters().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
             case ServerMessage.Ping m -> null;

@@ -53,7 +53,7 @@ class ChatClientMainOptionsTest {
     void helpAndVersion() {
         assertEquals(0, run(Map.of(), "--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String option : List.of("--host", "--port", "--unix", "--nick", "--room", "--password", "--json", "--no-color",
+        for (String option : List.of("--host", "--port", "--unix", "--nick", "--room", "--password", "--account-password", "--json", "--no-color",
                 "--ping-after", "--ping-timeout")) {
             assertTrue(help.contains(option), option);
         }

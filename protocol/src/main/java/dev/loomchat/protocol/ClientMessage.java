@@ -33,6 +33,9 @@ import java.util.Objects;
         @JsonSubTypes.Type(ClientMessage.Pong.class),
         @JsonSubTypes.Type(ClientMessage.Stats.class),
         @JsonSubTypes.Type(ClientMessage.Quit.class),
+        @JsonSubTypes.Type(ClientMessage.Register.class),
+        @JsonSubTypes.Type(ClientMessage.Password.class),
+        @JsonSubTypes.Type(ClientMessage.Unregister.class),
 })
 public sealed interface ClientMessage extends Message {
 
@@ -42,22 +45,28 @@ public sealed interface ClientMessage extends Message {
     /**
      * {@code hello}: the first request on a connection; asks for {@code nick}.
      *
-     * @param nick     the wanted nick
-     * @param password the server password, if the server has one
-     * @param client   free-form client software name and version, for logs
-     * @param proto    the protocol version the client speaks ({@link Protocol#VERSION}); absent means 1
-     * @param ref      correlation string
+     * @param nick            the wanted nick
+     * @param password        the server password, if the server has one
+     * @param client          free-form client software name and version, for logs
+     * @param proto           the protocol version the client speaks ({@link Protocol#VERSION}); absent means 1
+     * @param accountPassword the password of the account that owns {@code nick}: logs in to it
+     * @param ref             correlation string
      */
     @JsonTypeName("hello")
-    record Hello(@Required String nick, String password, String client, Integer proto, String ref)
-            implements ClientMessage {
+    record Hello(@Required String nick, String password, String client, Integer proto, String accountPassword,
+                 String ref) implements ClientMessage {
         public Hello {
             Objects.requireNonNull(nick, "nick");
         }
 
+        /** A hello without an account login (a guest, or one logged in by the door, as IRC's SASL does). */
+        public Hello(String nick, String password, String client, Integer proto, String ref) {
+            this(nick, password, client, proto, null, ref);
+        }
+
         /** A hello for {@code nick} speaking this library's protocol version. */
         public Hello(String nick) {
-            this(nick, null, null, Protocol.VERSION, null);
+            this(nick, null, null, Protocol.VERSION, null, null);
         }
     }
 
@@ -199,6 +208,35 @@ public sealed interface ClientMessage extends Message {
     record Quit(String ref) implements ClientMessage {
         public Quit() {
             this(null);
+        }
+    }
+
+    /**
+     * {@code register}: makes an account that owns the nick {@code nick} (after {@code hello}:
+     * the client's own nick, when {@code nick} is absent) with {@code accountPassword}.
+     */
+    @JsonTypeName("register")
+    record Register(@Required String accountPassword, String nick, String ref) implements ClientMessage {
+        public Register {
+            Objects.requireNonNull(accountPassword, "accountPassword");
+        }
+    }
+
+    /** {@code password}: changes the password of the account the client is logged in to. */
+    @JsonTypeName("password")
+    record Password(@Required String accountPassword, @Required String newAccountPassword, String ref)
+            implements ClientMessage {
+        public Password {
+            Objects.requireNonNull(accountPassword, "accountPassword");
+            Objects.requireNonNull(newAccountPassword, "newAccountPassword");
+        }
+    }
+
+    /** {@code unregister}: deletes the account the client is logged in to; its nick is free for anyone then. */
+    @JsonTypeName("unregister")
+    record Unregister(@Required String accountPassword, String ref) implements ClientMessage {
+        public Unregister {
+            Objects.requireNonNull(accountPassword, "accountPassword");
         }
     }
 }

@@ -67,6 +67,19 @@ public enum ErrorCode {
     /** Nothing arrived within the idle timeout after a keepalive ping; the server closes it. */
     IDLE_TIMEOUT("idle_timeout"),
     TLS_REQUIRED("tls_required"),
+    // --- accounts ---
+    /** The nick belongs to an account the client is not logged in to; or register of a nick that has one. */
+    NICK_REGISTERED("nick_registered"),
+    /** The account password (or the account name) was wrong. */
+    BAD_CREDENTIALS("bad_credentials"),
+    /** Too many failed logins for this account or from this address lately; try again later. */
+    LOGIN_THROTTLED("login_throttled"),
+    /** The server takes no guests ({@code --require-account}): hello must log in to an account. */
+    ACCOUNT_REQUIRED("account_required"),
+    /** A {@code password} or {@code unregister} from a client that is not logged in to an account. */
+    NOT_LOGGED_IN("not_logged_in"),
+    /** A new account password that is too short or too long. */
+    WEAK_PASSWORD("weak_password"),
     /** The request cannot be served now (e.g. the server is shutting down, or stats are disabled). */
     UNAVAILABLE("unavailable"),
     /** A bug in the server (or an unexpected decoder failure); the request was not processed. */

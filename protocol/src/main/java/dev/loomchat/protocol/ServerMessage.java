@@ -35,6 +35,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(ServerMessage.Error.class),
         @JsonSubTypes.Type(ServerMessage.Shutdown.class),
         @JsonSubTypes.Type(ServerMessage.Bye.class),
+        @JsonSubTypes.Type(ServerMessage.Account.class),
 })
 public sealed interface ServerMessage extends Message {
 
@@ -256,5 +257,23 @@ public sealed interface ServerMessage extends Message {
     /** {@code bye}: the reply to quit; every earlier request has been processed, and the server closes. */
     @JsonTypeName("bye")
     record Bye(String ref) implements ServerMessage {
+    }
+
+    /**
+     * {@code account}: the reply to {@code register}, {@code password} and {@code unregister}.
+     *
+     * @param account the account's name (the nick it owns, as registered)
+     * @param event   {@value #REGISTERED}, {@value #PASSWORD_CHANGED} or {@value #DELETED}
+     */
+    @JsonTypeName("account")
+    record Account(@Required String account, @Required String event, String ref) implements ServerMessage {
+        public static final String REGISTERED = "registered";
+        public static final String PASSWORD_CHANGED = "password_changed";
+        public static final String DELETED = "deleted";
+
+        public Account {
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(event, "event");
+        }
     }
 }

@@ -59,12 +59,20 @@ final class StreamingDecoder<M extends Message> {
     enum ClientField implements Field {
         TYPE(Kind.STRING), REF(Kind.STRING), NICK(Kind.STRING), PASSWORD(Kind.STRING), CLIENT(Kind.STRING),
         PROTO(Kind.INT), ROOM(Kind.STRING), TEXT(Kind.STRING), TO(Kind.STRING), LIMIT(Kind.INT),
-        BEFORE(Kind.LONG), AFTER(Kind.LONG);
+        BEFORE(Kind.LONG), AFTER(Kind.LONG), ACCOUNTPASSWORD(Kind.STRING, "accountPassword"),
+        NEWACCOUNTPASSWORD(Kind.STRING, "newAccountPassword");
 
         private final Kind kind;
+        private final String wireName;
 
         ClientField(Kind kind) {
+            this(kind, null);
+        }
+
+        /** A field whose wire name is not the constant's name in lower case (camelCase). */
+        ClientField(Kind kind, String wireName) {
             this.kind = kind;
+            this.wireName = wireName == null ? name().toLowerCase(Locale.ROOT) : wireName;
         }
 
         @Override
@@ -74,7 +82,7 @@ final class StreamingDecoder<M extends Message> {
 
         @Override
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return wireName;
         }
     }
 
@@ -82,7 +90,8 @@ final class StreamingDecoder<M extends Message> {
     enum ServerField implements Field {
         TYPE(Kind.STRING), REF(Kind.STRING), ID(Kind.LONG), TS(Kind.LONG), FROM(Kind.STRING), TEXT(Kind.STRING),
         ROOM(Kind.STRING), TO(Kind.STRING), REPLAY(Kind.BOOLEAN), NICK(Kind.STRING), OLD(Kind.STRING),
-        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN);
+        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN),
+        ACCOUNT(Kind.STRING), EVENT(Kind.STRING);
 
         private final Kind kind;
 
@@ -106,7 +115,7 @@ final class StreamingDecoder<M extends Message> {
 
     static final StreamingDecoder<ServerMessage> SERVER = new StreamingDecoder<>(ServerField.values(),
             ServerField.TYPE, Set.of("message", "joined", "parted", "nick", "history", "ping", "pong", "error",
-                    "shutdown", "bye"), StreamingDecoder::bindServer);
+                    "shutdown", "bye", "account"), StreamingDecoder::bindServer);
 
     /** A value of the wrong JSON type; compared by identity. */
     private static final Object WRONG_TYPE = new Object();
@@ -257,7 +266,8 @@ final class StreamingDecoder<M extends Message> {
         String ref = v.optionalString(ClientField.REF);
         return switch (type) {
             case "hello" -> new ClientMessage.Hello(v.string(ClientField.NICK), v.optionalString(ClientField.PASSWORD),
-                    v.optionalString(ClientField.CLIENT), v.optionalInt(ClientField.PROTO), ref);
+                    v.optionalString(ClientField.CLIENT), v.optionalInt(ClientField.PROTO),
+                    v.optionalString(ClientField.ACCOUNTPASSWORD), ref);
             case "join" -> new ClientMessage.Join(v.string(ClientField.ROOM), ref);
             case "part" -> new ClientMessage.Part(v.string(ClientField.ROOM), ref);
             case "say" -> new ClientMessage.Say(v.string(ClientField.ROOM), v.string(ClientField.TEXT), ref);
@@ -271,6 +281,11 @@ final class StreamingDecoder<M extends Message> {
             case "pong" -> new ClientMessage.Pong(ref);
             case "stats" -> new ClientMessage.Stats(ref);
             case "quit" -> new ClientMessage.Quit(ref);
+            case "register" -> new ClientMessage.Register(v.string(ClientField.ACCOUNTPASSWORD),
+                    v.optionalString(ClientField.NICK), ref);
+            case "password" -> new ClientMessage.Password(v.string(ClientField.ACCOUNTPASSWORD),
+                    v.string(ClientField.NEWACCOUNTPASSWORD), ref);
+            case "unregister" -> new ClientMessage.Unregister(v.string(ClientField.ACCOUNTPASSWORD), ref);
             default -> null;
         };
     }
@@ -296,6 +311,8 @@ final class StreamingDecoder<M extends Message> {
                     v.string(ServerField.MESSAGE), v.optionalString(ServerField.REF));
             case "shutdown" -> new ServerMessage.Shutdown(v.string(ServerField.MESSAGE));
             case "bye" -> new ServerMessage.Bye(v.optionalString(ServerField.REF));
+            case "account" -> new ServerMessage.Account(v.string(ServerField.ACCOUNT), v.string(ServerField.EVENT),
+                    v.optionalString(ServerField.REF));
             default -> null;
         };
     }

@@ -49,6 +49,10 @@ final class StreamingEncoder {
     private static final SerializableString COUNTERS = name("counters");
     private static final SerializableString CODE = name("code");
     private static final SerializableString MESSAGE = name("message");
+    private static final SerializableString ACCOUNT_PASSWORD = name("accountPassword");
+    private static final SerializableString NEW_ACCOUNT_PASSWORD = name("newAccountPassword");
+    private static final SerializableString ACCOUNT = name("account");
+    private static final SerializableString EVENT = name("event");
 
     private static final SerializableString MAX_LINE_BYTES = name("maxLineBytes");
     private static final SerializableString MAX_TEXT_CHARS = name("maxTextChars");
@@ -90,6 +94,7 @@ final class StreamingEncoder {
                 string(g, PASSWORD, m.password());
                 string(g, CLIENT, m.client());
                 integer(g, PROTO, m.proto());
+                string(g, ACCOUNT_PASSWORD, m.accountPassword());
             }
             case ClientMessage.Join m -> string(g, ROOM, m.room());
             case ClientMessage.Part m -> string(g, ROOM, m.room());
@@ -123,6 +128,15 @@ final class StreamingEncoder {
             }
             case ClientMessage.Quit m -> {
             }
+            case ClientMessage.Register m -> {
+                string(g, ACCOUNT_PASSWORD, m.accountPassword());
+                string(g, NICK, m.nick());
+            }
+            case ClientMessage.Password m -> {
+                string(g, ACCOUNT_PASSWORD, m.accountPassword());
+                string(g, NEW_ACCOUNT_PASSWORD, m.newAccountPassword());
+            }
+            case ClientMessage.Unregister m -> string(g, ACCOUNT_PASSWORD, m.accountPassword());
         }
     }
 
@@ -207,6 +221,10 @@ final class StreamingEncoder {
             case ServerMessage.Pong m -> {
             }
             case ServerMessage.Bye m -> {
+            }
+            case ServerMessage.Account m -> {
+                string(g, ACCOUNT, m.account());
+                string(g, EVENT, m.event());
             }
         }
     }

@@ -40,7 +40,12 @@ final class Samples {
                 new ClientMessage.Pong(),
                 new ClientMessage.Stats("s1"),
                 new ClientMessage.Quit(),
-                new ClientMessage.Quit("q1"));
+                new ClientMessage.Quit("q1"),
+                new ClientMessage.Hello("dave", null, null, null, "an account password", "r2"),
+                new ClientMessage.Register("an account password", null, "a1"),
+                new ClientMessage.Register("an account password", "Dave", null),
+                new ClientMessage.Password("an account password", "a new password", "a2"),
+                new ClientMessage.Unregister("an account password", "a3"));
     }
 
     static List<ServerMessage> server() {
@@ -77,6 +82,8 @@ final class Samples {
                 new ServerMessage.Error(ErrorCode.SLOW_CONSUMER, "too slow", null),
                 new ServerMessage.Shutdown("server shutting down"),
                 new ServerMessage.Bye("q1"),
-                new ServerMessage.Bye(null));
+                new ServerMessage.Bye(null),
+                new ServerMessage.Account("dave", ServerMessage.Account.REGISTERED, "a1"),
+                new ServerMessage.Account("dave", ServerMessage.Account.DELETED, null));
     }
 }

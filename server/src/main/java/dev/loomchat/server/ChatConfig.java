@@ -52,6 +52,7 @@ import java.util.Objects;
  * @param httpTls         the web door speaks HTTPS and WSS, with the server's TLS certificate ({@link #tls()})
  * @param httpAllowedOrigins origins whose pages may open the web door's WebSocket besides the
  *                        server's own (same-origin pages are always allowed); empty by default
+ * @param requireAccount  guests are refused: every {@code hello} must log in to an account (README "Accounts")
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
@@ -60,7 +61,8 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
                          java.net.URI cluster, Duration clusterTtl, TlsConfig tls,
                          int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback,
                          Path dataDir, HistoryRetention historyRetention, boolean syncWrites, IrcConfig irc,
-                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins, boolean httpTls) {
+                         java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins, boolean httpTls,
+                         boolean requireAccount) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -215,6 +217,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private java.net.InetSocketAddress http;
         private java.util.List<String> httpAllowedOrigins = java.util.List.of();
         private boolean httpTls;
+        private boolean requireAccount;
 
         private Builder() {
         }
@@ -234,6 +237,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             dataDir = c.dataDir; historyRetention = c.historyRetention; syncWrites = c.syncWrites;
             irc = c.irc;
             http = c.http; httpAllowedOrigins = c.httpAllowedOrigins; httpTls = c.httpTls;
+            requireAccount = c.requireAccount;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -270,13 +274,15 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         public Builder httpAllowedOrigins(java.util.List<String> value) { httpAllowedOrigins = value; return this; }
         public Builder httpTls(boolean value) { httpTls = value; return this; }
 
+        public Builder requireAccount(boolean value) { requireAccount = value; return this; }
+
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
                     statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
                     maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback,
                     dataDir, historyRetention, syncWrites, irc,
-                    http, httpAllowedOrigins, httpTls);
+                    http, httpAllowedOrigins, httpTls, requireAccount);
         }
     }
 }

@@ -8,6 +8,10 @@ import dev.loomchat.server.chat.ServerCounters;
 import dev.loomchat.server.door.irc.IrcDoor;
 import dev.loomchat.server.door.lines.LinesListeners;
 import dev.loomchat.server.tls.ServerTls;
+import dev.loomchat.server.account.AccountService;
+import dev.loomchat.server.account.Argon2idHasher;
+import dev.loomchat.server.account.LoginThrottle;
+import dev.loomchat.server.store.MemoryAccountRecords;
 import dev.loomchat.server.store.SqliteMessageStore;
 import dev.loomchat.server.store.StoreOpenException;
 import dev.loomchat.server.door.web.WebDoor;
@@ -49,6 +53,8 @@ public final class ChatServer implements AutoCloseable {
     private final RoomBus bus;
     /** The history store, or {@code null} (in memory, or cluster mode). */
     private final SqliteMessageStore store;
+    /** The accounts that own nicks: in the store, or in memory without one (and in cluster mode). */
+    private final AccountService accounts;
     private final ChatCore core;
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
     /** The TLS listener's certificate and handshakes, or null without TLS. */
@@ -87,7 +93,10 @@ public final class ChatServer implements AutoCloseable {
         }
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
-        this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current(), supervisor::failed);
+        this.accounts = new AccountService(store != null ? store.accounts() : new MemoryAccountRecords(),
+                new Argon2idHasher(), new LoginThrottle());
+        this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current(), supervisor::failed,
+                accounts);
     }
 
     /**

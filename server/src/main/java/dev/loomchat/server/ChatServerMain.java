@@ -132,6 +132,12 @@ public final class ChatServerMain implements Callable<Integer> {
             description = "no per-address limits for loopback clients (tests, benchmarks) [LOOMCHAT_EXEMPT_LOOPBACK]")
     boolean exemptLoopback;
 
+    // Accounts (README "Accounts").
+    @Option(names = "--require-account", defaultValue = "${env:LOOMCHAT_REQUIRE_ACCOUNT:-false}",
+            description = "refuse guests: every client logs in to an account (JSON hello with accountPassword, "
+                    + "IRC SASL); accounts can still be registered before logging in [LOOMCHAT_REQUIRE_ACCOUNT]")
+    boolean requireAccount;
+
     @Option(names = "--tls-cert", defaultValue = "${env:LOOMCHAT_TLS_CERT}", paramLabel = "FILE",
             description = "PEM certificate chain: serve the protocol over TLS on --tls-port too; reread on SIGHUP "
                     + "[LOOMCHAT_TLS_CERT]")
@@ -246,6 +252,7 @@ public final class ChatServerMain implements Callable<Integer> {
                 .dataDir(dataDir()).historyRetention(HistoryRetention.parse(historyRetention)).syncWrites(sync).irc(ircConfig())
                 .http(http).httpAllowedOrigins(httpAllowedOrigins == null ? java.util.List.of() : httpAllowedOrigins)
                 .httpTls(httpTlsChecked())
+                .requireAccount(requireAccount)
                 .build();
     }
 

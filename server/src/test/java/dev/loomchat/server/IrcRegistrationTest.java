@@ -86,7 +86,8 @@ class IrcRegistrationTest {
             alice.send("NICK alice");
             alice.send("USER alice 0 * :Alice");
             Line ls = alice.next();
-            assertEquals(List.of("*", "LS", "batch cap-notify echo-message message-tags multi-prefix server-time"),
+            assertEquals(List.of("*", "LS", "batch cap-notify echo-message message-tags multi-prefix server-time"
+                    + " sasl=PLAIN draft/account-registration=before-connect"),
                     ls.params());
             assertEquals(List.of(), alice.sync(), "no welcome while CAP negotiation is open");
 

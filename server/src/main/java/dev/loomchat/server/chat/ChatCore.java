@@ -46,6 +46,7 @@ public final class ChatCore {
     private final Requests requests;
     private final Supplier<String> failure;
     private final RoomBus bus;
+    private final AccountRequests accounts;
 
     /**
      * A core on {@code bus}, which it starts (it receives the bus's deliveries from now on).
@@ -57,6 +58,15 @@ public final class ChatCore {
      */
     public ChatCore(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers, RoomBus bus,
                     String version, Supplier<String> failure) {
+        this(config, counters, timers, bus, version, failure, Accounts.NONE);
+    }
+
+    /**
+     * As the other constructor, with the {@code accounts} that own nicks ({@link Accounts#NONE}
+     * there: no accounts).
+     */
+    public ChatCore(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers, RoomBus bus,
+                    String version, Supplier<String> failure, Accounts accounts) {
         this.config = config;
         this.failure = failure;
         this.bus = bus;
@@ -64,7 +74,8 @@ public final class ChatCore {
         this.sessions = new SessionRegistry(config, counters, timers);
         this.nicks = new NickRegistry(bus);
         this.rooms = new RoomDirectory(bus, nicks, sessions, config);
-        this.requests = new Requests(config, counters, bus, nicks, rooms, this::stats, version);
+        this.accounts = new AccountRequests(config, accounts, nicks);
+        this.requests = new Requests(config, counters, bus, nicks, rooms, this::stats, version, this.accounts);
         bus.start(rooms);
     }
 
@@ -257,6 +268,29 @@ public final class ChatCore {
      */
     public Session findNick(String nick) {
         return nicks.find(ContentRules.fold(nick));
+    }
+
+    /**
+     * Logs {@code session} in to {@code account} before its {@code hello}, for a door that
+     * authenticates on its own (IRC's SASL): throttled and logged as every login. Slow (a
+     * password hash); reader thread only, no lock held.
+     */
+    public Accounts.Outcome login(Session session, String account, String password) {
+        return accounts.login(session, account, password);
+    }
+
+    /**
+     * Registers the account {@code name} (a valid nick) for {@code session}, which is then logged
+     * in to it, for a door with its own registration command (IRC's {@code REGISTER}). Slow;
+     * reader thread only.
+     */
+    public Accounts.Outcome register(Session session, String name, String password) {
+        return accounts.register(session, name, password);
+    }
+
+    /** Whether the nick {@code nick} belongs to an account that {@code session} is not logged in to. */
+    public boolean registeredToOther(Session session, String nick) {
+        return accounts.registeredToOther(session, nick);
     }
 
     /**

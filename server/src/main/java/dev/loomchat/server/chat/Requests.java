@@ -44,9 +44,11 @@ final class Requests {
     private final Supplier<Map<String, Long>> stats;
     private final String version;
     private final byte[] password;
+    private final AccountRequests accounts;
 
     Requests(ChatConfig config, ServerCounters counters, RoomBus bus, NickRegistry nicks, RoomDirectory rooms,
-             Supplier<Map<String, Long>> stats, String version) {
+             Supplier<Map<String, Long>> stats, String version, AccountRequests accounts) {
+        this.accounts = accounts;
         this.config = config;
         this.counters = counters;
         this.bus = bus;
@@ -60,7 +62,8 @@ final class Requests {
     /** Carries out one request; returns false when the session ends ({@code quit}). */
     boolean handle(Session session, ClientMessage message) {
         if (!session.welcomed() && !(message instanceof ClientMessage.Hello
-                || message instanceof ClientMessage.Ping || message instanceof ClientMessage.Quit)) {
+                || message instanceof ClientMessage.Ping || message instanceof ClientMessage.Quit
+                || message instanceof ClientMessage.Register)) {
             session.send(new ServerMessage.Error(ErrorCode.NOT_WELCOMED,
                     "say hello first: {\"type\":\"hello\",\"nick\":...}", message.ref()));
             return true;
@@ -79,6 +82,9 @@ final class Requests {
                 case ClientMessage.Stats request -> session.send(new ServerMessage.Stats(stats.get(), request.ref()));
                 case ClientMessage.Ping ping -> session.send(new ServerMessage.Pong(ping.ref()));
                 case ClientMessage.Pong pong -> { }
+                case ClientMessage.Register register -> accounts.register(session, register);
+                case ClientMessage.Password change -> accounts.password(session, change);
+                case ClientMessage.Unregister unregister -> accounts.unregister(session, unregister);
                 case ClientMessage.Quit quit -> {
                     session.send(new ServerMessage.Bye(quit.ref()));
                     session.finish(Parted.REASON_QUIT);
@@ -108,10 +114,21 @@ final class Requests {
             error(session, ErrorCode.BAD_PASSWORD, "wrong or missing server password", ref);
         } else if (!ContentRules.isValidNick(hello.nick())) {
             error(session, ErrorCode.BAD_NICK, nickRules(hello.nick()), ref);
-        } else if (claimNick(session, hello.nick(), ref)) {
+        } else {
+            welcome(session, hello);
+        }
+    }
+
+    /** The rest of a hello whose server password and nick are right: the account, then the nick. */
+    private void welcome(Session session, ClientMessage.Hello hello) {
+        String ref = hello.ref();
+        String account = accounts.helloAccount(session, hello); // may hash a password: no lock held
+        if (account != null && claimNick(session, hello.nick(), ref)) {
+            session.account(account.isEmpty() ? null : account);
             session.nick(hello.nick());
             counters.welcomed.incrementAndGet();
-            LOG.info("connect {} nick={}", session.address(), hello.nick());
+            LOG.info("connect {} nick={}{}", session.address(), hello.nick(),
+                    account.isEmpty() ? "" : " account=" + account);
             session.send(new ServerMessage.Welcome(hello.nick(), ChatCore.SERVER_NAME, version, Protocol.VERSION,
                     config.limits(), ref));
         }
@@ -140,7 +157,7 @@ final class Requests {
             return;
         }
         boolean sameNick = ContentRules.fold(wanted).equals(ContentRules.fold(old));
-        if (!sameNick && !claimNick(session, wanted, ref)) {
+        if (!sameNick && (!accounts.owns(session, wanted, ref) || !claimNick(session, wanted, ref))) {
             return;
         }
         session.nick(wanted);

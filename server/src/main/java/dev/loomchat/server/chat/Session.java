@@ -40,6 +40,8 @@ public final class Session {
     /** The last nick change this client was told of (see {@link #firstNotice}). */
     private final AtomicReference<String> lastNotice = new AtomicReference<>();
     private volatile String nick;
+    /** The folded name of the account this client is logged in to, or {@code null} (a guest). */
+    private volatile String account;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long pingSentNanos;
 
@@ -67,6 +69,15 @@ public final class Session {
 
     void nick(String newNick) {
         nick = newNick;
+    }
+
+    /** The (folded) account this client is logged in to, or {@code null} for a guest. */
+    public String account() {
+        return account;
+    }
+
+    void account(String folded) {
+        account = folded;
     }
 
     boolean welcomed() {

@@ -26,7 +26,10 @@ final class Schema {
                     "CREATE INDEX messages_by_room ON messages (room, id)")),
             new Migration(2, "the id reservation (meta) and retention by age", List.of(
                     "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
-                    "CREATE INDEX messages_by_ts ON messages (ts)")));
+                    "CREATE INDEX messages_by_ts ON messages (ts)")),
+            new Migration(3, "accounts that own nicks", List.of(
+                    "CREATE TABLE accounts (key TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL,"
+                            + " created INTEGER NOT NULL, updated INTEGER NOT NULL) WITHOUT ROWID")));
 
     static final int LATEST = MIGRATIONS.getLast().version();
 

@@ -51,10 +51,13 @@ public final class SqliteMessageStore implements MessageStore {
     private final AtomicLong lastId;
     private final Map<String, Long> roomIds;
     private final ReentrantLock readLock = new ReentrantLock();
+    private final SqliteAccountRecords accounts;
     private boolean closed; // guarded by readLock
 
     private SqliteMessageStore(DataDirectory directory, Connection reader, Connection writerConnection,
-                               StoreWriter writer, boolean sync, AtomicLong lastId, Map<String, Long> roomIds) {
+                               StoreWriter writer, boolean sync, AtomicLong lastId, Map<String, Long> roomIds,
+                               SqliteAccountRecords accounts) {
+        this.accounts = accounts;
         this.directory = directory;
         this.reader = reader;
         this.writerConnection = writerConnection;
@@ -78,6 +81,7 @@ public final class SqliteMessageStore implements MessageStore {
         Path file = directory.database();
         Connection writerConnection = null;
         Connection reader = null;
+        Connection accountConnection = null;
         try {
             boolean existed = Files.exists(file);
             writerConnection = connect(file);
@@ -125,22 +129,25 @@ public final class SqliteMessageStore implements MessageStore {
             try (Statement statement = reader.createStatement()) {
                 statement.execute("PRAGMA query_only = ON");
             }
+            accountConnection = connect(file);
             AtomicLong lastId = new AtomicLong(last);
             StoreWriter writer = new StoreWriter(writerConnection, sync, retention, roomIds, lastId::get,
                     file.toString());
             SqliteMessageStore store = new SqliteMessageStore(directory, reader, writerConnection, writer, sync, lastId,
-                    roomIds);
+                    roomIds, new SqliteAccountRecords(accountConnection));
             writer.start(essential);
             LOG.info("history store {}: {} rooms, ids continue after {}, retention {}{}", file, roomIds.size(), last,
                     retention, sync ? ", sync" : "");
             return store;
         } catch (SQLException e) {
             closeQuietly(reader);
+            closeQuietly(accountConnection);
             closeQuietly(writerConnection);
             directory.close();
             throw opening(file, e);
         } catch (StoreOpenException | RuntimeException e) {
             closeQuietly(reader);
+            closeQuietly(accountConnection);
             closeQuietly(writerConnection);
             directory.close();
             throw e;
@@ -266,6 +273,11 @@ public final class SqliteMessageStore implements MessageStore {
         return writer.pruneNow(nowMillis);
     }
 
+    /** The accounts table (durable writes; closed with the store). */
+    public AccountRecords accounts() {
+        return accounts;
+    }
+
     /** The data directory (absolute). */
     public Path directory() {
         return directory.path();
@@ -280,6 +292,7 @@ public final class SqliteMessageStore implements MessageStore {
                 return;
             }
             closed = true;
+            accounts.close();
             closeQuietly(reader);
             closeQuietly(writerConnection);
             directory.close();

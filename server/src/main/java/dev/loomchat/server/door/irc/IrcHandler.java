@@ -50,7 +50,10 @@ final class IrcHandler extends StreamRequestHandler {
     static final int AWAY_LENGTH = 200;
     /** The capabilities this door offers (IRCv3), as {@code CAP LS} lists them. */
     static final List<String> CAPABILITIES = List.of("batch", "cap-notify", "echo-message", "message-tags",
-            "multi-prefix", "server-time");
+            "multi-prefix", "server-time", "sasl", "draft/account-registration");
+    /** The values {@code CAP LS 302} gives capabilities (README "Accounts"). */
+    private static final java.util.Map<String, String> CAP_VALUES = java.util.Map.of(
+            "sasl", IrcAccounts.MECHANISMS, "draft/account-registration", "before-connect");
     /** The most bytes a line takes: tags and the line itself. */
     private static final long LINE_BYTES = IrcLineReader.MAX_TAG_BYTES + IrcLineReader.MAX_LINE_BYTES;
 
@@ -71,6 +74,7 @@ final class IrcHandler extends StreamRequestHandler {
     private final Set<String> caps = new LinkedHashSet<>();
     private volatile boolean registered;
     private IrcUsers.User user;
+    private IrcAccounts accounts;
 
     IrcHandler(IrcDoor door, ServerTls tls) {
         this.door = door;
@@ -115,6 +119,7 @@ final class IrcHandler extends StreamRequestHandler {
             door.format().encode(core.refusal(address)).writeTo(wfile(), false);
             return;
         }
+        accounts = new IrcAccounts(core, session);
         ConnectionWriter<IrcFrame> writer = peer.startWriting(wfile(), core.counters().bytesOut,
                 "irc-writer-" + session.address());
         ScheduledFuture<?> timeout = door.timers().schedule(this::registrationTimedOut,
@@ -186,6 +191,14 @@ final class IrcHandler extends StreamRequestHandler {
             }
             case "CAP" -> {
                 return pace() && cap(m);
+            }
+            case "AUTHENTICATE" -> {
+                // The login hashes a password on this thread (tens of ms): only this client waits.
+                return pace() && reply(accounts.authenticate(m, nick(), caps.contains("sasl")));
+            }
+            case "REGISTER" -> {
+                return pace() && reply(accounts.register(m, nick(), registered ? session.nick() : pendingNick,
+                        registered));
             }
             default -> {
                 return registered ? registeredCommand(m) : registrationCommand(m);
@@ -282,7 +295,10 @@ final class IrcHandler extends StreamRequestHandler {
                 if ("302".equals(m.param(1))) {
                     caps.add("cap-notify"); // implied by 302
                 }
-                reply(new IrcLines().line(prefix + "LS :" + String.join(" ", CAPABILITIES)));
+                boolean values = m.has(1) && m.param(1).compareTo("302") >= 0 && m.param(1).length() == 3;
+                reply(new IrcLines().line(prefix + "LS :" + String.join(" ", CAPABILITIES.stream()
+                        .map(cap -> values && CAP_VALUES.containsKey(cap) ? cap + "=" + CAP_VALUES.get(cap) : cap)
+                        .toList())));
             }
             case "LIST" -> reply(new IrcLines().line(prefix + "LIST :" + String.join(" ", caps)));
             case "REQ" -> {

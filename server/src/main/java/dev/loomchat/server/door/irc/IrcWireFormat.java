@@ -60,6 +60,7 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
             case ServerMessage.Pong p -> IrcFrame.of(":" + IrcLines.SERVER + " PONG " + IrcLines.SERVER + " :"
                     + (ref == null ? IrcLines.SERVER : ref.arg()) + "\r\n");
             case ServerMessage.Stats s -> IrcFrame.EMPTY;
+            case ServerMessage.Account a -> IrcFrame.EMPTY; // the door answers REGISTER itself
             case ServerMessage.Error e -> error(e, ref);
             case ServerMessage.Shutdown s -> IrcFrame.of("ERROR :Closing Link: " + IrcLines.SERVER
                     + " (Server shutting down)\r\n");
@@ -213,6 +214,11 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
         IrcLines lines = new IrcLines();
         switch (e.code()) {
             case NICK_IN_USE -> lines.numeric("433", nick, arg, "Nickname is already in use");
+            // As Ergo: 433 for a nick another account owns; the text says how to get it.
+            case NICK_REGISTERED -> lines.numeric("433", nick, arg,
+                    "Nickname is registered to an account; log in to it with SASL, or pick another");
+            case ACCOUNT_REQUIRED -> lines.line(":" + IrcLines.SERVER + " FAIL * ACCOUNT_REQUIRED :This server takes "
+                    + "no guests: log in with SASL (or REGISTER an account first)");
             case BAD_NICK -> lines.numeric("432", nick, arg.isEmpty() ? "*" : arg, "Erroneous nickname");
             case BAD_PASSWORD -> lines.numeric("464", nick, "Password incorrect");
             case ALREADY_IN_ROOM -> { } // IRC servers ignore a JOIN to a channel one is in
