@@ -59,7 +59,8 @@ final class StreamingDecoder<M extends Message> {
     enum ClientField implements Field {
         TYPE(Kind.STRING), REF(Kind.STRING), NICK(Kind.STRING), PASSWORD(Kind.STRING), CLIENT(Kind.STRING),
         PROTO(Kind.INT), ROOM(Kind.STRING), TEXT(Kind.STRING), TO(Kind.STRING), LIMIT(Kind.INT),
-        BEFORE(Kind.LONG), AFTER(Kind.LONG);
+        BEFORE(Kind.LONG), AFTER(Kind.LONG), MESSAGE(Kind.STRING), NOTICE(Kind.BOOLEAN), REASON(Kind.STRING),
+        MODES(Kind.STRING), KEY(Kind.STRING);
 
         private final Kind kind;
 
@@ -82,7 +83,8 @@ final class StreamingDecoder<M extends Message> {
     enum ServerField implements Field {
         TYPE(Kind.STRING), REF(Kind.STRING), ID(Kind.LONG), TS(Kind.LONG), FROM(Kind.STRING), TEXT(Kind.STRING),
         ROOM(Kind.STRING), TO(Kind.STRING), REPLAY(Kind.BOOLEAN), NICK(Kind.STRING), OLD(Kind.STRING),
-        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN);
+        REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN),
+        NOTICE(Kind.BOOLEAN), MODES(Kind.STRING), BY(Kind.STRING);
 
         private final Kind kind;
 
@@ -106,7 +108,7 @@ final class StreamingDecoder<M extends Message> {
 
     static final StreamingDecoder<ServerMessage> SERVER = new StreamingDecoder<>(ServerField.values(),
             ServerField.TYPE, Set.of("message", "joined", "parted", "nick", "history", "ping", "pong", "error",
-                    "shutdown", "bye"), StreamingDecoder::bindServer);
+                    "shutdown", "bye", "topic", "mode", "kicked", "invited"), StreamingDecoder::bindServer);
 
     /** A value of the wrong JSON type; compared by identity. */
     private static final Object WRONG_TYPE = new Object();
@@ -258,10 +260,17 @@ final class StreamingDecoder<M extends Message> {
         return switch (type) {
             case "hello" -> new ClientMessage.Hello(v.string(ClientField.NICK), v.optionalString(ClientField.PASSWORD),
                     v.optionalString(ClientField.CLIENT), v.optionalInt(ClientField.PROTO), ref);
-            case "join" -> new ClientMessage.Join(v.string(ClientField.ROOM), ref);
-            case "part" -> new ClientMessage.Part(v.string(ClientField.ROOM), ref);
-            case "say" -> new ClientMessage.Say(v.string(ClientField.ROOM), v.string(ClientField.TEXT), ref);
-            case "msg" -> new ClientMessage.Msg(v.string(ClientField.TO), v.string(ClientField.TEXT), ref);
+            case "join" -> new ClientMessage.Join(v.string(ClientField.ROOM), v.optionalString(ClientField.KEY), ref);
+            case "part" -> new ClientMessage.Part(v.string(ClientField.ROOM), v.optionalString(ClientField.MESSAGE), ref);
+            case "say" -> new ClientMessage.Say(v.string(ClientField.ROOM), v.string(ClientField.TEXT),
+                    v.optionalBoolean(ClientField.NOTICE), ref);
+            case "msg" -> new ClientMessage.Msg(v.string(ClientField.TO), v.string(ClientField.TEXT),
+                    v.optionalBoolean(ClientField.NOTICE), ref);
+            case "topic" -> new ClientMessage.Topic(v.string(ClientField.ROOM), v.optionalString(ClientField.TEXT), ref);
+            case "kick" -> new ClientMessage.Kick(v.string(ClientField.ROOM), v.string(ClientField.NICK),
+                    v.optionalString(ClientField.REASON), ref);
+            case "mode" -> new ClientMessage.Mode(v.string(ClientField.ROOM), v.optionalString(ClientField.MODES), ref);
+            case "invite" -> new ClientMessage.Invite(v.string(ClientField.ROOM), v.string(ClientField.NICK), ref);
             case "nick" -> new ClientMessage.Nick(v.string(ClientField.NICK), ref);
             case "who" -> new ClientMessage.Who(v.string(ClientField.ROOM), ref);
             case "rooms" -> new ClientMessage.Rooms(ref);
@@ -270,7 +279,7 @@ final class StreamingDecoder<M extends Message> {
             case "ping" -> new ClientMessage.Ping(ref);
             case "pong" -> new ClientMessage.Pong(ref);
             case "stats" -> new ClientMessage.Stats(ref);
-            case "quit" -> new ClientMessage.Quit(ref);
+            case "quit" -> new ClientMessage.Quit(v.optionalString(ClientField.MESSAGE), ref);
             default -> null;
         };
     }
@@ -280,12 +289,12 @@ final class StreamingDecoder<M extends Message> {
             case "message" -> new ServerMessage.ChatMessage(v.longValue(ServerField.ID), v.longValue(ServerField.TS),
                     v.string(ServerField.FROM), v.string(ServerField.TEXT), v.optionalString(ServerField.ROOM),
                     v.optionalString(ServerField.TO), v.optionalBoolean(ServerField.REPLAY),
-                    v.optionalString(ServerField.REF));
+                    v.optionalBoolean(ServerField.NOTICE), v.optionalString(ServerField.REF));
             case "joined" -> new ServerMessage.Joined(v.string(ServerField.ROOM), v.string(ServerField.NICK),
                     v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
             case "parted" -> new ServerMessage.Parted(v.string(ServerField.ROOM), v.string(ServerField.NICK),
-                    v.optionalString(ServerField.REASON), v.longValue(ServerField.TS),
-                    v.optionalString(ServerField.REF));
+                    v.optionalString(ServerField.REASON), v.optionalString(ServerField.MESSAGE),
+                    v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
             case "nick" -> new ServerMessage.Nick(v.string(ServerField.OLD), v.string(ServerField.NICK),
                     v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
             case "history" -> new ServerMessage.History(v.string(ServerField.ROOM), v.intValue(ServerField.COUNT),
@@ -296,6 +305,15 @@ final class StreamingDecoder<M extends Message> {
                     v.string(ServerField.MESSAGE), v.optionalString(ServerField.REF));
             case "shutdown" -> new ServerMessage.Shutdown(v.string(ServerField.MESSAGE));
             case "bye" -> new ServerMessage.Bye(v.optionalString(ServerField.REF));
+            case "topic" -> new ServerMessage.Topic(v.string(ServerField.ROOM), v.string(ServerField.TEXT),
+                    v.optionalString(ServerField.NICK), v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
+            case "mode" -> new ServerMessage.Mode(v.string(ServerField.ROOM), v.string(ServerField.MODES),
+                    v.optionalString(ServerField.NICK), v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
+            case "kicked" -> new ServerMessage.Kicked(v.string(ServerField.ROOM), v.string(ServerField.NICK),
+                    v.string(ServerField.BY), v.optionalString(ServerField.MESSAGE), v.longValue(ServerField.TS),
+                    v.optionalString(ServerField.REF));
+            case "invited" -> new ServerMessage.Invited(v.string(ServerField.ROOM), v.string(ServerField.NICK),
+                    v.string(ServerField.BY), v.optionalString(ServerField.REF));
             default -> null;
         };
     }

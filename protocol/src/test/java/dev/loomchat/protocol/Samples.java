@@ -40,7 +40,19 @@ final class Samples {
                 new ClientMessage.Pong(),
                 new ClientMessage.Stats("s1"),
                 new ClientMessage.Quit(),
-                new ClientMessage.Quit("q1"));
+                new ClientMessage.Quit("q1"),
+                new ClientMessage.Quit("gone fishing", "q2"),
+                new ClientMessage.Join("#general", "sesame", "j2"),
+                new ClientMessage.Part("#general", "lunch", "p2"),
+                new ClientMessage.Say("#general", "fyi", true, "s2"),
+                new ClientMessage.Msg("bob", "fyi", true, null),
+                new ClientMessage.Topic("#general", "release on friday", "t1"),
+                new ClientMessage.Topic("#general", null, null),
+                new ClientMessage.Kick("#general", "mallory", "spam", "k1"),
+                new ClientMessage.Kick("#general", "mallory", null, null),
+                new ClientMessage.Mode("#general", "+kl sesame 10", "m2"),
+                new ClientMessage.Mode("#general", null, null),
+                new ClientMessage.Invite("#general", "carol", "i1"));
     }
 
     static List<ServerMessage> server() {
@@ -77,6 +89,16 @@ final class Samples {
                 new ServerMessage.Error(ErrorCode.SLOW_CONSUMER, "too slow", null),
                 new ServerMessage.Shutdown("server shutting down"),
                 new ServerMessage.Bye("q1"),
-                new ServerMessage.Bye(null));
+                new ServerMessage.Bye(null),
+                new ServerMessage.Parted("#general", "bob", ServerMessage.Parted.REASON_QUIT, "gone fishing", 7L, null),
+                new ServerMessage.Who("#general", List.of("alice", "bob"), List.of("alice"), List.of("bob"), null),
+                new ServerMessage.Topic("#general", "release on friday", "alice", 8L, null),
+                new ServerMessage.Topic("#general", "", null, 0L, "t1"),
+                new ServerMessage.Mode("#general", "+o bob", "alice", 9L, null),
+                new ServerMessage.Mode("#general", "+ntk sesame", null, 0L, "m1"),
+                new ServerMessage.Kicked("#general", "mallory", "alice", "spam", 10L, null),
+                new ServerMessage.Kicked("#general", "mallory", "alice", null, 10L, "k1"),
+                new ServerMessage.Invited("#general", "carol", "alice", "i1"),
+                new ServerMessage.ChatMessage(11L, 11L, "bob", "fyi", "#general", null, false, true, null));
     }
 }
