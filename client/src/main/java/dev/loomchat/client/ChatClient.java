@@ -771,6 +771,11 @@ final class ChatClient implements AutoCloseable {
                         view.currentRoomChanged(state.current());
                     }
                 }
+                case ServerMessage.Kicked k -> {
+                    if (state.isMe(k.nick()) && state.removeRoom(k.room())) {
+                        view.currentRoomChanged(state.current());
+                    }
+                }
                 case ServerMessage.Nick n -> {
                     if (state.isMe(n.old())) {
                         state.nick(n.nick());

@@ -304,9 +304,13 @@ final class Connection implements AutoCloseable {
         }
     }
 
-    /** Every request gets exactly one final reply; a join's own {@code joined} and replayed messages come before it. */
+    /**
+     * Every request gets exactly one final reply; a join's own {@code joined}, the room's
+     * {@code topic} and replayed messages come before it (this client sends no {@code topic}
+     * request, whose answer would be final).
+     */
     static boolean isFinalReply(ServerMessage frame) {
-        return !(frame instanceof ServerMessage.Joined)
+        return !(frame instanceof ServerMessage.Joined) && !(frame instanceof ServerMessage.Topic)
                 && !(frame instanceof ServerMessage.ChatMessage m && m.replay());
     }
 

@@ -52,7 +52,15 @@ final class PlainFormat {
             case ServerMessage.ChatMessage m -> "private " + m.from() + " -> " + m.to() + ": " + Ansi.sanitize(m.text());
             case ServerMessage.Joined m -> "joined " + m.room() + " " + m.nick();
             case ServerMessage.Parted m -> "parted " + m.room() + " " + m.nick()
-                    + (m.reason() == null ? "" : " (" + Ansi.sanitize(m.reason()) + ")");
+                    + (m.reason() == null ? "" : " (" + Ansi.sanitize(m.reason()) + ")")
+                    + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message()));
+            case ServerMessage.Topic m -> "topic " + m.room() + (m.nick() == null ? "" : " " + m.nick()) + ": "
+                    + Ansi.sanitize(m.text());
+            case ServerMessage.Mode m -> "mode " + m.room() + (m.nick() == null ? "" : " " + m.nick()) + " "
+                    + Ansi.sanitize(m.modes());
+            case ServerMessage.Kicked m -> "kicked " + m.room() + " " + m.nick() + " by " + m.by()
+                    + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message()));
+            case ServerMessage.Invited m -> "invited " + m.room() + " " + m.nick() + " by " + m.by();
             case ServerMessage.Nick m -> "nick " + m.old() + " -> " + m.nick();
             case ServerMessage.Who m -> "who " + m.room() + joined(sorted(m.nicks()));
             case ServerMessage.Rooms m -> "rooms" + joined(m.rooms().stream()

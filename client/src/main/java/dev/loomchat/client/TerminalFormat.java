@@ -56,7 +56,17 @@ final class TerminalFormat {
             case ServerMessage.Parted m -> presence(m.ts(), m.room(), "<-- "
                     + (isMe(m.nick(), context) ? "you left" : m.nick() + " left")
                     + (m.reason() == null || m.reason().equals(ServerMessage.Parted.REASON_PART)
-                    ? "" : " (" + Ansi.sanitize(m.reason()) + ")"));
+                    ? "" : " (" + Ansi.sanitize(m.reason()) + ")")
+                    + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message())));
+            case ServerMessage.Topic m -> presence(m.ts() == 0 ? now : m.ts(), m.room(), m.text().isEmpty()
+                    ? "-- no topic" : "-- topic: " + Ansi.sanitize(m.text())
+                    + (m.nick() == null ? "" : " (set by " + m.nick() + ")"));
+            case ServerMessage.Mode m -> presence(m.ts() == 0 ? now : m.ts(), m.room(), "-- mode "
+                    + Ansi.sanitize(m.modes()) + (m.nick() == null ? "" : " by " + m.nick()));
+            case ServerMessage.Kicked m -> presence(m.ts(), m.room(), "<-- "
+                    + (isMe(m.nick(), context) ? "you were" : m.nick() + " was") + " kicked by " + m.by()
+                    + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message())));
+            case ServerMessage.Invited m -> line(now, m.room(), "-- " + m.by() + " invited " + m.nick());
             case ServerMessage.Nick m -> presence(m.ts(), null, isMe(m.old(), context) || isMe(m.nick(), context)
                     ? "-- you are now " + m.nick()
                     : "-- " + m.old() + " is now " + m.nick());

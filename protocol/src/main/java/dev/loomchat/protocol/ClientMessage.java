@@ -1,5 +1,6 @@
 package dev.loomchat.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -36,6 +37,10 @@ import java.util.Objects;
         @JsonSubTypes.Type(ClientMessage.Register.class),
         @JsonSubTypes.Type(ClientMessage.Password.class),
         @JsonSubTypes.Type(ClientMessage.Unregister.class),
+        @JsonSubTypes.Type(ClientMessage.Topic.class),
+        @JsonSubTypes.Type(ClientMessage.Kick.class),
+        @JsonSubTypes.Type(ClientMessage.Mode.class),
+        @JsonSubTypes.Type(ClientMessage.Invite.class),
 })
 public sealed interface ClientMessage extends Message {
 
@@ -70,11 +75,15 @@ public sealed interface ClientMessage extends Message {
         }
     }
 
-    /** {@code join}: enter {@code room}, creating it if nobody is in it. */
+    /** {@code join}: enter {@code room}, creating it if nobody is in it; {@code key}: the room's key if it is {@code +k}. */
     @JsonTypeName("join")
-    record Join(@Required String room, String ref) implements ClientMessage {
+    record Join(@Required String room, String key, String ref) implements ClientMessage {
         public Join {
             Objects.requireNonNull(room, "room");
+        }
+
+        public Join(String room, String ref) {
+            this(room, null, ref);
         }
 
         public Join(String room) {
@@ -82,24 +91,36 @@ public sealed interface ClientMessage extends Message {
         }
     }
 
-    /** {@code part}: leave {@code room}. */
+    /** {@code part}: leave {@code room}; the others see {@code message} (optional) as the reason. */
     @JsonTypeName("part")
-    record Part(@Required String room, String ref) implements ClientMessage {
+    record Part(@Required String room, String message, String ref) implements ClientMessage {
         public Part {
             Objects.requireNonNull(room, "room");
         }
 
+        public Part(String room, String ref) {
+            this(room, null, ref);
+        }
+
         public Part(String room) {
-            this(room, null);
+            this(room, null, null);
         }
     }
 
-    /** {@code say}: send {@code text} to everyone in {@code room}. */
+    /**
+     * {@code say}: send {@code text} to everyone in {@code room}; {@code notice} (optional) marks
+     * it as a notice (IRC's NOTICE: never answered automatically).
+     */
     @JsonTypeName("say")
-    record Say(@Required String room, @Required String text, String ref) implements ClientMessage {
+    record Say(@Required String room, @Required String text,
+               @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean notice, String ref) implements ClientMessage {
         public Say {
             Objects.requireNonNull(room, "room");
             Objects.requireNonNull(text, "text");
+        }
+
+        public Say(String room, String text, String ref) {
+            this(room, text, false, ref);
         }
 
         public Say(String room, String text) {
@@ -109,10 +130,15 @@ public sealed interface ClientMessage extends Message {
 
     /** {@code msg}: send {@code text} privately to the client whose nick is {@code to}. */
     @JsonTypeName("msg")
-    record Msg(@Required String to, @Required String text, String ref) implements ClientMessage {
+    record Msg(@Required String to, @Required String text,
+               @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean notice, String ref) implements ClientMessage {
         public Msg {
             Objects.requireNonNull(to, "to");
             Objects.requireNonNull(text, "text");
+        }
+
+        public Msg(String to, String text, String ref) {
+            this(to, text, false, ref);
         }
 
         public Msg(String to, String text) {
@@ -203,11 +229,56 @@ public sealed interface ClientMessage extends Message {
         }
     }
 
-    /** {@code quit}: leave; the server answers {@link ServerMessage.Bye} and closes. */
+    /** {@code quit}: leave; the server answers {@link ServerMessage.Bye} and closes. {@code message} (optional): the reason the others see. */
     @JsonTypeName("quit")
-    record Quit(String ref) implements ClientMessage {
+    record Quit(String message, String ref) implements ClientMessage {
+        public Quit(String ref) {
+            this(null, ref);
+        }
+
         public Quit() {
-            this(null);
+            this(null, null);
+        }
+    }
+
+    /**
+     * {@code topic}: with {@code text}, set the topic of {@code room} ({@code ""} clears it);
+     * without, ask for it (the answer is a {@link ServerMessage.Topic}).
+     */
+    @JsonTypeName("topic")
+    record Topic(@Required String room, String text, String ref) implements ClientMessage {
+        public Topic {
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /** {@code kick}: a room operator takes {@code nick} out of {@code room}, for {@code reason} (optional). */
+    @JsonTypeName("kick")
+    record Kick(@Required String room, @Required String nick, String reason, String ref) implements ClientMessage {
+        public Kick {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(nick, "nick");
+        }
+    }
+
+    /**
+     * {@code mode}: with {@code modes} (IRC's syntax: {@code "+o bob"}, {@code "+k secret"},
+     * {@code "-t"}, {@code "+b"}), change or list the modes of {@code room}; without, ask for them
+     * (the answer is a {@link ServerMessage.Mode}).
+     */
+    @JsonTypeName("mode")
+    record Mode(@Required String room, String modes, String ref) implements ClientMessage {
+        public Mode {
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /** {@code invite}: a member of {@code room} invites {@code nick} (who may then join it even if it is {@code +i}). */
+    @JsonTypeName("invite")
+    record Invite(@Required String room, @Required String nick, String ref) implements ClientMessage {
+        public Invite {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(nick, "nick");
         }
     }
 

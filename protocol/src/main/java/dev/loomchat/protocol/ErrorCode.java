@@ -84,6 +84,24 @@ public enum ErrorCode {
     UNAVAILABLE("unavailable"),
     /** A bug in the server (or an unexpected decoder failure); the request was not processed. */
     INTERNAL_ERROR("internal_error"),
+    /** The request needs a room operator ({@code kick}, {@code mode} changes, {@code topic} on a {@code +t} room). */
+    NOT_OPERATOR("not_operator"),
+    /** The room bans this client ({@code +b}). */
+    BANNED("banned"),
+    /** The room is invite-only ({@code +i}) and nobody invited this client. */
+    INVITE_ONLY("invite_only"),
+    /** The room has a key ({@code +k}) and the join gave another or none. */
+    BAD_KEY("bad_key"),
+    /** The room is at its member limit ({@code +l}). */
+    ROOM_FULL("room_full"),
+    /** The room does not let this client speak ({@code +m} without voice, {@code +n} from outside). */
+    CANNOT_SEND("cannot_send"),
+    /** A {@code mode} request names a mode letter the server does not know. */
+    UNKNOWN_MODE("unknown_mode"),
+    /** The {@code kick} or {@code mode} target is not in the room. */
+    USER_NOT_IN_ROOM("user_not_in_room"),
+    /** The {@code invite} target is already in the room. */
+    USER_IN_ROOM("user_in_room"),
 
     /**
      * Decoded from a code this library version does not know (a newer server). Never sent:

@@ -36,6 +36,10 @@ import java.util.Objects;
         @JsonSubTypes.Type(ServerMessage.Shutdown.class),
         @JsonSubTypes.Type(ServerMessage.Bye.class),
         @JsonSubTypes.Type(ServerMessage.Account.class),
+        @JsonSubTypes.Type(ServerMessage.Topic.class),
+        @JsonSubTypes.Type(ServerMessage.Mode.class),
+        @JsonSubTypes.Type(ServerMessage.Kicked.class),
+        @JsonSubTypes.Type(ServerMessage.Invited.class),
 })
 public sealed interface ServerMessage extends Message {
 
@@ -75,6 +79,7 @@ public sealed interface ServerMessage extends Message {
      * @param room   the room, for a room message
      * @param to     the recipient's nick, for a private message
      * @param replay true when this is a history replay rather than a live message; omitted when false
+     * @param notice true for a notice (IRC's NOTICE); omitted when false, clients may show it as any message
      * @param ref    on the sender's own copy only: the ref of its say/msg; on a replay: the ref
      *               of the join/history that caused it
      */
@@ -82,6 +87,7 @@ public sealed interface ServerMessage extends Message {
     record ChatMessage(@Required long id, @Required long ts, @Required String from, @Required String text,
                        String room, String to,
                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean replay,
+                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean notice,
                        String ref) implements ServerMessage {
         /** @throws IllegalArgumentException unless exactly one of {@code room} and {@code to} is set */
         public ChatMessage {
@@ -90,6 +96,12 @@ public sealed interface ServerMessage extends Message {
             if ((room == null) == (to == null)) {
                 throw new IllegalArgumentException("exactly one of \"room\" and \"to\" must be set");
             }
+        }
+
+        /** A message that is not a notice (protocol 1 as first published). */
+        public ChatMessage(long id, long ts, String from, String text, String room, String to, boolean replay,
+                           String ref) {
+            this(id, ts, from, text, room, to, replay, false, ref);
         }
 
         /** A live message to a room, without ref. */
@@ -104,12 +116,17 @@ public sealed interface ServerMessage extends Message {
 
         /** This message with {@code ref} set (the sender's copy). */
         public ChatMessage withRef(String ref) {
-            return new ChatMessage(id, ts, from, text, room, to, replay, ref);
+            return new ChatMessage(id, ts, from, text, room, to, replay, notice, ref);
+        }
+
+        /** This message marked as a notice, or not. */
+        public ChatMessage asNotice(boolean isNotice) {
+            return new ChatMessage(id, ts, from, text, room, to, replay, isNotice, ref);
         }
 
         /** This message marked as a history replay, with the ref of the request that replays it. */
         public ChatMessage asReplay(String ref) {
-            return new ChatMessage(id, ts, from, text, room, to, true, ref);
+            return new ChatMessage(id, ts, from, text, room, to, true, notice, ref);
         }
     }
 
@@ -126,11 +143,12 @@ public sealed interface ServerMessage extends Message {
     /**
      * {@code parted}: {@code nick} left {@code room}.
      *
-     * @param reason why: one of the {@code REASON_*} constants (more may be added); may be absent
+     * @param reason  why: one of the {@code REASON_*} constants (more may be added); may be absent
+     * @param message the text the client gave with its part or quit (or a kick's reason); may be absent
      */
     @JsonTypeName("parted")
-    record Parted(@Required String room, @Required String nick, String reason, @Required long ts, String ref)
-            implements ServerMessage {
+    record Parted(@Required String room, @Required String nick, String reason, String message, @Required long ts,
+                  String ref) implements ServerMessage {
         /** The client sent {@code part}. */
         public static final String REASON_PART = "part";
         /** The client sent {@code quit}. */
@@ -143,10 +161,17 @@ public sealed interface ServerMessage extends Message {
         public static final String REASON_IDLE_TIMEOUT = "idle_timeout";
         /** The server dropped the client for flooding. */
         public static final String REASON_EXCESS_FLOOD = "excess_flood";
+        /** A room operator kicked the client ({@code message}: the reason). */
+        public static final String REASON_KICK = "kick";
 
         public Parted {
             Objects.requireNonNull(room, "room");
             Objects.requireNonNull(nick, "nick");
+        }
+
+        /** A part without message text. */
+        public Parted(String room, String nick, String reason, long ts, String ref) {
+            this(room, nick, reason, null, ts, ref);
         }
     }
 
@@ -163,13 +188,26 @@ public sealed interface ServerMessage extends Message {
         }
     }
 
-    /** {@code who}: the nicks in {@code room}, in no particular order. */
+    /**
+     * {@code who}: the nicks in {@code room}, in no particular order; {@code ops} and
+     * {@code voiced} (omitted when empty) are those of them that are the room's operators and
+     * voiced members.
+     */
     @JsonTypeName("who")
-    record Who(@Required String room, @Required List<String> nicks, String ref) implements ServerMessage {
-        /** @throws NullPointerException if an argument or a nick is null */
+    record Who(@Required String room, @Required List<String> nicks,
+               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ops,
+               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> voiced, String ref) implements ServerMessage {
+        /** @throws NullPointerException if the room, the list or a nick is null */
         public Who {
             Objects.requireNonNull(room, "room");
             nicks = List.copyOf(nicks);
+            ops = ops == null ? List.of() : List.copyOf(ops);
+            voiced = voiced == null ? List.of() : List.copyOf(voiced);
+        }
+
+        /** A list without operators or voices. */
+        public Who(String room, List<String> nicks, String ref) {
+            this(room, nicks, List.of(), List.of(), ref);
         }
     }
 
@@ -274,6 +312,66 @@ public sealed interface ServerMessage extends Message {
         public Account {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /**
+     * {@code topic}: the topic of {@code room}: when someone sets it (to every member), in answer
+     * to a {@code topic} request, and to a joiner after its {@code joined} if a topic is set.
+     *
+     * @param text the topic, {@code ""} when none is set
+     * @param nick who set it, absent when none is set
+     * @param ts   when it was set (0 when none is set)
+     */
+    @JsonTypeName("topic")
+    record Topic(@Required String room, @Required String text, String nick, @Required long ts, String ref)
+            implements ServerMessage {
+        public Topic {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * {@code mode}: {@code nick} changed modes of {@code room} (to every member); or, in answer to
+     * a {@code mode} request without changes, the room's modes ({@code nick} absent). The syntax is
+     * IRC's: {@code "+o bob"}, {@code "+ntk secret"}, {@code "-l"}.
+     */
+    @JsonTypeName("mode")
+    record Mode(@Required String room, @Required String modes, String nick, @Required long ts, String ref)
+            implements ServerMessage {
+        public Mode {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(modes, "modes");
+        }
+    }
+
+    /**
+     * {@code kicked}: {@code by}, an operator of {@code room}, took {@code nick} out of it, for
+     * {@code message} (may be absent). Sent to every member, the kicked one included; to the kicked
+     * client the room is then left.
+     */
+    @JsonTypeName("kicked")
+    record Kicked(@Required String room, @Required String nick, @Required String by, String message,
+                  @Required long ts, String ref) implements ServerMessage {
+        public Kicked {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(nick, "nick");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * {@code invited}: {@code by} invited {@code nick} into {@code room}: sent to the invited
+     * client, and (with its ref) to the one who invited as the confirmation.
+     */
+    @JsonTypeName("invited")
+    record Invited(@Required String room, @Required String nick, @Required String by, String ref)
+            implements ServerMessage {
+        public Invited {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(nick, "nick");
+            Objects.requireNonNull(by, "by");
         }
     }
 }

@@ -60,7 +60,8 @@ final class StreamingDecoder<M extends Message> {
         TYPE(Kind.STRING), REF(Kind.STRING), NICK(Kind.STRING), PASSWORD(Kind.STRING), CLIENT(Kind.STRING),
         PROTO(Kind.INT), ROOM(Kind.STRING), TEXT(Kind.STRING), TO(Kind.STRING), LIMIT(Kind.INT),
         BEFORE(Kind.LONG), AFTER(Kind.LONG), ACCOUNTPASSWORD(Kind.STRING, "accountPassword"),
-        NEWACCOUNTPASSWORD(Kind.STRING, "newAccountPassword");
+        NEWACCOUNTPASSWORD(Kind.STRING, "newAccountPassword"), MESSAGE(Kind.STRING), NOTICE(Kind.BOOLEAN),
+        REASON(Kind.STRING), MODES(Kind.STRING), KEY(Kind.STRING);
 
         private final Kind kind;
         private final String wireName;
@@ -91,7 +92,7 @@ final class StreamingDecoder<M extends Message> {
         TYPE(Kind.STRING), REF(Kind.STRING), ID(Kind.LONG), TS(Kind.LONG), FROM(Kind.STRING), TEXT(Kind.STRING),
         ROOM(Kind.STRING), TO(Kind.STRING), REPLAY(Kind.BOOLEAN), NICK(Kind.STRING), OLD(Kind.STRING),
         REASON(Kind.STRING), COUNT(Kind.INT), CODE(Kind.STRING), MESSAGE(Kind.STRING), MORE(Kind.BOOLEAN),
-        ACCOUNT(Kind.STRING), EVENT(Kind.STRING);
+        ACCOUNT(Kind.STRING), EVENT(Kind.STRING), NOTICE(Kind.BOOLEAN), MODES(Kind.STRING), BY(Kind.STRING);
 
         private final Kind kind;
 
@@ -115,7 +116,7 @@ final class StreamingDecoder<M extends Message> {
 
     static final StreamingDecoder<ServerMessage> SERVER = new StreamingDecoder<>(ServerField.values(),
             ServerField.TYPE, Set.of("message", "joined", "parted", "nick", "history", "ping", "pong", "error",
-                    "shutdown", "bye", "account"), StreamingDecoder::bindServer);
+                    "shutdown", "bye", "account", "topic", "mode", "kicked", "invited"), StreamingDecoder::bindServer);
 
     /** A value of the wrong JSON type; compared by identity. */
     private static final Object WRONG_TYPE = new Object();
@@ -268,10 +269,17 @@ final class StreamingDecoder<M extends Message> {
             case "hello" -> new ClientMessage.Hello(v.string(ClientField.NICK), v.optionalString(ClientField.PASSWORD),
                     v.optionalString(ClientField.CLIENT), v.optionalInt(ClientField.PROTO),
                     v.optionalString(ClientField.ACCOUNTPASSWORD), ref);
-            case "join" -> new ClientMessage.Join(v.string(ClientField.ROOM), ref);
-            case "part" -> new ClientMessage.Part(v.string(ClientField.ROOM), ref);
-            case "say" -> new ClientMessage.Say(v.string(ClientField.ROOM), v.string(ClientField.TEXT), ref);
-            case "msg" -> new ClientMessage.Msg(v.string(ClientField.TO), v.string(ClientField.TEXT), ref);
+            case "join" -> new ClientMessage.Join(v.string(ClientField.ROOM), v.optionalString(ClientField.KEY), ref);
+            case "part" -> new ClientMessage.Part(v.string(ClientField.ROOM), v.optionalString(ClientField.MESSAGE), ref);
+            case "say" -> new ClientMessage.Say(v.string(ClientField.ROOM), v.string(ClientField.TEXT),
+                    v.optionalBoolean(ClientField.NOTICE), ref);
+            case "msg" -> new ClientMessage.Msg(v.string(ClientField.TO), v.string(ClientField.TEXT),
+                    v.optionalBoolean(ClientField.NOTICE), ref);
+            case "topic" -> new ClientMessage.Topic(v.string(ClientField.ROOM), v.optionalString(ClientField.TEXT), ref);
+            case "kick" -> new ClientMessage.Kick(v.string(ClientField.ROOM), v.string(ClientField.NICK),
+                    v.optionalString(ClientField.REASON), ref);
+            case "mode" -> new ClientMessage.Mode(v.string(ClientField.ROOM), v.optionalString(ClientField.MODES), ref);
+            case "invite" -> new ClientMessage.Invite(v.string(ClientField.ROOM), v.string(ClientField.NICK), ref);
             case "nick" -> new ClientMessage.Nick(v.string(ClientField.NICK), ref);
             case "who" -> new ClientMessage.Who(v.string(ClientField.ROOM), ref);
             case "rooms" -> new ClientMessage.Rooms(ref);
@@ -280,7 +288,7 @@ final class StreamingDecoder<M extends Message> {
             case "ping" -> new ClientMessage.Ping(ref);
             case "pong" -> new ClientMessage.Pong(ref);
             case "stats" -> new ClientMessage.Stats(ref);
-            case "quit" -> new ClientMessage.Quit(ref);
+            case "quit" -> new ClientMessage.Quit(v.optionalString(ClientField.MESSAGE), ref);
             case "register" -> new ClientMessage.Register(v.string(ClientField.ACCOUNTPASSWORD),
                     v.optionalString(ClientField.NICK), ref);
             case "password" -> new ClientMessage.Password(v.string(ClientField.ACCOUNTPASSWORD),
@@ -295,12 +303,12 @@ final class StreamingDecoder<M extends Message> {
             case "message" -> new ServerMessage.ChatMessage(v.longValue(ServerField.ID), v.longValue(ServerField.TS),
                     v.string(ServerField.FROM), v.string(ServerField.TEXT), v.optionalString(ServerField.ROOM),
                     v.optionalString(ServerField.TO), v.optionalBoolean(ServerField.REPLAY),
-                    v.optionalString(ServerField.REF));
+                    v.optionalBoolean(ServerField.NOTICE), v.optionalString(ServerField.REF));
             case "joined" -> new ServerMessage.Joined(v.string(ServerField.ROOM), v.string(ServerField.NICK),
                     v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
             case "parted" -> new ServerMessage.Parted(v.string(ServerField.ROOM), v.string(ServerField.NICK),
-                    v.optionalString(ServerField.REASON), v.longValue(ServerField.TS),
-                    v.optionalString(ServerField.REF));
+                    v.optionalString(ServerField.REASON), v.optionalString(ServerField.MESSAGE),
+                    v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
             case "nick" -> new ServerMessage.Nick(v.string(ServerField.OLD), v.string(ServerField.NICK),
                     v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
             case "history" -> new ServerMessage.History(v.string(ServerField.ROOM), v.intValue(ServerField.COUNT),
@@ -313,6 +321,15 @@ final class StreamingDecoder<M extends Message> {
             case "bye" -> new ServerMessage.Bye(v.optionalString(ServerField.REF));
             case "account" -> new ServerMessage.Account(v.string(ServerField.ACCOUNT), v.string(ServerField.EVENT),
                     v.optionalString(ServerField.REF));
+            case "topic" -> new ServerMessage.Topic(v.string(ServerField.ROOM), v.string(ServerField.TEXT),
+                    v.optionalString(ServerField.NICK), v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
+            case "mode" -> new ServerMessage.Mode(v.string(ServerField.ROOM), v.string(ServerField.MODES),
+                    v.optionalString(ServerField.NICK), v.longValue(ServerField.TS), v.optionalString(ServerField.REF));
+            case "kicked" -> new ServerMessage.Kicked(v.string(ServerField.ROOM), v.string(ServerField.NICK),
+                    v.string(ServerField.BY), v.optionalString(ServerField.MESSAGE), v.longValue(ServerField.TS),
+                    v.optionalString(ServerField.REF));
+            case "invited" -> new ServerMessage.Invited(v.string(ServerField.ROOM), v.string(ServerField.NICK),
+                    v.string(ServerField.BY), v.optionalString(ServerField.REF));
             default -> null;
         };
     }

@@ -53,6 +53,12 @@ final class StreamingEncoder {
     private static final SerializableString NEW_ACCOUNT_PASSWORD = name("newAccountPassword");
     private static final SerializableString ACCOUNT = name("account");
     private static final SerializableString EVENT = name("event");
+    private static final SerializableString NOTICE = name("notice");
+    private static final SerializableString MODES = name("modes");
+    private static final SerializableString BY = name("by");
+    private static final SerializableString KEY = name("key");
+    private static final SerializableString OPS = name("ops");
+    private static final SerializableString VOICED = name("voiced");
 
     private static final SerializableString MAX_LINE_BYTES = name("maxLineBytes");
     private static final SerializableString MAX_TEXT_CHARS = name("maxTextChars");
@@ -96,15 +102,40 @@ final class StreamingEncoder {
                 integer(g, PROTO, m.proto());
                 string(g, ACCOUNT_PASSWORD, m.accountPassword());
             }
-            case ClientMessage.Join m -> string(g, ROOM, m.room());
-            case ClientMessage.Part m -> string(g, ROOM, m.room());
+            case ClientMessage.Join m -> {
+                string(g, ROOM, m.room());
+                string(g, KEY, m.key());
+            }
+            case ClientMessage.Part m -> {
+                string(g, ROOM, m.room());
+                string(g, MESSAGE, m.message());
+            }
             case ClientMessage.Say m -> {
                 string(g, ROOM, m.room());
                 string(g, TEXT, m.text());
+                flag(g, NOTICE, m.notice());
             }
             case ClientMessage.Msg m -> {
                 string(g, TO, m.to());
                 string(g, TEXT, m.text());
+                flag(g, NOTICE, m.notice());
+            }
+            case ClientMessage.Topic m -> {
+                string(g, ROOM, m.room());
+                string(g, TEXT, m.text());
+            }
+            case ClientMessage.Kick m -> {
+                string(g, ROOM, m.room());
+                string(g, NICK, m.nick());
+                string(g, REASON, m.reason());
+            }
+            case ClientMessage.Mode m -> {
+                string(g, ROOM, m.room());
+                string(g, MODES, m.modes());
+            }
+            case ClientMessage.Invite m -> {
+                string(g, ROOM, m.room());
+                string(g, NICK, m.nick());
             }
             case ClientMessage.Nick m -> string(g, NICK, m.nick());
             case ClientMessage.Who m -> string(g, ROOM, m.room());
@@ -126,8 +157,7 @@ final class StreamingEncoder {
             }
             case ClientMessage.Stats m -> {
             }
-            case ClientMessage.Quit m -> {
-            }
+            case ClientMessage.Quit m -> string(g, MESSAGE, m.message());
             case ClientMessage.Register m -> {
                 string(g, ACCOUNT_PASSWORD, m.accountPassword());
                 string(g, NICK, m.nick());
@@ -149,10 +179,8 @@ final class StreamingEncoder {
                 string(g, TEXT, m.text());
                 string(g, ROOM, m.room());
                 string(g, TO, m.to());
-                if (m.replay()) {
-                    g.writeName(REPLAY);
-                    g.writeBoolean(true);
-                }
+                flag(g, REPLAY, m.replay());
+                flag(g, NOTICE, m.notice());
             }
             case ServerMessage.Joined m -> {
                 string(g, ROOM, m.room());
@@ -163,6 +191,7 @@ final class StreamingEncoder {
                 string(g, ROOM, m.room());
                 string(g, NICK, m.nick());
                 string(g, REASON, m.reason());
+                string(g, MESSAGE, m.message());
                 number(g, TS, m.ts());
             }
             case ServerMessage.Nick m -> {
@@ -195,6 +224,14 @@ final class StreamingEncoder {
                 string(g, ROOM, m.room());
                 g.writeName(NICKS);
                 writeStrings(g, m.nicks());
+                if (!m.ops().isEmpty()) {
+                    g.writeName(OPS);
+                    writeStrings(g, m.ops());
+                }
+                if (!m.voiced().isEmpty()) {
+                    g.writeName(VOICED);
+                    writeStrings(g, m.voiced());
+                }
             }
             case ServerMessage.Rooms m -> {
                 g.writeName(ROOMS);
@@ -225,6 +262,30 @@ final class StreamingEncoder {
             case ServerMessage.Account m -> {
                 string(g, ACCOUNT, m.account());
                 string(g, EVENT, m.event());
+            }
+            case ServerMessage.Topic m -> {
+                string(g, ROOM, m.room());
+                string(g, TEXT, m.text());
+                string(g, NICK, m.nick());
+                number(g, TS, m.ts());
+            }
+            case ServerMessage.Mode m -> {
+                string(g, ROOM, m.room());
+                string(g, MODES, m.modes());
+                string(g, NICK, m.nick());
+                number(g, TS, m.ts());
+            }
+            case ServerMessage.Kicked m -> {
+                string(g, ROOM, m.room());
+                string(g, NICK, m.nick());
+                string(g, BY, m.by());
+                string(g, MESSAGE, m.message());
+                number(g, TS, m.ts());
+            }
+            case ServerMessage.Invited m -> {
+                string(g, ROOM, m.room());
+                string(g, NICK, m.nick());
+                string(g, BY, m.by());
             }
         }
     }
@@ -259,6 +320,14 @@ final class StreamingEncoder {
         if (value != null) {
             g.writeName(name);
             g.writeString(value);
+        }
+    }
+
+    /** A boolean field, left out when false. */
+    private static void flag(JsonGenerator g, SerializableString name, boolean value) {
+        if (value) {
+            g.writeName(name);
+            g.writeBoolean(true);
         }
     }
 

@@ -59,9 +59,11 @@ class RoundTripTest {
     @Test
     void theVocabularyIsTheDocumentedOne() {
         assertEquals(List.of("hello", "join", "part", "say", "msg", "nick", "who", "rooms", "history", "ping",
-                "pong", "stats", "quit", "register", "password", "unregister"), List.copyOf(Codec.CLIENT_TO_SERVER.typeNames()));
+                "pong", "stats", "quit", "register", "password", "unregister", "topic", "kick", "mode", "invite"),
+                List.copyOf(Codec.CLIENT_TO_SERVER.typeNames()));
         assertEquals(List.of("welcome", "message", "joined", "parted", "nick", "who", "rooms", "history", "ping",
-                "pong", "stats", "error", "shutdown", "bye", "account"), List.copyOf(Codec.SERVER_TO_CLIENT.typeNames()));
+                "pong", "stats", "error", "shutdown", "bye", "account", "topic", "mode", "kicked", "invited"),
+                List.copyOf(Codec.SERVER_TO_CLIENT.typeNames()));
     }
 
     // --- the exact wire form, pinned: PROTOCOL.md shows these ---

@@ -45,7 +45,19 @@ final class Samples {
                 new ClientMessage.Register("an account password", null, "a1"),
                 new ClientMessage.Register("an account password", "Dave", null),
                 new ClientMessage.Password("an account password", "a new password", "a2"),
-                new ClientMessage.Unregister("an account password", "a3"));
+                new ClientMessage.Unregister("an account password", "a3"),
+                new ClientMessage.Quit("gone fishing", "q2"),
+                new ClientMessage.Join("#general", "sesame", "j2"),
+                new ClientMessage.Part("#general", "lunch", "p2"),
+                new ClientMessage.Say("#general", "fyi", true, "s2"),
+                new ClientMessage.Msg("bob", "fyi", true, null),
+                new ClientMessage.Topic("#general", "release on friday", "t1"),
+                new ClientMessage.Topic("#general", null, null),
+                new ClientMessage.Kick("#general", "mallory", "spam", "k1"),
+                new ClientMessage.Kick("#general", "mallory", null, null),
+                new ClientMessage.Mode("#general", "+kl sesame 10", "m2"),
+                new ClientMessage.Mode("#general", null, null),
+                new ClientMessage.Invite("#general", "carol", "i1"));
     }
 
     static List<ServerMessage> server() {
@@ -84,6 +96,16 @@ final class Samples {
                 new ServerMessage.Bye("q1"),
                 new ServerMessage.Bye(null),
                 new ServerMessage.Account("dave", ServerMessage.Account.REGISTERED, "a1"),
-                new ServerMessage.Account("dave", ServerMessage.Account.DELETED, null));
+                new ServerMessage.Account("dave", ServerMessage.Account.DELETED, null),
+                new ServerMessage.Parted("#general", "bob", ServerMessage.Parted.REASON_QUIT, "gone fishing", 7L, null),
+                new ServerMessage.Who("#general", List.of("alice", "bob"), List.of("alice"), List.of("bob"), null),
+                new ServerMessage.Topic("#general", "release on friday", "alice", 8L, null),
+                new ServerMessage.Topic("#general", "", null, 0L, "t1"),
+                new ServerMessage.Mode("#general", "+o bob", "alice", 9L, null),
+                new ServerMessage.Mode("#general", "+ntk sesame", null, 0L, "m1"),
+                new ServerMessage.Kicked("#general", "mallory", "alice", "spam", 10L, null),
+                new ServerMessage.Kicked("#general", "mallory", "alice", null, 10L, "k1"),
+                new ServerMessage.Invited("#general", "carol", "alice", "i1"),
+                new ServerMessage.ChatMessage(11L, 11L, "bob", "fyi", "#general", null, false, true, null));
     }
 }

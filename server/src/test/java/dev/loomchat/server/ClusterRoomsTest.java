@@ -76,6 +76,29 @@ class ClusterRoomsTest {
     }
 
     @Test
+    void topicsModesAndKicksCrossNodes() throws Exception {
+        try (TestClient alice = welcomed(n1, "alice"); TestClient bob = welcomed(n2, "bob")) {
+            alice.join("#m");
+            bob.join("#m");
+            alice.readUntil(m -> m instanceof ServerMessage.Joined j && j.nick().equals("bob"));
+            alice.send(new ClientMessage.Topic("#m", "from node one", alice.ref()));
+            ServerMessage.Topic topic = bob.await(ServerMessage.Topic.class);
+            assertEquals(List.of("from node one", "alice"), List.of(topic.text(), topic.nick()));
+
+            alice.send(new ClientMessage.Mode("#m", "+o bob", alice.ref()));
+            assertEquals("+o bob", bob.await(ServerMessage.Mode.class).modes());
+            bob.send(new ClientMessage.Kick("#m", "alice", "node two says so", bob.ref()));
+            ServerMessage.Kicked kicked = alice.await(ServerMessage.Kicked.class);
+            assertEquals(List.of("alice", "bob", "node two says so"),
+                    List.of(kicked.nick(), kicked.by(), kicked.message()));
+            String ref = alice.ref();
+            alice.send(new ClientMessage.Say("#m", "still here?", ref));
+            alice.nextError(ErrorCode.NOT_IN_ROOM, ref);
+            await().atMost(WITHIN).until(() -> who(bob, "#m"), nicks -> nicks.equals(List.of("bob")));
+        }
+    }
+
+    @Test
     void aNickChangeReachesPeersOnTheOtherNodeOnceAndRenamesThemInWho() throws Exception {
         try (TestClient alice = welcomed(n1, "alice"); TestClient bob = welcomed(n2, "bob")) {
             for (String room : List.of("#x", "#y")) {

@@ -44,12 +44,12 @@ class IrcCommandsTest {
         try (IrcTestClient alice = IrcTestClient.registered(irc, "alice");
              IrcTestClient bob = IrcTestClient.registered(irc, "bob")) {
             List<Line> own = join(alice, "#room");
-            assertEquals(List.of(":alice!chat@loomchat JOIN #room", ":loomchat 353 alice = #room :alice",
+            assertEquals(List.of(":alice!chat@loomchat JOIN #room", ":loomchat 353 alice = #room :@alice",
                     ":loomchat 366 alice #room :End of /NAMES list."), own.stream().map(Line::raw).toList());
 
             List<Line> bobs = join(bob, "#ROOM");
             assertEquals("#room", bobs.getFirst().param(0), "the room as its creator spelled it");
-            assertEquals(List.of("bob", "=", "#room", "alice bob"), bobs.get(1).params());
+            assertEquals(List.of("bob", "=", "#room", "@alice bob"), bobs.get(1).params());
             assertEquals(List.of(":bob!chat@loomchat JOIN #room"), alice.sync().stream().map(Line::raw).toList());
 
             bob.send("JOIN #room");
@@ -103,8 +103,8 @@ class IrcCommandsTest {
             alice.sync();
 
             bob.send("PART #room :see you");
-            assertEquals(List.of(":bob!chat@loomchat PART #room"), bob.sync().stream().map(Line::raw).toList());
-            assertEquals(List.of(":bob!chat@loomchat PART #room"), alice.sync().stream().map(Line::raw).toList());
+            assertEquals(List.of(":bob!chat@loomchat PART #room :see you"), bob.sync().stream().map(Line::raw).toList());
+            assertEquals(List.of(":bob!chat@loomchat PART #room :see you"), alice.sync().stream().map(Line::raw).toList());
 
             bob.send("PART #room");
             assertEquals(List.of("bob", "#room", "You're not on that channel"), bob.expectNumeric("442").params());
@@ -132,7 +132,7 @@ class IrcCommandsTest {
             alice.send("NOTICE bob :a notice");
             alice.send("PRIVMSG #room,bob :both");
             alice.sync();
-            assertEquals(List.of(":alice!chat@loomchat PRIVMSG bob :psst", ":alice!chat@loomchat PRIVMSG bob :a notice",
+            assertEquals(List.of(":alice!chat@loomchat PRIVMSG bob :psst", ":alice!chat@loomchat NOTICE bob :a notice",
                     ":alice!chat@loomchat PRIVMSG #room :both", ":alice!chat@loomchat PRIVMSG bob :both"),
                     bob.sync().stream().map(Line::raw).toList());
         }
@@ -195,7 +195,7 @@ class IrcCommandsTest {
             bob.send("QUIT :gone fishing");
             assertEquals(List.of("ERROR :Closing Link: bob (Quit: gone fishing)"),
                     bob.readUntilClosed().stream().map(Line::raw).toList());
-            assertEquals(":bob!chat@loomchat QUIT :Quit", alice.expect("QUIT").raw());
+            assertEquals(":bob!chat@loomchat QUIT :Quit: gone fishing", alice.expect("QUIT").raw());
         }
     }
 
@@ -232,7 +232,7 @@ class IrcCommandsTest {
             alice.sync();
 
             alice.send("NAMES #room");
-            assertEquals(List.of(":loomchat 353 alice = #room :alice bob", ":loomchat 366 alice #room :End of /NAMES list."),
+            assertEquals(List.of(":loomchat 353 alice = #room :@alice bob", ":loomchat 366 alice #room :End of /NAMES list."),
                     alice.sync().stream().map(Line::raw).toList());
             alice.send("NAMES #nowhere");
             assertEquals(List.of("alice", "#nowhere", "End of /NAMES list."), alice.expectNumeric("366").params());
@@ -308,7 +308,8 @@ class IrcCommandsTest {
                 assertEquals("442", bob.next().command());
             }
             alice.send("KICK #room bob :out");
-            assertEquals(List.of("alice", "#room", "You're not channel operator"), alice.expectNumeric("482").params());
+            assertEquals(List.of("alice", "bob", "#room", "They aren't on that channel"),
+                    alice.expectNumeric("441").params());
             alice.send("KICK #nowhere bob");
             assertEquals("403", alice.next().command());
             alice.send("KICK #room");
@@ -323,7 +324,7 @@ class IrcCommandsTest {
             alice.send("MODE #room b");
             assertEquals("368", alice.next().command());
             alice.send("MODE #room +o bob");
-            assertEquals("482", alice.next().command());
+            assertEquals("441", alice.next().command(), "bob is not on the channel");
             alice.send("MODE alice");
             assertEquals(List.of("alice", "+i"), alice.expectNumeric("221").params());
             alice.send("MODE alice +i");

@@ -38,7 +38,7 @@ class IrcCrossDoorTest {
              IrcTestClient irc = IrcTestClient.registered(this.irc, "iris")) {
             json.join("#room");
             irc.send("JOIN #room");
-            assertEquals(List.of("iris", "=", "#room", "iris jason"), irc.expect("353").params());
+            assertEquals(List.of("iris", "=", "#room", "iris @jason"), irc.expect("353").params());
             ServerMessage.Joined joined = json.await(ServerMessage.Joined.class);
             assertEquals("iris", joined.nick());
 

@@ -308,7 +308,7 @@ public final class ChatCore {
     public void close(Session session) {
         session.finish(Parted.REASON_DISCONNECT);
         String reason = session.endReason();
-        rooms.leaveAll(session, reason);
+        rooms.leaveAll(session, reason, Parted.REASON_QUIT.equals(reason) ? session.quitMessage() : null);
         String nick = session.nick();
         if (nick != null && nicks.release(session, nick)) {
             counters.welcomed.decrementAndGet();

@@ -45,6 +45,7 @@ final class Requests {
     private final String version;
     private final byte[] password;
     private final AccountRequests accounts;
+    private final RoomModeration moderation;
 
     Requests(ChatConfig config, ServerCounters counters, RoomBus bus, NickRegistry nicks, RoomDirectory rooms,
              Supplier<Map<String, Long>> stats, String version, AccountRequests accounts) {
@@ -57,6 +58,7 @@ final class Requests {
         this.stats = stats;
         this.version = version;
         this.password = config.password() == null ? null : config.password().getBytes(StandardCharsets.UTF_8);
+        this.moderation = new RoomModeration(bus, rooms, nicks);
     }
 
     /** Carries out one request; returns false when the session ends ({@code quit}). */
@@ -87,8 +89,32 @@ final class Requests {
                 case ClientMessage.Unregister unregister -> accounts.unregister(session, unregister);
                 case ClientMessage.Quit quit -> {
                     session.send(new ServerMessage.Bye(quit.ref()));
-                    session.finish(Parted.REASON_QUIT);
+                    session.finish(Parted.REASON_QUIT, validMessage(quit.message()));
                     return false;
+                }
+                case ClientMessage.Topic topic -> {
+                    Room room = memberRoom(session, topic.room(), topic.ref());
+                    if (room != null) {
+                        moderation.topic(session, room, topic);
+                    }
+                }
+                case ClientMessage.Mode mode -> {
+                    Room room = memberRoom(session, mode.room(), mode.ref());
+                    if (room != null) {
+                        moderation.mode(session, room, mode);
+                    }
+                }
+                case ClientMessage.Kick kick -> {
+                    Room room = memberRoom(session, kick.room(), kick.ref());
+                    if (room != null) {
+                        moderation.kick(session, room, kick);
+                    }
+                }
+                case ClientMessage.Invite invite -> {
+                    Room room = memberRoom(session, invite.room(), invite.ref());
+                    if (room != null) {
+                        moderation.invite(session, room, invite);
+                    }
                 }
             }
         } catch (BusUnavailableException e) {
@@ -184,14 +210,17 @@ final class Requests {
         } else if (session.rooms().size() >= config.maxRooms()) {
             error(session, ErrorCode.TOO_MANY_ROOMS, "at most " + config.maxRooms() + " rooms per client", ref);
         } else {
-            rooms.join(session, join.room(), ref);
+            ErrorCode refused = rooms.join(session, join.room(), join.key(), ref);
+            if (refused != null) {
+                error(session, refused, RoomModeration.refusal(refused, join.room()), ref);
+            }
         }
     }
 
     private void part(Session session, ClientMessage.Part part) {
         Room room = memberRoom(session, part.room(), part.ref());
         if (room != null) {
-            rooms.leave(session, room, Parted.REASON_PART, part.ref());
+            rooms.leave(session, room, Parted.REASON_PART, validMessage(part.message()), part.ref());
         }
     }
 
@@ -199,13 +228,21 @@ final class Requests {
         if (!validText(session, say.text(), say.ref())) {
             return;
         }
-        Room room = memberRoom(session, say.room(), say.ref());
-        if (room == null) {
+        Room room = session.rooms().get(ContentRules.fold(say.room()));
+        boolean outsider = room == null;
+        if (outsider) {
+            room = rooms.find(say.room()); // a room that is -n takes messages from outside
+            if (room == null) {
+                memberRoom(session, say.room(), say.ref());
+                return;
+            }
+        }
+        if (!moderation.maySpeak(session, room, outsider, say.ref())) {
             return;
         }
         counters.messagesIn.increment();
         rooms.publish(room, new RoomEvent.Said(0, 0, room.name(), bus.nodeId(), session.nick(), say.text(),
-                System.currentTimeMillis(), say.ref()));
+                System.currentTimeMillis(), say.ref(), say.notice()));
     }
 
     private void msg(Session session, ClientMessage.Msg msg) {
@@ -218,7 +255,7 @@ final class Requests {
         ChatMessage message;
         if (targetNick != null) {
             message = ChatMessage.toNick(bus.nextMessageId(), System.currentTimeMillis(), session.nick(), targetNick,
-                    msg.text());
+                    msg.text()).asNotice(msg.notice());
             if (target != session) {
                 target.send(message);
             }
@@ -239,17 +276,29 @@ final class Requests {
             return;
         }
         List<String> members;
+        List<String> ops = new ArrayList<>();
+        List<String> voiced = new ArrayList<>();
         room.lock().lock();
         try {
             members = room.roster();
+            for (String nick : members) {
+                if (room.modes().isOp(nick)) {
+                    ops.add(nick);
+                }
+                if (room.modes().isVoiced(nick)) {
+                    voiced.add(nick);
+                }
+            }
         } finally {
             room.lock().unlock();
         }
-        session.send(new ServerMessage.Who(room.name(), members, who.ref()));
+        session.send(new ServerMessage.Who(room.name(), members, ops, voiced, who.ref()));
     }
 
     private void rooms(Session session, ClientMessage.Rooms request) {
         List<RoomInfo> list = bus.rooms(ChatCore.MAX_ROOMS_LISTED).orElseGet(() -> rooms.list(ChatCore.MAX_ROOMS_LISTED));
+        list = list.stream().filter(info -> session.rooms().containsKey(ContentRules.fold(info.room()))
+                || !moderation.secret(rooms.find(info.room()))).toList(); // +s rooms: members only
         session.send(new ServerMessage.Rooms(list, request.ref()));
     }
 
@@ -310,6 +359,11 @@ final class Requests {
             }
         }
         return room;
+    }
+
+    /** A part or quit message if it is valid text, else none (it is only a courtesy to the others). */
+    private static String validMessage(String message) {
+        return message != null && ContentRules.isValidText(message) ? message : null;
     }
 
     private static boolean validText(Session session, String text, String ref) {

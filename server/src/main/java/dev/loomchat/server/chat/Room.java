@@ -47,6 +47,7 @@ final class Room {
     private boolean olderInLog;
     private long position;
     private boolean discarded;
+    private final RoomModes modes = new RoomModes();
 
     Room(String name, int historyLength, HistoryBudget budget, boolean logged) {
         this.name = name;
@@ -63,6 +64,16 @@ final class Room {
 
     ReentrantLock lock() {
         return lock;
+    }
+
+    /** The topic, operators and modes (lock held). */
+    RoomModes modes() {
+        return modes;
+    }
+
+    /** The member {@code nick} as the roster spells it, or {@code null} if it is not in the room (lock held). */
+    String member(String nick) {
+        return roster.get(ContentRules.fold(nick));
     }
 
     // Everything below: call with lock() held.
@@ -100,6 +111,11 @@ final class Room {
         }
         roster.remove(ContentRules.fold(session.nick()));
         return true;
+    }
+
+    /** How many members on any node. */
+    int rosterSize() {
+        return roster.size();
     }
 
     /** Every member on any node, in join order. */
@@ -141,7 +157,8 @@ final class Room {
 
     /** A chat line: remembered, and queued to every member ({@code origin}'s copy carries its ref). */
     void said(RoomEvent.Said line, Session origin) {
-        ChatMessage message = ChatMessage.toRoom(line.id(), line.ts(), line.nick(), name, line.text());
+        ChatMessage message = ChatMessage.toRoom(line.id(), line.ts(), line.nick(), name, line.text())
+                .asNotice(line.notice());
         remember(message);
         Outgoing shared = new Outgoing(message);
         for (Session member : members) {
@@ -152,20 +169,48 @@ final class Room {
     /** A join: in the roster, announced to everyone but the joiner (who got its own {@code joined}). */
     void joined(RoomEvent.Joined join, Session origin) {
         roster.put(ContentRules.fold(join.nick()), join.nick());
+        modes.joined(join.nick(), join.op());
         broadcast(new ServerMessage.Joined(name, join.nick(), join.ts(), null), origin);
     }
 
     /** A part: out of the roster, and announced unless {@code quietly} (a shutdown tells nobody). */
     void parted(RoomEvent.Parted part, boolean quietly) {
         roster.remove(ContentRules.fold(part.nick()));
+        modes.left(part.nick());
         if (!quietly) {
-            broadcast(new ServerMessage.Parted(name, part.nick(), part.reason(), part.ts(), null), null);
+            broadcast(new ServerMessage.Parted(name, part.nick(), part.reason(), part.message(), part.ts(), null), null);
         }
+    }
+
+    /** A new topic, announced to every member. */
+    void topicSet(RoomEvent.TopicSet topic) {
+        modes.topic(topic.text(), topic.nick(), topic.ts());
+        broadcast(new ServerMessage.Topic(name, topic.text(), topic.nick(), topic.ts(), null), null);
+    }
+
+    /** A mode change, announced to every member. */
+    void modesChanged(RoomEvent.ModesChanged change) {
+        modes.apply(change.modes());
+        broadcast(new ServerMessage.Mode(name, change.modes(), change.nick(), change.ts(), null), null);
+    }
+
+    /** A kick, announced to every member (the kicked one too, if it is here); out of the roster. */
+    void kicked(RoomEvent.Kicked kick) {
+        broadcast(new ServerMessage.Kicked(name, kick.nick(), kick.by(), kick.reason().isEmpty() ? null : kick.reason(),
+                kick.ts(), null), null);
+        roster.remove(ContentRules.fold(kick.nick()));
+        modes.left(kick.nick());
+    }
+
+    /** The topic, for a joiner or an asker ({@code ""} and no setter if none is set). */
+    ServerMessage.Topic topic(String ref) {
+        return new ServerMessage.Topic(name, modes.topic(), modes.topicBy(), modes.topicTs(), ref);
     }
 
     /** A nick change: renamed in the roster, announced once to each member sharing rooms with it. */
     void renamed(RoomEvent.Renamed rename, Session origin) {
         rename(ContentRules.fold(rename.oldNick()), ContentRules.fold(rename.newNick()), rename.newNick());
+        modes.renamed(rename.oldNick(), rename.newNick());
         // A peer sharing several rooms with the renamed client hears of it once.
         String token = rename.node() + '/' + rename.ts() + '/' + rename.oldNick() + '/' + rename.newNick();
         Outgoing notice = new Outgoing(new ServerMessage.Nick(rename.oldNick(), rename.newNick(), rename.ts(), null));

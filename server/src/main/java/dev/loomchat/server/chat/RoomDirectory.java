@@ -1,6 +1,7 @@
 package dev.loomchat.server.chat;
 
 import dev.loomchat.protocol.ContentRules;
+import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.RoomInfo;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
@@ -74,14 +75,17 @@ final class RoomDirectory implements RoomBus.Listener {
 
     /**
      * Puts {@code session} in the room {@code name} (not yet one of its rooms) and queues its
-     * {@code joined} and the replay; everyone else in the room hears of the join.
+     * {@code joined}, the topic if one is set, and the replay; everyone else in the room hears of
+     * the join. The first member of a new room is its operator.
      *
+     * @param key the key the client gave ({@code +k}), or null
+     * @return null if it joined, else why the room's modes refuse it (nothing was published)
      * @throws BusUnavailableException if the bus cannot be reached; the session did not join
      */
-    void join(Session session, String name, String ref) {
-        String key = ContentRules.fold(name);
+    ErrorCode join(Session session, String name, String key, String ref) {
+        String roomKey = ContentRules.fold(name);
         while (true) {
-            Room room = rooms.computeIfAbsent(key, k -> new Room(name, historyLength, historyBudget, bus.keepsHistory()));
+            Room room = rooms.computeIfAbsent(roomKey, k -> new Room(name, historyLength, historyBudget, bus.keepsHistory()));
             room.lock().lock();
             try {
                 if (room.discarded()) {
@@ -90,21 +94,32 @@ final class RoomDirectory implements RoomBus.Listener {
                 long ts = System.currentTimeMillis();
                 try {
                     if (room.members().isEmpty()) {
-                        room.load(bus.follow(key, room.name(), historyLength));
+                        room.load(bus.follow(roomKey, room.name(), historyLength));
+                    }
+                    ErrorCode refused = room.modes().refusal(session.nick(), key, room.rosterSize());
+                    if (refused != null) {
+                        if (room.members().isEmpty()) {
+                            discard(roomKey, room);
+                        }
+                        return refused;
                     }
                     // Others learn of the join through the bus (the joiner itself is skipped there).
-                    bus.publish(key, new RoomEvent.Joined(0, room.name(), bus.nodeId(), session.nick(), ts));
+                    bus.publish(roomKey, new RoomEvent.Joined(0, room.name(), bus.nodeId(), session.nick(), ts,
+                            room.rosterSize() == 0));
                 } catch (BusUnavailableException e) {
                     if (room.members().isEmpty()) {
-                        discard(key, room);
+                        discard(roomKey, room);
                     }
                     throw e;
                 }
                 room.add(session);
-                session.rooms().put(key, room);
+                session.rooms().put(roomKey, room);
                 session.send(new ServerMessage.Joined(room.name(), session.nick(), ts, ref));
+                if (!room.modes().topic().isEmpty()) {
+                    session.send(room.topic(ref));
+                }
                 room.replay(session, historyLength, replayBytes, ref);
-                return;
+                return null;
             } finally {
                 room.lock().unlock();
             }
@@ -116,6 +131,11 @@ final class RoomDirectory implements RoomBus.Listener {
      * shutdown), and so does the session if it asked ({@code ref}) or parted on purpose.
      */
     void leave(Session session, Room room, String reason, String ref) {
+        leave(session, room, reason, null, ref);
+    }
+
+    /** As {@link #leave(Session, Room, String, String)}, with the client's {@code message} (may be null). */
+    void leave(Session session, Room room, String reason, String message, String ref) {
         String key = ContentRules.fold(room.name());
         room.lock().lock();
         try {
@@ -125,7 +145,8 @@ final class RoomDirectory implements RoomBus.Listener {
             // A local shutdown tells nobody here; other nodes must still learn who left.
             if (bus.shared() || !sessions.shuttingDown()) {
                 try {
-                    bus.publish(key, new RoomEvent.Parted(0, room.name(), bus.nodeId(), session.nick(), reason, ts));
+                    bus.publish(key, new RoomEvent.Parted(0, room.name(), bus.nodeId(), session.nick(), reason, message,
+                            ts));
                 } catch (BusUnavailableException e) {
                     LOG.warn("part of {} from {} not announced yet (the bus retries): {}", session.nick(), room.name(),
                             e.getMessage());
@@ -135,7 +156,7 @@ final class RoomDirectory implements RoomBus.Listener {
                 discard(key, room);
             }
             if (ref != null || reason.equals(ServerMessage.Parted.REASON_PART)) {
-                session.send(new ServerMessage.Parted(room.name(), session.nick(), reason, ts, ref));
+                session.send(new ServerMessage.Parted(room.name(), session.nick(), reason, message, ts, ref));
             }
         } finally {
             room.lock().unlock();
@@ -143,10 +164,16 @@ final class RoomDirectory implements RoomBus.Listener {
     }
 
     /** Takes a closing session out of all its rooms. */
-    void leaveAll(Session session, String reason) {
+    void leaveAll(Session session, String reason, String message) {
         for (Room room : List.copyOf(session.rooms().values())) {
-            leave(session, room, reason, null);
+            leave(session, room, reason, message, null);
         }
+    }
+
+    /** The room {@code name} if it has members on this node, else null. */
+    Room find(String name) {
+        Room room = rooms.get(ContentRules.fold(name));
+        return room == null || room.discarded() ? null : room;
     }
 
     /**
@@ -214,9 +241,25 @@ final class RoomDirectory implements RoomBus.Listener {
                 case RoomEvent.Joined join -> room.joined(join, origin(event, join.nick()));
                 case RoomEvent.Parted part -> room.parted(part, sessions.shuttingDown());
                 case RoomEvent.Renamed rename -> room.renamed(rename, origin(event, rename.newNick()));
+                case RoomEvent.TopicSet topic -> room.topicSet(topic);
+                case RoomEvent.ModesChanged change -> room.modesChanged(change);
+                case RoomEvent.Invited invite -> room.modes().invited(invite.nick());
+                case RoomEvent.Kicked kick -> kicked(roomKey, room, kick);
             }
         } finally {
             room.lock().unlock();
+        }
+    }
+
+    /** A kick: announced, then the kicked client, if it is here, is out of the room; room lock held. */
+    private void kicked(String roomKey, Room room, RoomEvent.Kicked kick) {
+        room.kicked(kick);
+        Session target = nicks.find(ContentRules.fold(kick.nick()));
+        if (target != null && room.members().contains(target)) {
+            target.rooms().remove(roomKey);
+            if (!room.remove(target)) {
+                discard(roomKey, room);
+            }
         }
     }
 

@@ -37,6 +37,8 @@ public final class Session {
     /** Rooms by folded name; reader thread only. */
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final AtomicReference<String> endReason = new AtomicReference<>();
+    /** Set by the reader thread before the session ends; read by it when it closes. */
+    private volatile String quitMessage;
     /** The last nick change this client was told of (see {@link #firstNotice}). */
     private final AtomicReference<String> lastNotice = new AtomicReference<>();
     private volatile String nick;
@@ -212,6 +214,19 @@ public final class Session {
     public void finish(String reason) {
         endReason.compareAndSet(null, reason);
         outbox.close();
+    }
+
+    /** Ends the session as {@link #finish(String)} does, with the client's parting {@code message} (a quit's text). */
+    void finish(String reason, String message) {
+        if (message != null) {
+            quitMessage = message;
+        }
+        finish(reason);
+    }
+
+    /** The text the client quit with, or null. */
+    String quitMessage() {
+        return quitMessage;
     }
 
     /** Why the session ended ({@code Parted.REASON_*}), or {@code null} while it runs. */

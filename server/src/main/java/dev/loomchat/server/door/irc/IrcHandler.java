@@ -41,8 +41,7 @@ import java.util.concurrent.TimeUnit;
 final class IrcHandler extends StreamRequestHandler {
 
     /**
-     * ISUPPORT's TOPICLEN. Topics cannot be set here (TOPIC reads "no topic"), but clients take
-     * a missing or 0 length as "no limit", so the door announces the common 390.
+     * ISUPPORT's TOPICLEN: the core's (longer topics are cut there).
      */
     static final int TOPIC_LENGTH = 390;
     /** Targets of one PRIVMSG or NOTICE. */
@@ -187,7 +186,8 @@ final class IrcHandler extends StreamRequestHandler {
                 return toCore(new ClientMessage.Pong(null));
             }
             case "QUIT" -> {
-                return toCore(new ClientMessage.Quit(ref("QUIT", m.has(0) ? m.param(0) : "")));
+                String reason = m.has(0) ? m.param(0) : "";
+                return toCore(new ClientMessage.Quit(reason.isEmpty() ? null : IrcText.fromIrc(reason), ref("QUIT", reason)));
             }
             case "CAP" -> {
                 return pace() && cap(m);
@@ -407,27 +407,37 @@ final class IrcHandler extends StreamRequestHandler {
         return local(lines.numeric("369", me, nick, "End of WHOWAS"));
     }
 
-    /** No channel operators here: KICK is refused, with the errors RFC 2812 gives first. */
+    /** KICK: the core checks that the kicker is an operator and the kicked a member. */
     private boolean kick(IrcMessage m) {
         String me = session.nick();
         if (m.params().size() < 2) {
             return local(new IrcLines().numeric("461", me, "KICK", "Not enough parameters"));
         }
         String room = m.param(0);
-        IrcLines lines = new IrcLines();
         if (!ContentRules.isValidRoom(room) || !core.roomExists(room)) {
-            lines.numeric("403", me, room, "No such channel");
-        } else if (!inRoom(room)) {
-            lines.numeric("442", me, room, "You're not on that channel");
-        } else {
-            lines.numeric("482", me, room, "You're not channel operator");
+            return local(new IrcLines().numeric("403", me, room, "No such channel"));
         }
-        return local(lines);
+        if (!inRoom(room)) {
+            return local(new IrcLines().numeric("442", me, room, "You're not on that channel"));
+        }
+        String reason = m.has(2) ? IrcText.fromIrc(m.param(2)) : null;
+        boolean first = true;
+        for (String nick : m.param(1).split(",")) {
+            if (nick.isEmpty()) {
+                continue;
+            }
+            ClientMessage kick = new ClientMessage.Kick(room, nick, reason, ref("KICK", room));
+            if (!(first ? toCore(kick) : core.followUp(session, kick))) {
+                return false;
+            }
+            first = false;
+        }
+        return !first || pace();
     }
 
     /**
-     * INVITE: channels here are open to all, so an invitation is only a notice: the invited IRC
-     * user gets the INVITE line (a user of another door gets nothing), the inviter 341.
+     * INVITE: into a room that exists here, the core's (it records the invitation, for {@code +i},
+     * and tells the invited); into one that does not, only a notice to an IRC user, as before.
      */
     private boolean invite(IrcMessage m) {
         String me = session.nick();
@@ -443,8 +453,12 @@ final class IrcHandler extends StreamRequestHandler {
         IrcLines lines = new IrcLines();
         if (other == null || other.nick() == null) {
             lines.numeric("401", me, target, "No such nick/channel");
-        } else if (core.roomExists(room) && !inRoom(room)) {
-            lines.numeric("442", me, room, "You're not on that channel");
+        } else if (ContentRules.isValidRoom(room) && core.roomExists(room)) {
+            if (!inRoom(room)) {
+                lines.numeric("442", me, room, "You're not on that channel");
+            } else {
+                return toCore(new ClientMessage.Invite(room, other.nick(), ref("INVITE", room)));
+            }
         } else {
             lines.numeric("341", me, other.nick(), room);
             IrcUsers.User invited = door.users().byNick(other.nick());
@@ -472,11 +486,15 @@ final class IrcHandler extends StreamRequestHandler {
             return true;
         }
         boolean first = true;
-        for (String room : m.param(0).split(",")) {
+        String[] keys = m.has(1) ? m.param(1).split(",") : new String[0];
+        String[] names = m.param(0).split(",");
+        for (int i = 0; i < names.length; i++) {
+            String room = names[i];
             if (room.isEmpty() || inRoom(room)) {
                 continue; // IRC servers ignore a JOIN to a channel one is in
             }
-            ClientMessage join = new ClientMessage.Join(room, ref("JOIN", room));
+            String key = i < keys.length && !keys[i].isEmpty() ? keys[i] : null;
+            ClientMessage join = new ClientMessage.Join(room, key, ref("JOIN", room));
             if (!(first ? toCore(join) : core.followUp(session, join))) {
                 return false;
             }
@@ -518,11 +536,12 @@ final class IrcHandler extends StreamRequestHandler {
             return local(new IrcLines().numeric("461", session.nick(), "PART", "Not enough parameters"));
         }
         boolean first = true;
+        String message = m.has(1) && !m.param(1).isEmpty() ? IrcText.fromIrc(m.param(1)) : null;
         for (String room : m.param(0).split(",")) {
             if (room.isEmpty()) {
                 continue;
             }
-            ClientMessage part = new ClientMessage.Part(room, ref("PART", room));
+            ClientMessage part = new ClientMessage.Part(room, message, ref("PART", room));
             if (!(first ? toCore(part) : core.followUp(session, part))) {
                 return false;
             }
@@ -555,8 +574,8 @@ final class IrcHandler extends StreamRequestHandler {
                 continue;
             }
             String ref = ref(m.command(), target, notice);
-            ClientMessage request = target.startsWith("#") ? new ClientMessage.Say(target, text, ref)
-                    : new ClientMessage.Msg(target, text, ref);
+            ClientMessage request = target.startsWith("#") ? new ClientMessage.Say(target, text, notice, ref)
+                    : new ClientMessage.Msg(target, text, notice, ref);
             if (!(first ? toCore(request) : core.followUp(session, request))) {
                 return false;
             }
@@ -641,10 +660,9 @@ final class IrcHandler extends StreamRequestHandler {
         if (!inRoom(room)) {
             return local(new IrcLines().numeric("442", me, room, "You're not on that channel"));
         }
-        if (m.params().size() < 2) {
-            return local(new IrcLines().numeric("331", me, room, "No topic is set"));
-        }
-        return local(new IrcLines().numeric("482", me, room, "You're not channel operator"));
+        String text = m.params().size() < 2 ? null : IrcText.fromIrc(m.param(1));
+        return toCore(new ClientMessage.Topic(room, text == null && m.params().size() >= 2 ? "" : text,
+                ref("TOPIC", room)));
     }
 
     private boolean mode(IrcMessage m) {
@@ -656,20 +674,18 @@ final class IrcHandler extends StreamRequestHandler {
         String modes = m.has(1) ? m.param(1) : "";
         IrcLines lines = new IrcLines();
         if (target.startsWith("#")) {
-            if (!ContentRules.isValidRoom(target)) {
+            if (!ContentRules.isValidRoom(target) || !core.roomExists(target)) {
                 lines.numeric("403", me, target, "No such channel");
-            } else if (modes.isEmpty()) {
-                lines.numeric("324", me, target, "+" + IrcSettings.CHANNEL_MODES);
-            } else if (modes.replace("+", "").equals("b")) {
-                lines.numeric("368", me, target, "End of channel ban list");
             } else if (modes.replace("+", "").equals("e")) {
                 lines.numeric("349", me, target, "End of channel exception list");
             } else if (modes.replace("+", "").equals("I")) {
                 lines.numeric("347", me, target, "End of channel invite list");
-            } else if (!inRoom(target)) {
-                lines.numeric("442", me, target, "You're not on that channel");
+            } else if (modes.isEmpty()) {
+                return toCore(new ClientMessage.Mode(target, null, ref("MODE", target)));
             } else {
-                lines.numeric("482", me, target, "You're not channel operator");
+                String verb = modes.replace("+", "").equals("b") && m.params().size() == 2 ? "BANS" : "MODE";
+                String change = String.join(" ", m.params().subList(1, m.params().size()));
+                return toCore(new ClientMessage.Mode(target, change, ref(verb, target)));
             }
         } else if (!ContentRules.fold(target).equals(ContentRules.fold(me))) {
             lines.numeric(core.findNick(target) == null ? "401" : "502", me, target,
@@ -741,7 +757,7 @@ final class IrcHandler extends StreamRequestHandler {
 
     private String ref(String verb, String arg, boolean quiet) {
         return new IrcRef(verb, nick(), takesTags(), caps.contains("echo-message"), quiet, caps.contains("batch"),
-                arg).encode();
+                caps.contains("multi-prefix"), arg).encode();
     }
 
     /** Hands one request to the core (flood control included); returns whether to go on. */

@@ -9,7 +9,7 @@ package dev.loomchat.server.door.irc;
  *
  * <p>On the wire of the core, as a string: {@code VERB FLAGS NICK [ARG]}, where FLAGS are the
  * letters of {@link #tags} ({@code t}), {@link #echo} ({@code e}), {@link #quiet} ({@code q}),
- * {@link #batch} ({@code b}), or {@code -}; ARG, the rest, may hold spaces.
+ * {@link #batch} ({@code b}), {@link #multiPrefix} ({@code m}), or {@code -}; ARG, the rest, may hold spaces.
  *
  * @param verb  the IRC command ({@code JOIN}, {@code NAMES}, …)
  * @param nick  the requester's nick, or {@code *} before registration: the first parameter of numerics
@@ -17,9 +17,15 @@ package dev.loomchat.server.door.irc;
  * @param echo  the client negotiated {@code echo-message}: its own messages come back to it
  * @param quiet errors get no reply ({@code NOTICE}: RFC 2812 forbids automatic replies)
  * @param batch the client negotiated {@code batch}: a replay comes as a {@code chathistory} batch
+ * @param multiPrefix the client negotiated {@code multi-prefix}: NAMES and WHO show {@code @+}, not only the highest
  * @param arg   the request's argument the reply needs (a channel, a nick, a ping token), or {@code ""}
  */
-record IrcRef(String verb, String nick, boolean tags, boolean echo, boolean quiet, boolean batch, String arg) {
+record IrcRef(String verb, String nick, boolean tags, boolean echo, boolean quiet, boolean batch, boolean multiPrefix,
+              String arg) {
+
+    IrcRef(String verb, String nick, boolean tags, boolean echo, boolean quiet, boolean batch, String arg) {
+        this(verb, nick, tags, echo, quiet, batch, false, arg);
+    }
 
     /** The ref string the core carries. */
     String encode() {
@@ -36,6 +42,9 @@ record IrcRef(String verb, String nick, boolean tags, boolean echo, boolean quie
         if (batch) {
             flags.append('b');
         }
+        if (multiPrefix) {
+            flags.append('m');
+        }
         return verb + ' ' + (flags.isEmpty() ? "-" : flags) + ' ' + nick + ' ' + arg;
     }
 
@@ -50,11 +59,11 @@ record IrcRef(String verb, String nick, boolean tags, boolean echo, boolean quie
         }
         String flags = parts[1];
         return new IrcRef(parts[0], parts[2], flags.indexOf('t') >= 0, flags.indexOf('e') >= 0,
-                flags.indexOf('q') >= 0, flags.indexOf('b') >= 0, parts.length > 3 ? parts[3] : "");
+                flags.indexOf('q') >= 0, flags.indexOf('b') >= 0, flags.indexOf('m') >= 0, parts.length > 3 ? parts[3] : "");
     }
 
     /** This ref for another verb and argument. */
     IrcRef with(String otherVerb, String otherArg) {
-        return new IrcRef(otherVerb, nick, tags, echo, quiet, batch, otherArg);
+        return new IrcRef(otherVerb, nick, tags, echo, quiet, batch, multiPrefix, otherArg);
     }
 }

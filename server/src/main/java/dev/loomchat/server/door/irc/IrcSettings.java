@@ -20,8 +20,8 @@ final class IrcSettings {
     static final String CASEMAPPING = "ascii";
     /** User modes: every user is {@code +i} (invisible: WHO of a channel one is not in lists nobody). */
     static final String USER_MODES = "i";
-    /** Channel modes: no messages from outside ({@code n}), topic by operators ({@code t}). */
-    static final String CHANNEL_MODES = "nt";
+    /** Channel modes (the chat core's RoomModes): bans, invite-only, key, limit, moderated, no outside messages, operator, secret, topic lock, voice. */
+    static final String CHANNEL_MODES = "biklmnostv";
 
     /** The most bytes of the MOTD file's text in one 372 line: room for the prefix and a 32-character nick. */
     private static final int MOTD_LINE_BYTES = 400;
@@ -70,7 +70,7 @@ final class IrcSettings {
         List<String> tokens = List.of(
                 "CASEMAPPING=" + CASEMAPPING, "CHANTYPES=#", "NICKLEN=" + ContentRules.MAX_NICK_LENGTH,
                 "CHANNELLEN=" + ContentRules.MAX_ROOM_LENGTH, "TOPICLEN=" + IrcHandler.TOPIC_LENGTH,
-                "PREFIX=(ov)@+", "CHANLIMIT=#:" + config.maxRooms(), "CHANMODES=b,,,nt", "NETWORK=" + NETWORK,
+                "PREFIX=(ov)@+", "CHANLIMIT=#:" + config.maxRooms(), "CHANMODES=b,k,l,imnst", "NETWORK=" + NETWORK,
                 "MAXTARGETS=" + IrcHandler.MAX_TARGETS, "TARGMAX=PRIVMSG:" + IrcHandler.MAX_TARGETS + ",NOTICE:"
                         + IrcHandler.MAX_TARGETS + ",JOIN:,PART:,NAMES:,WHOIS:1",
                 "AWAYLEN=" + IrcHandler.AWAY_LENGTH, "KICKLEN=0", "MODES=1", "STATUSMSG=", "LINELEN=512");

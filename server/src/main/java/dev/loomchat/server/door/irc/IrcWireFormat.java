@@ -66,6 +66,11 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
                     + " (Server shutting down)\r\n");
             case ServerMessage.Bye b -> IrcFrame.of("ERROR :Closing Link: " + (ref == null ? "*" : ref.nick())
                     + " (Quit: " + (ref == null || ref.arg().isEmpty() ? "leaving" : ref.arg()) + ")\r\n");
+            case ServerMessage.Topic t -> IrcModeration.topic(t, ref);
+            case ServerMessage.Mode mode -> IrcModeration.mode(mode, ref);
+            case ServerMessage.Kicked k -> event(k.ts(), null, IrcLines.source(k.by()) + " KICK " + k.room() + " "
+                    + k.nick() + " :" + (k.message() == null ? k.by() : k.message()));
+            case ServerMessage.Invited i -> IrcModeration.invited(i, ref);
         };
     }
 
@@ -91,7 +96,7 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
         StringBuilder plain = new StringBuilder(m.text().length() + 64);
         StringBuilder tagged = new StringBuilder(m.text().length() + 128);
         String tags = "@time=" + IrcLines.time(m.ts()) + ";msgid=" + m.id() + " ";
-        for (String line : privmsgs(m.from(), target, m.text())) {
+        for (String line : privmsgs(m.from(), target, m.text(), m.notice())) {
             plain.append(line);
             tagged.append(tags).append(line);
         }
@@ -104,7 +109,7 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
         String tags = "@time=" + IrcLines.time(m.ts()) + ";msgid=" + m.id()
                 + (ref.batch() ? ";batch=" + batchId(ref) : "") + " ";
         StringBuilder lines = new StringBuilder(m.text().length() + 128);
-        for (String line : privmsgs(m.from(), target, m.text())) {
+        for (String line : privmsgs(m.from(), target, m.text(), m.notice())) {
             lines.append(tags).append(line);
         }
         return IrcFrame.of(lines.toString());
@@ -116,7 +121,12 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
      * action stays an action in every piece.
      */
     static List<String> privmsgs(String from, String target, String text) {
-        String head = ":" + IrcLines.source(from) + " PRIVMSG " + target + " :";
+        return privmsgs(from, target, text, false);
+    }
+
+    /** As {@link #privmsgs(String, String, String)}, as NOTICE lines for a {@code notice}. */
+    static List<String> privmsgs(String from, String target, String text, boolean notice) {
+        String head = ":" + IrcLines.source(from) + (notice ? " NOTICE " : " PRIVMSG ") + target + " :";
         boolean action = text.startsWith("/me ") && text.length() > 4;
         String body = action ? text.substring(4) : text;
         String open = action ? IrcText.CTCP + "ACTION " : "";
@@ -130,8 +140,10 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
         String source = IrcLines.source(p.nick());
         String reason = p.reason() == null ? Parted.REASON_PART : p.reason();
         return switch (reason) {
-            case Parted.REASON_PART -> event(p.ts(), null, source + " PART " + p.room());
-            case Parted.REASON_QUIT -> event(p.ts(), null, source + " QUIT :Quit");
+            case Parted.REASON_PART -> event(p.ts(), null, source + " PART " + p.room()
+                    + (p.message() == null ? "" : " :" + p.message()));
+            case Parted.REASON_QUIT -> event(p.ts(), null, source + " QUIT :"
+                    + (p.message() == null ? "Quit" : "Quit: " + p.message()));
             default -> event(p.ts(), null, source + " QUIT :" + quitReason(reason));
         };
     }
@@ -157,7 +169,8 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
         if ("WHO".equals(ref.verb())) {
             for (String nick : nicks) {
                 lines.numeric("352", ref.nick(), w.room(), IrcLines.USER, IrcLines.HOST, IrcLines.SERVER, nick,
-                        users.away(nick) == null ? "H" : "G", "0 " + realname(nick));
+                        (users.away(nick) == null ? "H" : "G") + IrcModeration.prefix(w, nick, ref.multiPrefix()),
+                        "0 " + realname(nick));
             }
             return lines.numeric("315", ref.nick(), ref.arg().isEmpty() ? w.room() : ref.arg(), "End of /WHO list.")
                     .frame();
@@ -165,7 +178,8 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
         String head = ":" + IrcLines.SERVER + " 353 " + ref.nick() + " = " + w.room() + " :";
         int budget = IrcLines.MAX_BODY_BYTES - IrcLines.utf8Length(head);
         StringBuilder names = new StringBuilder();
-        for (String nick : nicks) {
+        for (String bare : nicks) {
+            String nick = IrcModeration.prefix(w, bare, ref.multiPrefix()) + bare;
             if (!names.isEmpty() && names.length() + 1 + nick.length() > budget) {
                 lines.line(head + names);
                 names.setLength(0);
@@ -226,6 +240,8 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
             case NO_SUCH_NICK -> lines.numeric("401", nick, arg, "No such nick/channel");
             case BAD_ROOM, NOT_IN_ROOM -> roomError(lines, e.code(), ref);
             case BAD_TEXT -> lines.numeric("404", nick, arg, "Cannot send to channel (" + e.message() + ")");
+            case NOT_OPERATOR, BANNED, INVITE_ONLY, BAD_KEY, ROOM_FULL, CANNOT_SEND, UNKNOWN_MODE, USER_NOT_IN_ROOM,
+                 USER_IN_ROOM -> IrcModeration.error(lines, e, ref);
             case EXCESS_FLOOD, IDLE_TIMEOUT, SLOW_CONSUMER, SERVER_FULL -> {
                 return closing(e);
             }

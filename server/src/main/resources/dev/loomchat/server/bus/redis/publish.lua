@@ -15,6 +15,11 @@ elseif kind == 'PART' then
   if redis.call('HLEN', KEYS[3]) == 0 then
     redis.call('SREM', KEYS[4], ARGV[9])
   end
+elseif kind == 'KICK' then
+  redis.call('HDEL', KEYS[3], ARGV[10])
+  if redis.call('HLEN', KEYS[3]) == 0 then
+    redis.call('SREM', KEYS[4], ARGV[9])
+  end
 elseif kind == 'NICK' then
   if redis.call('HGET', KEYS[3], ARGV[10]) == owner then
     redis.call('HDEL', KEYS[3], ARGV[10])
