@@ -59,7 +59,7 @@ class RoundTripTest {
     @Test
     void theVocabularyIsTheDocumentedOne() {
         assertEquals(List.of("hello", "join", "part", "say", "msg", "nick", "who", "rooms", "history", "ping",
-                "pong", "stats", "quit", "register", "password", "unregister", "topic", "kick", "mode", "invite"),
+                "pong", "stats", "quit", "topic", "kick", "mode", "invite", "register", "password", "unregister"),
                 List.copyOf(Codec.CLIENT_TO_SERVER.typeNames()));
         assertEquals(List.of("welcome", "message", "joined", "parted", "nick", "who", "rooms", "history", "ping",
                 "pong", "stats", "error", "shutdown", "bye", "account", "topic", "mode", "kicked", "invited"),
