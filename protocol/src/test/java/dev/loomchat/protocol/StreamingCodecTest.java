@@ -113,6 +113,96 @@ class StreamingCodecTest {
     }
 
     /**
+     * The fuzzer's corpus, line by line: random byte streams mixing raw bytes, JSON fragments,
+     * valid frames and long runs (as {@code ReaderFuzzTest} feeds the reader), and UTF-8-like
+     * bytes, in both directions.
+     */
+    @TestFactory
+    Stream<DynamicTest> fuzzerLinesAreDecidedAsTheMapperWould() {
+        return Fuzz.cases(random -> {
+            List<byte[]> lines = lines(Fuzz.stream(random, 30));
+            lines.add(Fuzz.utf8ish(random, random.nextInt(60)));
+            for (byte[] line : lines) {
+                assertSameDecision(line, CLIENT_BINDER, StreamingDecoder.CLIENT, Codec.CLIENT_TO_SERVER);
+                assertSameDecision(line, SERVER_BINDER, StreamingDecoder.SERVER, Codec.SERVER_TO_CLIENT);
+            }
+        });
+    }
+
+    /**
+     * Hand-picked lines at the edges of the rules (PROTOCOL.md sections 2, 3 and 10): wrong JSON
+     * types, nulls, duplicates before and after the type, nested and duplicate unknown fields,
+     * numbers at the edges of int and long, escapes of NUL and lone surrogates, raw control
+     * characters, trailing data, a byte order mark, nesting and number-length bounds.
+     */
+    static Stream<String> edgeLines() {
+        String say = "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"hi\"";
+        String message = "{\"type\":\"message\",\"id\":1,\"ts\":2,\"from\":\"a\",\"text\":\"t\",\"room\":\"#a\"";
+        return Stream.of(
+                say + "}", say + ",\"ref\":42}", say + ",\"ref\":null}", say + ",\"ref\":\"\"}",
+                say + ",\"ref\":\"" + "r".repeat(Protocol.MAX_REF_LENGTH) + "\"}",
+                say + ",\"ref\":\"" + "r".repeat(Protocol.MAX_REF_LENGTH + 1) + "\"}",
+                say + ",\"ref\":\"" + "\ud83d\ude00".repeat(Protocol.MAX_REF_LENGTH) + "\"}",
+                say + ",\"ref\":\"r\",\"ref\":\"s\"}", say + ",\"room\":\"#b\"}", say + ",\"type\":\"say\"}",
+                "{\"ref\":\"r\",\"ref\":\"s\",\"type\":\"ping\"}", "{\"ref\":7,\"type\":\"nope\"}",
+                say + ",\"notice\":null}", say + ",\"notice\":1}", say + ",\"notice\":\"true\"}", say + ",\"notice\":true}",
+                say + ",\"x\":{\"y\":[1,2,{\"z\":null}]}}", say + ",\"x\":{\"a\":1,\"a\":2}}", say + ",\"x\":1,\"x\":2}",
+                say + ",\"x\":[{\"a\":1,\"a\":2}]}", say + ",\"" + "n".repeat(300) + "\":1}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"a\\u0000b\"}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"\\ud800\"}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"\\udc00\\ud800x\"}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"\\ud83d\\ude00 \\u00e9 \\/ \\\" \\\\\"}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"\\x\"}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"a\tb\"}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"a\u007fb \u2028 \u00e9 \ud83d\ude00\"}",
+                "{\"type\":\"say\",\"room\":\"#a\",\"text\":\"a\nb\"}",
+                say + "} ", " \t" + say + "}\r", say + "}{}", say + "},", say + "}}", say + "} x", say + "} 1", say,
+                "\ufeff" + say + "}", "\ufeff\ufeff" + say + "}",
+                "{\"TYPE\":\"say\",\"room\":\"#a\",\"text\":\"hi\"}", "{\"type\":\"SAY\",\"room\":\"#a\",\"text\":\"hi\"}",
+                "{\"type\":\"say\",\"room\":\"#a\"}", "{\"type\":\"say\",\"room\":null,\"text\":\"hi\"}",
+                "{\"type\":\"say\",\"room\":[\"#a\"],\"text\":\"hi\"}", "{\"type\":\"say\",\"room\":\"#a\",\"text\":5}",
+                "{\"type\":\"history\",\"room\":\"#a\",\"limit\":5.0}", "{\"type\":\"history\",\"room\":\"#a\",\"limit\":1e2}",
+                "{\"type\":\"history\",\"room\":\"#a\",\"limit\":-0}", "{\"type\":\"history\",\"room\":\"#a\",\"limit\":2147483648}",
+                "{\"type\":\"history\",\"room\":\"#a\",\"before\":9223372036854775808}",
+                "{\"type\":\"history\",\"room\":\"#a\",\"after\":-9223372036854775808}",
+                "{\"type\":\"history\",\"room\":\"#a\",\"limit\":\"5\"}", "{\"type\":\"history\",\"room\":\"#a\",\"limit\":01}",
+                "{\"type\":\"ping\"}", "{\"type\":\"pong\",\"ref\":\"p\"}", "{\"type\":\"ping\",\"ref\":{}}",
+                "{\"type\":\"msg\",\"to\":\"bob\",\"text\":\"hi\",\"notice\":false}",
+                message + "}", message + ",\"replay\":null}", message + ",\"replay\":true,\"notice\":true}",
+                message + ",\"id\":1.0}", "{\"type\":\"message\",\"id\":\"1\",\"ts\":2,\"from\":\"a\",\"text\":\"t\"}",
+                "{\"type\":\"message\",\"id\":-9223372036854775808,\"ts\":9223372036854775807,\"from\":\"a\",\"text\":\"t\"}",
+                "{\"type\":\"message\",\"id\":9223372036854775808,\"ts\":2,\"from\":\"a\",\"text\":\"t\"}",
+                "{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"m\",\"ref\":\"r\"}",
+                "{\"type\":\"error\",\"code\":\"no_such_code\",\"message\":\"m\"}", "{\"type\":\"error\",\"code\":1,\"message\":\"m\"}",
+                "{\"type\":\"say\",\"x\":" + "[".repeat(Json.MAX_NESTING_DEPTH) + "]".repeat(Json.MAX_NESTING_DEPTH) + "}",
+                "{\"type\":\"say\",\"x\":" + "[".repeat(Json.MAX_NESTING_DEPTH - 1) + "]".repeat(Json.MAX_NESTING_DEPTH - 1) + "}",
+                "{\"type\":\"history\",\"room\":\"#a\",\"limit\":" + "1".repeat(Json.MAX_NUMBER_LENGTH + 1) + "}",
+                "{\"type\":\"say\",\"x\":" + "1".repeat(Json.MAX_NUMBER_LENGTH) + "}",
+                "{}", "[]", "null", "\"say\"", "1", "", " ", "{\"type\":null}", "{\"type\":1}", "{\"type\":\"say\"",
+                "{\"type\":\"say\",}", "{\"type\":\"say\" \"room\":\"#a\"}", "{'type':'say'}", "{type:\"say\"}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("edgeLines")
+    void edgeLinesAreDecidedAsTheMapperWould(String line) {
+        assertSameDecision(utf8(line), CLIENT_BINDER, StreamingDecoder.CLIENT, Codec.CLIENT_TO_SERVER);
+        assertSameDecision(utf8(line), SERVER_BINDER, StreamingDecoder.SERVER, Codec.SERVER_TO_CLIENT);
+    }
+
+    /** The lines of {@code bytes}, split at each {@code \n}. */
+    private static List<byte[]> lines(byte[] bytes) {
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                lines.add(java.util.Arrays.copyOfRange(bytes, start, i));
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    /**
      * The mapper's verdict is the reference: where the streaming decoder returns a message it is
      * the mapper's, and the codec accepts exactly what the mapper accepts (bar a client ref over
      * the limit, which only the codec checks).
