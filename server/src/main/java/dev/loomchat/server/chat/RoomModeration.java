@@ -152,8 +152,13 @@ final class RoomModeration {
         }
         String reason = request.reason() == null || !ContentRules.isValidText(request.reason()) ? ""
                 : request.reason();
-        rooms.publish(room, new RoomEvent.Kicked(0, room.name(), bus.nodeId(), target, session.nick(), reason,
-                System.currentTimeMillis()));
+        long ts = System.currentTimeMillis();
+        rooms.publish(room, new RoomEvent.Kicked(0, room.name(), bus.nodeId(), target, session.nick(), reason, ts));
+        if (!session.rooms().containsKey(ContentRules.fold(room.name()))) {
+            // A server operator from outside the room: the members' kicked does not reach it.
+            session.send(new ServerMessage.Kicked(room.name(), target, session.nick(), reason.isEmpty() ? null : reason,
+                    ts, ref));
+        }
     }
 
     /** {@code room}: the room if the inviter is in it (an invitation elsewhere needs no record). */

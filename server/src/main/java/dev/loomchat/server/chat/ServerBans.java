@@ -121,7 +121,8 @@ final class ServerBans {
                 all.add(ban);
             }
         }
-        all.sort(Comparator.comparingLong(ServerBan::setMillis).thenComparing(ServerBan::mask));
+        all.sort(Comparator.comparingLong(ServerBan::setMillis).thenComparing(ServerBan::kind)
+                .thenComparing(ServerBan::mask));
         return all;
     }
 
