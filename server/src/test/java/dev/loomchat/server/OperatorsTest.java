@@ -322,4 +322,26 @@ class OperatorsTest {
             bob.next(ServerMessage.Welcome.class);
         }
     }
+
+    @Test
+    void onTheWebDoorAnOperatorIsToldSoAndAKilledBrowserSeesWhy() throws Exception {
+        server = ChatServer.start(TestServers.config().operators(List.of("alice"))
+                .http(new InetSocketAddress("127.0.0.1", 0)).build());
+        try (TestClient owner = TestClient.connect(server.address())) {
+            owner.send(new ClientMessage.Register(SECRET, "alice", "reg"));
+            owner.next(ServerMessage.Account.class);
+        }
+        try (WsTestClient alice = WsTestClient.connect(server);
+             WsTestClient bob = WsTestClient.welcomed(server, "bob")) {
+            alice.send(new ClientMessage.Hello("alice", null, "web", 1, SECRET, "hi"));
+            assertTrue(alice.next(ServerMessage.Welcome.class).operator());
+            bob.send(new ClientMessage.Bans("l"));
+            assertEquals(ErrorCode.NO_PRIVILEGES, bob.nextError(ErrorCode.NO_PRIVILEGES).code());
+            alice.send(new ClientMessage.Kill("bob", "testing", "k"));
+            assertEquals(new ServerMessage.Killed("bob", "alice", "testing", "k"), alice.next());
+            ServerMessage.Error killed = bob.nextError(ErrorCode.KILLED);
+            assertEquals("Killed (alice (testing))", killed.message());
+            bob.awaitClose();
+        }
+    }
 }
