@@ -15,11 +15,33 @@ export const COMMANDS = [
   ['/quit', '', 'leave'],
 ];
 
+// Server operators' commands (PROTOCOL.md §5 "Server operators"): /help lists them to operators
+// only (the welcome says who is one); the server refuses them to anyone else.
+export const OPERATOR_COMMANDS = [
+  ['/kill', 'nick [reason]', 'disconnect a client from the server'],
+  ['/ban', 'account|ip[/bits] [duration] [reason]', 'ban an account or an address, for 90s, 30m, 2h, 1d, 1w or until lifted'],
+  ['/unban', 'account|ip[/bits]', 'lift a ban'],
+  ['/bans', '', 'list the bans'],
+];
+
+const UNITS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** Seconds of 90s, 30m, 2h, 1d or 1w; null if the word is not one. */
+export function seconds(word) {
+  const m = /^(\d{1,7})([smhdw])$/.exec(word.toLowerCase());
+  return m ? Number(m[1]) * UNITS[m[2]] : null;
+}
+
+/** A ban target: an address (it has a dot or a colon) or an account. */
+function target(word) {
+  return /[.:]/.test(word) ? { address: word } : { account: word };
+}
+
 const NICK = /^[A-Za-z_\[\]\\^{}|`][A-Za-z0-9_\-\[\]\\^{}|`]{0,31}$/;
 const ROOM = /^#[A-Za-z0-9_.\-]{1,49}$/;
 
 export function usageOf(name) {
-  const spec = COMMANDS.find(([n]) => n === name);
+  const spec = COMMANDS.concat(OPERATOR_COMMANDS).find(([n]) => n === name);
   return spec[1] ? `${spec[0]} ${spec[1]}` : spec[0];
 }
 
@@ -103,6 +125,23 @@ export function parse(line) {
       }
       return { kind: 'history', room: r, limit };
     }
+    case '/kill': {
+      if (words.length === 0) return usage('/kill');
+      const reason = rest.substring(words[0].length).trim();
+      return { kind: 'operator', request: { type: 'kill', nick: words[0], ...(reason ? { reason } : {}) } };
+    }
+    case '/ban': {
+      if (words.length === 0) return usage('/ban');
+      const duration = words.length > 1 ? seconds(words[1]) : null;
+      const reason = words.slice(duration === null ? 1 : 2).join(' ');
+      return { kind: 'operator', request: { type: 'ban', ...target(words[0]),
+        ...(duration === null ? {} : { duration }), ...(reason ? { reason } : {}) } };
+    }
+    case '/unban':
+      if (words.length !== 1) return usage('/unban');
+      return { kind: 'operator', request: { type: 'unban', ...target(words[0]) } };
+    case '/bans':
+      return words.length ? usage('/bans') : { kind: 'operator', request: { type: 'bans' } };
     default:
       return { kind: 'invalid', code: 'unknown_command', message: `unknown command ${word} (try /help)` };
   }

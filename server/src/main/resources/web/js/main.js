@@ -3,7 +3,7 @@
 // text (view.js). State that survives a reload: the nick and the joined rooms (localStorage).
 
 import { Connection } from './connection.js';
-import { COMMANDS, nickError, parse, room as roomName, roomError, usageOf } from './commands.js';
+import { COMMANDS, OPERATOR_COMMANDS, nickError, parse, room as roomName, roomError, usageOf } from './commands.js';
 import { fold } from './nickcolors.js';
 import { el, messageLine, noticeLine, presenceLine } from './view.js';
 
@@ -46,6 +46,7 @@ const state = {
   nick: null,          // the nick the server gave us
   wanted: null,        // the nick we ask for in hello
   welcomed: false,
+  operator: false,
   everWelcomed: false,
   lostAt: 0,           // when the connection was lost (nick retry window)
   quitting: false,
@@ -204,9 +205,10 @@ function onWelcome(frame) {
   state.everWelcomed = true;
   state.nick = frame.nick;
   state.limits = frame.limits || null;
+  state.operator = frame.operator === true;
   if (fold(frame.nick) === fold(store.nick || frame.nick) || !back) store.nick = frame.nick;
   connection.welcomed();
-  setStatus(`connected as ${frame.nick}`, 'good');
+  setStatus(`connected as ${frame.nick}${state.operator ? ' (server operator: /help lists your commands)' : ''}`, 'good');
   ui.login.hidden = true;
   ui.chat.hidden = false;
   if (back) {
@@ -235,6 +237,11 @@ function onFrame(frame) {
     case 'nick': onNick(frame); break;
     case 'who': onWho(frame, pending); break;
     case 'rooms': onRooms(frame); break;
+    case 'killed':
+      state.pending.delete(frame.ref);
+      notice(`killed ${frame.nick}${frame.message ? `: ${frame.message}` : ''}`);
+      break;
+    case 'bans': onBans(frame); break;
     case 'error': onError(frame, pending); break;
     case 'ping': connection.sendBare({ type: 'pong' }); break;
     case 'pong': state.pending.delete(frame.ref); break;
@@ -312,7 +319,8 @@ function onParted(frame) {
     return;
   }
   c.members.delete(fold(frame.nick));
-  const why = frame.reason && frame.reason !== 'part' ? ` (${frame.reason})` : '';
+  const why = (frame.reason && frame.reason !== 'part' ? ` (${frame.reason})` : '')
+    + (frame.message ? `: ${frame.message}` : '');
   addLine(c, presenceLine(frame.ts, [{ nick: frame.nick }, ` left${why}`]));
   renderList();
 }
@@ -353,6 +361,22 @@ function onRooms(frame) {
     return;
   }
   notice(`rooms: ${frame.rooms.map((r) => `${r.room} (${r.members})`).join(', ')}`);
+}
+
+/** One ban as text: who or what, by whom, until when, why. */
+function banText(ban) {
+  const until = ban.expires ? `until ${new Date(ban.expires).toLocaleString()}` : 'until lifted';
+  return `${ban.account || ban.address} (by ${ban.by}, ${until}${ban.reason ? `: ${ban.reason}` : ''})`;
+}
+
+function onBans(frame) {
+  state.pending.delete(frame.ref);
+  if (frame.event) {
+    for (const ban of frame.bans) notice(`ban ${frame.event}: ${banText(ban)}`);
+    return;
+  }
+  notice(frame.bans.length ? `bans: ${frame.bans.length}` : 'no bans');
+  for (const ban of frame.bans) notice(`  ${banText(ban)}`);
 }
 
 function onError(frame, pending) {
@@ -396,7 +420,8 @@ function run(line) {
   const tooLong = (text) => [...text].length > textLimit;
   if (command.kind === 'empty') return true;
   if (command.kind === 'help') {
-    for (const [name] of COMMANDS) notice(`${usageOf(name).padEnd(22)} ${COMMANDS.find(([n]) => n === name)[2]}`);
+    const listed = state.operator ? COMMANDS.concat(OPERATOR_COMMANDS) : COMMANDS;
+    for (const [name, , what] of listed) notice(`${usageOf(name).padEnd(22)} ${what}`);
     notice('other lines go to the current conversation; start a line with // to send text beginning with /');
     return true;
   }
@@ -466,6 +491,8 @@ function run(line) {
       if (command.limit !== null) request.limit = command.limit;
       return send(request, { kind: 'history', fresh: 0 });
     }
+    case 'operator':
+      return send(command.request);
     case 'quit':
       state.quitting = true;
       connection.stop();

@@ -203,6 +203,12 @@ final class ChatClient implements AutoCloseable {
             case Command.Nick n -> send(ref -> new ClientMessage.Nick(n.nick(), ref), false);
             case Command.Msg m -> send(ref -> new ClientMessage.Msg(m.nick(), m.text(), ref), false);
             case Command.Rooms r -> send(ClientMessage.Rooms::new, false);
+            case Command.Kill k -> send(ref -> new ClientMessage.Kill(k.nick(), k.reason(), ref), false);
+            case Command.Ban b -> send(ref -> new ClientMessage.Ban(b.address() ? null : b.target(),
+                    b.address() ? b.target() : null, b.seconds(), b.reason(), ref), false);
+            case Command.Unban u -> send(ref -> new ClientMessage.Unban(u.address() ? null : u.target(),
+                    u.address() ? u.target() : null, ref), false);
+            case Command.Bans b -> send(ClientMessage.Bans::new, false);
             case Command.Join j -> {
                 var reply = send(ref -> new ClientMessage.Join(j.room(), ref), true);
                 yield reply == null ? null : reply.thenApply(this::joinedNowCurrent);

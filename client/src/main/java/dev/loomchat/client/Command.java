@@ -55,6 +55,31 @@ sealed interface Command {
     record Switch(String room) implements Command {
     }
 
+    /** {@code /kill NICK [reason]}: a server operator disconnects a client. */
+    record Kill(String nick, String reason) implements Command {
+    }
+
+    /**
+     * {@code /ban TARGET [DURATION] [reason]}: a server operator bans an account or, when
+     * {@code target} looks like an IP address or network, an address; {@code seconds} null: until lifted.
+     */
+    record Ban(String target, Long seconds, String reason) implements Command {
+        boolean address() {
+            return target.indexOf('.') >= 0 || target.indexOf(':') >= 0;
+        }
+    }
+
+    /** {@code /unban TARGET}: lifts the ban on an account or an address. */
+    record Unban(String target) implements Command {
+        boolean address() {
+            return target.indexOf('.') >= 0 || target.indexOf(':') >= 0;
+        }
+    }
+
+    /** {@code /bans}: lists the server's bans. */
+    record Bans() implements Command {
+    }
+
     /** {@code /quit}. */
     record Quit() implements Command {
     }

@@ -37,6 +37,11 @@ final class CommandParser {
             new Spec("/who", "[#room]", "list the members of a room (default: the current room)"),
             new Spec("/rooms", "", "list the rooms on the server"),
             new Spec("/history", "[#room] [n]", "replay the last n messages of a room; again: the n before those"),
+            new Spec("/kill", "nick [reason]", "server operators: disconnect a client"),
+            new Spec("/ban", "account|ip[/bits] [duration] [reason]",
+                    "server operators: ban an account or an address, for a duration (90s, 30m, 2h, 1d) or until lifted"),
+            new Spec("/unban", "account|ip[/bits]", "server operators: lift a ban"),
+            new Spec("/bans", "", "server operators: list the bans"),
             new Spec("/help", "", "this list"),
             new Spec("/quit", "", "leave"));
 
@@ -73,6 +78,10 @@ final class CommandParser {
             case "/me" -> rest.isEmpty() ? usage("/me") : new Command.Me(rest);
             case "/msg", "/query" -> msg(rest);
             case "/history" -> history(rest);
+            case "/kill" -> kill(rest);
+            case "/ban" -> ban(rest);
+            case "/unban" -> oneWord(rest, "/unban").map(target -> (Command) new Command.Unban(target));
+            case "/bans" -> rest.isEmpty() ? new Command.Bans() : usage("/bans");
             default -> new Command.Invalid(Command.Invalid.UNKNOWN_COMMAND,
                     "unknown command " + word + " (try /help)");
         };
@@ -129,6 +138,44 @@ final class CommandParser {
             }
         }
         return new Command.History(room, limit);
+    }
+
+    private static Command kill(String rest) {
+        if (rest.isEmpty()) {
+            return usage("/kill");
+        }
+        int space = indexOfWhitespace(rest);
+        return space < 0 ? new Command.Kill(rest, null)
+                : new Command.Kill(rest.substring(0, space), rest.substring(space + 1).strip());
+    }
+
+    /** {@code /ban TARGET [DURATION] [reason]}: a second word like 90s, 30m, 2h, 1d or 1w is the duration. */
+    private static Command ban(String rest) {
+        if (rest.isEmpty()) {
+            return usage("/ban");
+        }
+        String[] words = rest.split("\\s+", 3);
+        Long seconds = words.length > 1 ? seconds(words[1]) : null;
+        int reasonFrom = seconds == null ? 1 : 2;
+        String reason = words.length > reasonFrom
+                ? String.join(" ", java.util.Arrays.asList(words).subList(reasonFrom, words.length)) : null;
+        return new Command.Ban(words[0], seconds, reason);
+    }
+
+    /** Seconds of {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1w}, or {@code null} if it is not one. */
+    static Long seconds(String word) {
+        var matcher = java.util.regex.Pattern.compile("(\\d{1,7})([smhdw])").matcher(word.toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            return null;
+        }
+        long unit = switch (matcher.group(2)) {
+            case "s" -> 1;
+            case "m" -> 60;
+            case "h" -> 3600;
+            case "d" -> 86_400;
+            default -> 7 * 86_400;
+        };
+        return Long.parseLong(matcher.group(1)) * unit;
     }
 
     /** Exactly one word, or a usage error. */

@@ -40,6 +40,13 @@ final class PlainFormat {
     private PlainFormat() {
     }
 
+    /** One ban, as the {@code bans} lines show it: {@code bob(by alice, until 2026-12-01T22:00:00Z: why)}. */
+    static String ban(dev.loomchat.protocol.BanInfo ban) {
+        return (ban.account() != null ? ban.account() : ban.address()) + "(by " + ban.by()
+                + (ban.expires() == null ? "" : ", until " + java.time.Instant.ofEpochMilli(ban.expires()))
+                + (ban.reason() == null ? "" : ": " + Ansi.sanitize(ban.reason())) + ")";
+    }
+
     /** The line for {@code frame}, or null if it prints nothing. */
     static String format(ServerMessage frame, FrameContext context) {
         if (context.hidden()) {
@@ -61,6 +68,10 @@ final class PlainFormat {
             case ServerMessage.Kicked m -> "kicked " + m.room() + " " + m.nick() + " by " + m.by()
                     + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message()));
             case ServerMessage.Invited m -> "invited " + m.room() + " " + m.nick() + " by " + m.by();
+            case ServerMessage.Killed m -> "killed " + m.nick() + " by " + m.by()
+                    + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message()));
+            case ServerMessage.Bans m -> "bans" + (m.event() == null ? "" : " " + m.event())
+                    + joined(m.bans().stream().map(PlainFormat::ban).toList());
             case ServerMessage.Nick m -> "nick " + m.old() + " -> " + m.nick();
             case ServerMessage.Who m -> "who " + m.room() + joined(sorted(m.nicks()));
             case ServerMessage.Rooms m -> "rooms" + joined(m.rooms().stream()

@@ -67,6 +67,11 @@ final class TerminalFormat {
                     + (isMe(m.nick(), context) ? "you were" : m.nick() + " was") + " kicked by " + m.by()
                     + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message())));
             case ServerMessage.Invited m -> line(now, m.room(), "-- " + m.by() + " invited " + m.nick());
+            case ServerMessage.Killed m -> line(now, null, "-- you killed " + m.nick()
+                    + (m.message() == null ? "" : ": " + Ansi.sanitize(m.message())));
+            case ServerMessage.Bans m -> line(now, null, (m.event() == null ? "-- bans: " : "-- ban " + m.event() + ": ")
+                    + (m.bans().isEmpty() ? "none" : m.bans().stream().map(PlainFormat::ban)
+                    .collect(Collectors.joining(", "))));
             case ServerMessage.Nick m -> presence(m.ts(), null, isMe(m.old(), context) || isMe(m.nick(), context)
                     ? "-- you are now " + m.nick()
                     : "-- " + m.old() + " is now " + m.nick());

@@ -150,10 +150,25 @@ class CommandParserTest {
                 case "/msg" -> " bob hi";
                 case "/me" -> " waves";
                 case "/nick" -> " n";
+                case "/kill", "/ban", "/unban" -> " bob";
                 default -> "";
             };
             var command = parse(line);
             assertEquals(false, command instanceof Command.Invalid, line + " -> " + command);
+        }
+    }
+
+    @Test
+    void operatorCommandsNameAnAccountOrAnAddressWithAnOptionalDurationAndReason() {
+        assertEquals(new Command.Kill("bob", "spamming the room"), parse("/kill bob spamming the room"));
+        assertEquals(new Command.Kill("bob", null), parse("/kill bob"));
+        assertEquals(new Command.Ban("bob", 7200L, "flooding"), parse("/ban bob 2h flooding"));
+        assertEquals(new Command.Ban("203.0.113.0/24", null, "spam bots"), parse("/ban 203.0.113.0/24 spam bots"));
+        assertEquals(true, ((Command.Ban) parse("/ban 2001:db8::/32 1d")).address());
+        assertEquals(new Command.Unban("bob"), parse("/unban bob"));
+        assertEquals(new Command.Bans(), parse("/bans"));
+        for (String usage : List.of("/kill", "/ban", "/unban", "/unban a b", "/bans x")) {
+            assertEquals(Command.Invalid.USAGE, ((Command.Invalid) parse(usage)).code(), usage);
         }
     }
 }

@@ -41,6 +41,11 @@ import java.util.Objects;
         @JsonSubTypes.Type(ClientMessage.Kick.class),
         @JsonSubTypes.Type(ClientMessage.Mode.class),
         @JsonSubTypes.Type(ClientMessage.Invite.class),
+        @JsonSubTypes.Type(ClientMessage.Kill.class),
+        @JsonSubTypes.Type(ClientMessage.Ban.class),
+        @JsonSubTypes.Type(ClientMessage.Unban.class),
+        @JsonSubTypes.Type(ClientMessage.Bans.class),
+        @JsonSubTypes.Type(ClientMessage.ResetPassword.class),
 })
 public sealed interface ClientMessage extends Message {
 
@@ -308,6 +313,50 @@ public sealed interface ClientMessage extends Message {
     record Unregister(@Required String accountPassword, String ref) implements ClientMessage {
         public Unregister {
             Objects.requireNonNull(accountPassword, "accountPassword");
+        }
+    }
+
+    /** {@code kill}: a server operator disconnects the client {@code nick} from the server, for {@code reason} (optional). */
+    @JsonTypeName("kill")
+    record Kill(@Required String nick, String reason, String ref) implements ClientMessage {
+        public Kill {
+            Objects.requireNonNull(nick, "nick");
+        }
+    }
+
+    /**
+     * {@code ban}: a server operator bans an account or an address (exactly one of the two; the
+     * server checks), for {@code duration} seconds (absent: until lifted), for {@code reason}
+     * (optional). Current sessions it matches are disconnected.
+     *
+     * @param account  an account name (a nick)
+     * @param address  an IP address or a CIDR network ({@code 203.0.113.7}, {@code 2001:db8::/32})
+     * @param duration seconds the ban lasts, at least 1; absent: until an {@code unban}
+     */
+    @JsonTypeName("ban")
+    record Ban(String account, String address, Long duration, String reason, String ref) implements ClientMessage {
+    }
+
+    /** {@code unban}: a server operator lifts the ban on {@code account} or on {@code address} (exactly one). */
+    @JsonTypeName("unban")
+    record Unban(String account, String address, String ref) implements ClientMessage {
+    }
+
+    /** {@code bans}: a server operator lists the bans in force ({@link ServerMessage.Bans}). */
+    @JsonTypeName("bans")
+    record Bans(String ref) implements ClientMessage {
+        public Bans() {
+            this(null);
+        }
+    }
+
+    /** {@code reset_password}: a server operator sets the password of {@code account}, without knowing the old one. */
+    @JsonTypeName("reset_password")
+    record ResetPassword(@Required String account, @Required String newAccountPassword, String ref)
+            implements ClientMessage {
+        public ResetPassword {
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(newAccountPassword, "newAccountPassword");
         }
     }
 }

@@ -102,6 +102,17 @@ public enum ErrorCode {
     USER_NOT_IN_ROOM("user_not_in_room"),
     /** The {@code invite} target is already in the room. */
     USER_IN_ROOM("user_in_room"),
+    // --- server operators and bans ---
+    /** The request needs a server operator ({@code kill}, {@code ban}, {@code unban}, {@code bans}, {@code reset_password}). */
+    NO_PRIVILEGES("no_privileges"),
+    /** A server operator killed this client (the message says who and why); the server closes the connection. */
+    KILLED("killed"),
+    /** The server bans this client's account or address (the message says why and until when); it closes the connection. */
+    SERVER_BANNED("server_banned"),
+    /** An {@code unban} names a ban the server does not have. */
+    NO_SUCH_BAN("no_such_ban"),
+    /** A {@code reset_password} names an account that does not exist. */
+    NO_SUCH_ACCOUNT("no_such_account"),
 
     /**
      * Decoded from a code this library version does not know (a newer server). Never sent:

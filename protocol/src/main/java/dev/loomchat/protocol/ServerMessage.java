@@ -40,6 +40,8 @@ import java.util.Objects;
         @JsonSubTypes.Type(ServerMessage.Mode.class),
         @JsonSubTypes.Type(ServerMessage.Kicked.class),
         @JsonSubTypes.Type(ServerMessage.Invited.class),
+        @JsonSubTypes.Type(ServerMessage.Killed.class),
+        @JsonSubTypes.Type(ServerMessage.Bans.class),
 })
 public sealed interface ServerMessage extends Message {
 
@@ -56,15 +58,23 @@ public sealed interface ServerMessage extends Message {
      * @param version the server software version
      * @param proto   the protocol version in use ({@link Protocol#VERSION})
      * @param limits  the limits this server enforces
+     * @param operator the client is a server operator (its account is one of the server's
+     *                operators); omitted when false
      */
     @JsonTypeName("welcome")
     record Welcome(@Required String nick, @Required String server, @Required String version,
-                   @Required int proto, @Required Limits limits, String ref) implements ServerMessage {
+                   @Required int proto, @Required Limits limits,
+                   @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean operator, String ref) implements ServerMessage {
         public Welcome {
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(limits, "limits");
+        }
+
+        /** A welcome for a client that is not a server operator. */
+        public Welcome(String nick, String server, String version, int proto, Limits limits, String ref) {
+            this(nick, server, version, proto, limits, false, ref);
         }
     }
 
@@ -163,6 +173,10 @@ public sealed interface ServerMessage extends Message {
         public static final String REASON_EXCESS_FLOOD = "excess_flood";
         /** A room operator kicked the client ({@code message}: the reason). */
         public static final String REASON_KICK = "kick";
+        /** A server operator killed the client ({@code message}: the reason). */
+        public static final String REASON_KILL = "kill";
+        /** A server ban disconnected the client ({@code message}: the ban's reason). */
+        public static final String REASON_BAN = "ban";
 
         public Parted {
             Objects.requireNonNull(room, "room");
@@ -301,13 +315,15 @@ public sealed interface ServerMessage extends Message {
      * {@code account}: the reply to {@code register}, {@code password} and {@code unregister}.
      *
      * @param account the account's name (the nick it owns, as registered)
-     * @param event   {@value #REGISTERED}, {@value #PASSWORD_CHANGED} or {@value #DELETED}
+     * @param event   {@value #REGISTERED}, {@value #PASSWORD_CHANGED}, {@value #DELETED}, or
+     *                {@value #PASSWORD_RESET} (the reply to an operator's {@code reset_password})
      */
     @JsonTypeName("account")
     record Account(@Required String account, @Required String event, String ref) implements ServerMessage {
         public static final String REGISTERED = "registered";
         public static final String PASSWORD_CHANGED = "password_changed";
         public static final String DELETED = "deleted";
+        public static final String PASSWORD_RESET = "password_reset";
 
         public Account {
             Objects.requireNonNull(account, "account");
@@ -372,6 +388,35 @@ public sealed interface ServerMessage extends Message {
             Objects.requireNonNull(room, "room");
             Objects.requireNonNull(nick, "nick");
             Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * {@code killed}: the reply to a {@code kill}: {@code by} disconnected {@code nick} from the
+     * server, for {@code message} (may be absent). The killed client itself gets an {@code error}
+     * {@code killed}; the rooms it was in see it leave ({@code parted}, reason {@code kill}).
+     */
+    @JsonTypeName("killed")
+    record Killed(@Required String nick, @Required String by, String message, String ref) implements ServerMessage {
+        public Killed {
+            Objects.requireNonNull(nick, "nick");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * {@code bans}: server bans. In answer to {@code bans}, every ban in force ({@code event}
+     * absent); in answer to {@code ban}, the ban just added ({@code event} {@value #ADDED}); in
+     * answer to {@code unban}, the ban just lifted ({@code event} {@value #REMOVED}).
+     */
+    @JsonTypeName("bans")
+    record Bans(@Required List<BanInfo> bans, String event, String ref) implements ServerMessage {
+        public static final String ADDED = "added";
+        public static final String REMOVED = "removed";
+
+        /** @throws NullPointerException if the list or an entry is null */
+        public Bans {
+            bans = List.copyOf(bans);
         }
     }
 }

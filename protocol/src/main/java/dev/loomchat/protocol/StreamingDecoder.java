@@ -61,7 +61,8 @@ final class StreamingDecoder<M extends Message> {
         PROTO(Kind.INT), ROOM(Kind.STRING), TEXT(Kind.STRING), TO(Kind.STRING), LIMIT(Kind.INT),
         BEFORE(Kind.LONG), AFTER(Kind.LONG), ACCOUNTPASSWORD(Kind.STRING, "accountPassword"),
         NEWACCOUNTPASSWORD(Kind.STRING, "newAccountPassword"), MESSAGE(Kind.STRING), NOTICE(Kind.BOOLEAN),
-        REASON(Kind.STRING), MODES(Kind.STRING), KEY(Kind.STRING);
+        REASON(Kind.STRING), MODES(Kind.STRING), KEY(Kind.STRING), ACCOUNT(Kind.STRING), ADDRESS(Kind.STRING),
+        DURATION(Kind.LONG);
 
         private final Kind kind;
         private final String wireName;
@@ -116,7 +117,8 @@ final class StreamingDecoder<M extends Message> {
 
     static final StreamingDecoder<ServerMessage> SERVER = new StreamingDecoder<>(ServerField.values(),
             ServerField.TYPE, Set.of("message", "joined", "parted", "nick", "history", "ping", "pong", "error",
-                    "shutdown", "bye", "account", "topic", "mode", "kicked", "invited"), StreamingDecoder::bindServer);
+                    "shutdown", "bye", "account", "topic", "mode", "kicked", "invited", "killed"),
+            StreamingDecoder::bindServer);
 
     /** A value of the wrong JSON type; compared by identity. */
     private static final Object WRONG_TYPE = new Object();
@@ -294,6 +296,15 @@ final class StreamingDecoder<M extends Message> {
             case "password" -> new ClientMessage.Password(v.string(ClientField.ACCOUNTPASSWORD),
                     v.string(ClientField.NEWACCOUNTPASSWORD), ref);
             case "unregister" -> new ClientMessage.Unregister(v.string(ClientField.ACCOUNTPASSWORD), ref);
+            case "kill" -> new ClientMessage.Kill(v.string(ClientField.NICK), v.optionalString(ClientField.REASON), ref);
+            case "ban" -> new ClientMessage.Ban(v.optionalString(ClientField.ACCOUNT),
+                    v.optionalString(ClientField.ADDRESS), v.optionalLong(ClientField.DURATION),
+                    v.optionalString(ClientField.REASON), ref);
+            case "unban" -> new ClientMessage.Unban(v.optionalString(ClientField.ACCOUNT),
+                    v.optionalString(ClientField.ADDRESS), ref);
+            case "bans" -> new ClientMessage.Bans(ref);
+            case "reset_password" -> new ClientMessage.ResetPassword(v.string(ClientField.ACCOUNT),
+                    v.string(ClientField.NEWACCOUNTPASSWORD), ref);
             default -> null;
         };
     }
@@ -330,6 +341,8 @@ final class StreamingDecoder<M extends Message> {
                     v.optionalString(ServerField.REF));
             case "invited" -> new ServerMessage.Invited(v.string(ServerField.ROOM), v.string(ServerField.NICK),
                     v.string(ServerField.BY), v.optionalString(ServerField.REF));
+            case "killed" -> new ServerMessage.Killed(v.string(ServerField.NICK), v.string(ServerField.BY),
+                    v.optionalString(ServerField.MESSAGE), v.optionalString(ServerField.REF));
             default -> null;
         };
     }

@@ -59,6 +59,11 @@ final class StreamingEncoder {
     private static final SerializableString KEY = name("key");
     private static final SerializableString OPS = name("ops");
     private static final SerializableString VOICED = name("voiced");
+    private static final SerializableString ADDRESS = name("address");
+    private static final SerializableString DURATION = name("duration");
+    private static final SerializableString OPERATOR = name("operator");
+    private static final SerializableString BANS = name("bans");
+    private static final SerializableString EXPIRES = name("expires");
 
     private static final SerializableString MAX_LINE_BYTES = name("maxLineBytes");
     private static final SerializableString MAX_TEXT_CHARS = name("maxTextChars");
@@ -167,6 +172,28 @@ final class StreamingEncoder {
                 string(g, NEW_ACCOUNT_PASSWORD, m.newAccountPassword());
             }
             case ClientMessage.Unregister m -> string(g, ACCOUNT_PASSWORD, m.accountPassword());
+            case ClientMessage.Kill m -> {
+                string(g, NICK, m.nick());
+                string(g, REASON, m.reason());
+            }
+            case ClientMessage.Ban m -> {
+                string(g, ACCOUNT, m.account());
+                string(g, ADDRESS, m.address());
+                if (m.duration() != null) {
+                    number(g, DURATION, m.duration());
+                }
+                string(g, REASON, m.reason());
+            }
+            case ClientMessage.Unban m -> {
+                string(g, ACCOUNT, m.account());
+                string(g, ADDRESS, m.address());
+            }
+            case ClientMessage.Bans m -> {
+            }
+            case ClientMessage.ResetPassword m -> {
+                string(g, ACCOUNT, m.account());
+                string(g, NEW_ACCOUNT_PASSWORD, m.newAccountPassword());
+            }
         }
     }
 
@@ -219,6 +246,7 @@ final class StreamingEncoder {
                 number(g, PROTO, m.proto());
                 g.writeName(LIMITS);
                 writeLimits(g, m.limits());
+                flag(g, OPERATOR, m.operator());
             }
             case ServerMessage.Who m -> {
                 string(g, ROOM, m.room());
@@ -286,6 +314,29 @@ final class StreamingEncoder {
                 string(g, ROOM, m.room());
                 string(g, NICK, m.nick());
                 string(g, BY, m.by());
+            }
+            case ServerMessage.Killed m -> {
+                string(g, NICK, m.nick());
+                string(g, BY, m.by());
+                string(g, MESSAGE, m.message());
+            }
+            case ServerMessage.Bans m -> {
+                g.writeName(BANS);
+                g.writeStartArray();
+                for (BanInfo ban : m.bans()) {
+                    g.writeStartObject();
+                    string(g, ACCOUNT, ban.account());
+                    string(g, ADDRESS, ban.address());
+                    string(g, REASON, ban.reason());
+                    string(g, BY, ban.by());
+                    number(g, TS, ban.ts());
+                    if (ban.expires() != null) {
+                        number(g, EXPIRES, ban.expires());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                string(g, EVENT, m.event());
             }
         }
     }

@@ -59,10 +59,12 @@ class RoundTripTest {
     @Test
     void theVocabularyIsTheDocumentedOne() {
         assertEquals(List.of("hello", "join", "part", "say", "msg", "nick", "who", "rooms", "history", "ping",
-                "pong", "stats", "quit", "topic", "kick", "mode", "invite", "register", "password", "unregister"),
+                "pong", "stats", "quit", "topic", "kick", "mode", "invite", "register", "password", "unregister", "kill",
+                "ban", "unban", "bans", "reset_password"),
                 List.copyOf(Codec.CLIENT_TO_SERVER.typeNames()));
         assertEquals(List.of("welcome", "message", "joined", "parted", "nick", "who", "rooms", "history", "ping",
-                "pong", "stats", "error", "shutdown", "bye", "account", "topic", "mode", "kicked", "invited"),
+                "pong", "stats", "error", "shutdown", "bye", "account", "topic", "mode", "kicked", "invited", "killed",
+                "bans"),
                 List.copyOf(Codec.SERVER_TO_CLIENT.typeNames()));
     }
 

@@ -57,7 +57,16 @@ final class Samples {
                 new ClientMessage.Kick("#general", "mallory", null, null),
                 new ClientMessage.Mode("#general", "+kl sesame 10", "m2"),
                 new ClientMessage.Mode("#general", null, null),
-                new ClientMessage.Invite("#general", "carol", "i1"));
+                new ClientMessage.Invite("#general", "carol", "i1"),
+                new ClientMessage.Kill("mallory", "spam", "k2"),
+                new ClientMessage.Kill("mallory", null, null),
+                new ClientMessage.Ban("mallory", null, 3600L, "spam", "b1"),
+                new ClientMessage.Ban(null, "203.0.113.0/24", null, null, null),
+                new ClientMessage.Unban("mallory", null, "u1"),
+                new ClientMessage.Unban(null, "2001:db8::/32", null),
+                new ClientMessage.Bans(),
+                new ClientMessage.Bans("b2"),
+                new ClientMessage.ResetPassword("dave", "a new password", "a4"));
     }
 
     static List<ServerMessage> server() {
@@ -106,6 +115,15 @@ final class Samples {
                 new ServerMessage.Kicked("#general", "mallory", "alice", "spam", 10L, null),
                 new ServerMessage.Kicked("#general", "mallory", "alice", null, 10L, "k1"),
                 new ServerMessage.Invited("#general", "carol", "alice", "i1"),
-                new ServerMessage.ChatMessage(11L, 11L, "bob", "fyi", "#general", null, false, true, null));
+                new ServerMessage.ChatMessage(11L, 11L, "bob", "fyi", "#general", null, false, true, null),
+                new ServerMessage.Welcome("alice", "loomchat", "0.1.0", 1, Limits.DEFAULTS, true, "r2"),
+                new ServerMessage.Parted("#general", "mallory", ServerMessage.Parted.REASON_KILL, "spam", 12L, null),
+                new ServerMessage.Killed("mallory", "alice", "spam", "k2"),
+                new ServerMessage.Killed("mallory", "alice", null, null),
+                new ServerMessage.Bans(List.of(new BanInfo("mallory", null, "spam", "alice", 13L, 3_600_013L),
+                        new BanInfo(null, "203.0.113.0/24", null, "alice", 14L, null)), null, "b2"),
+                new ServerMessage.Bans(List.of(), null, null),
+                new ServerMessage.Bans(List.of(new BanInfo("mallory", null, null, "alice", 13L, null)),
+                        ServerMessage.Bans.ADDED, "b1"));
     }
 }

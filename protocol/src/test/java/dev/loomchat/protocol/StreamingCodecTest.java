@@ -54,7 +54,8 @@ class StreamingCodecTest {
             case ServerMessage m -> StreamingDecoder.SERVER.decode(line, 0, line.length);
         };
         boolean nested = message instanceof ServerMessage.Welcome || message instanceof ServerMessage.Who
-                || message instanceof ServerMessage.Rooms || message instanceof ServerMessage.Stats;
+                || message instanceof ServerMessage.Rooms || message instanceof ServerMessage.Stats
+                || message instanceof ServerMessage.Bans;
         assertEquals(nested ? null : new Decoded.Ok<>(message), decoded);
     }
 

@@ -1,5 +1,6 @@
 package dev.loomchat.server;
 
+import dev.loomchat.protocol.ContentRules;
 import dev.loomchat.protocol.Limits;
 import dev.loomchat.protocol.Protocol;
 import dev.loomchat.server.store.HistoryRetention;
@@ -53,6 +54,8 @@ import java.util.Objects;
  * @param httpAllowedOrigins origins whose pages may open the web door's WebSocket besides the
  *                        server's own (same-origin pages are always allowed); empty by default
  * @param requireAccount  guests are refused: every {@code hello} must log in to an account (README "Accounts")
+ * @param operators       the folded names of the accounts that are server operators ({@code --operator};
+ *                        README "Operators and bans"); empty: none
  */
 public record ChatConfig(String host, int port, Path unixPath, String password, int maxLineBytes,
                          int msgRate, int msgBurst, int maxConnections, int maxRooms, int historyLength,
@@ -62,7 +65,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
                          int maxConnectionsPerAddress, int connectRatePerAddress, boolean exemptLoopback,
                          Path dataDir, HistoryRetention historyRetention, boolean syncWrites, IrcConfig irc,
                          java.net.InetSocketAddress http, java.util.List<String> httpAllowedOrigins, boolean httpTls,
-                         boolean requireAccount) {
+                         boolean requireAccount, java.util.Set<String> operators) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = Protocol.DEFAULT_PORT;
@@ -126,6 +129,12 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             password = null;
         }
         Objects.requireNonNull(historyRetention, "historyRetention");
+        operators = operators == null ? java.util.Set.of() : java.util.Set.copyOf(operators);
+        for (String operator : operators) {
+            if (!ContentRules.isValidNick(operator) || !ContentRules.fold(operator).equals(operator)) {
+                throw new IllegalArgumentException("an operator is an account name (a valid nick, folded): " + operator);
+            }
+        }
     }
 
     /**
@@ -218,6 +227,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
         private java.util.List<String> httpAllowedOrigins = java.util.List.of();
         private boolean httpTls;
         private boolean requireAccount;
+        private java.util.Set<String> operators = java.util.Set.of();
 
         private Builder() {
         }
@@ -238,6 +248,7 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
             irc = c.irc;
             http = c.http; httpAllowedOrigins = c.httpAllowedOrigins; httpTls = c.httpTls;
             requireAccount = c.requireAccount;
+            operators = c.operators;
         }
 
         public Builder host(String value) { host = value; return this; }
@@ -276,13 +287,23 @@ public record ChatConfig(String host, int port, Path unixPath, String password, 
 
         public Builder requireAccount(boolean value) { requireAccount = value; return this; }
 
+        /** The server operators' account names (folded here; a name that is no valid nick is refused at build). */
+        public Builder operators(java.util.Collection<String> names) {
+            java.util.Set<String> folded = new java.util.LinkedHashSet<>();
+            for (String name : names) {
+                folded.add(ContentRules.isValidNick(name) ? ContentRules.fold(name) : name);
+            }
+            operators = folded;
+            return this;
+        }
+
         public ChatConfig build() {
             return new ChatConfig(host, port, unixPath, password, maxLineBytes, msgRate, msgBurst, maxConnections,
                     maxRooms, historyLength, historyBytes, replayBytes, idleTimeout, pingTimeout, outboxFrames, outboxBytes, shutdownGrace,
                     statsInterval, backlog, platformThreads, cluster, clusterTtl, tls,
                     maxConnectionsPerAddress, connectRatePerAddress, exemptLoopback,
                     dataDir, historyRetention, syncWrites, irc,
-                    http, httpAllowedOrigins, httpTls, requireAccount);
+                    http, httpAllowedOrigins, httpTls, requireAccount, operators);
         }
     }
 }

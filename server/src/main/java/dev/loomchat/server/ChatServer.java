@@ -11,6 +11,7 @@ import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.server.account.AccountService;
 import dev.loomchat.server.account.Argon2idHasher;
 import dev.loomchat.server.account.LoginThrottle;
+import dev.loomchat.server.chat.BanStore;
 import dev.loomchat.server.store.MemoryAccountRecords;
 import dev.loomchat.server.store.SqliteMessageStore;
 import dev.loomchat.server.store.StoreOpenException;
@@ -95,8 +96,14 @@ public final class ChatServer implements AutoCloseable {
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
         this.accounts = new AccountService(store != null ? store.accounts() : new MemoryAccountRecords(),
                 new Argon2idHasher(), new LoginThrottle());
+        // Bans live in the store; in memory without one (--data none, and cluster mode: per node there).
         this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current(), supervisor::failed,
-                accounts);
+                accounts, store != null ? store.bans() : BanStore.memory(), System::currentTimeMillis);
+        for (String operator : config.operators()) {
+            if (!accounts.isRegistered(operator)) {
+                LOG.warn("operator {} has no account yet: register it before anyone else does", operator);
+            }
+        }
     }
 
     /**

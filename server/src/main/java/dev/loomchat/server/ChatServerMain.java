@@ -138,6 +138,12 @@ public final class ChatServerMain implements Callable<Integer> {
                     + "IRC SASL); accounts can still be registered before logging in [LOOMCHAT_REQUIRE_ACCOUNT]")
     boolean requireAccount;
 
+    @Option(names = "--operator", defaultValue = "${env:LOOMCHAT_OPERATORS}", split = ",", paramLabel = "ACCOUNT",
+            description = "an account that is a server operator (kill, ban, unban, reset passwords; operator powers "
+                    + "in every room); repeatable or comma-separated; register the account before anyone else can "
+                    + "[LOOMCHAT_OPERATORS]")
+    java.util.List<String> operators;
+
     @Option(names = "--tls-cert", defaultValue = "${env:LOOMCHAT_TLS_CERT}", paramLabel = "FILE",
             description = "PEM certificate chain: serve the protocol over TLS on --tls-port too; reread on SIGHUP "
                     + "[LOOMCHAT_TLS_CERT]")
@@ -253,6 +259,8 @@ public final class ChatServerMain implements Callable<Integer> {
                 .http(http).httpAllowedOrigins(httpAllowedOrigins == null ? java.util.List.of() : httpAllowedOrigins)
                 .httpTls(httpTlsChecked())
                 .requireAccount(requireAccount)
+                .operators(operators == null ? java.util.List.of() : operators.stream().map(String::trim)
+                        .filter(name -> !name.isEmpty()).toList())
                 .build();
     }
 

@@ -116,6 +116,29 @@ public final class AccountService implements Accounts {
     }
 
     @Override
+    public Outcome resetPassword(String account, String newPassword) {
+        if (!PasswordRules.isValid(newPassword)) {
+            return Outcome.WEAK_PASSWORD;
+        }
+        StoredAccount current = accounts.get(account);
+        if (current == null) {
+            return Outcome.NO_ACCOUNT;
+        }
+        StoredAccount changed = current.withHash(hasher.hash(newPassword), System.currentTimeMillis());
+        try {
+            if (!records.update(changed)) {
+                return Outcome.NO_ACCOUNT;
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.warn("password of account {} not reset: {}", account, e.getMessage());
+            return Outcome.UNAVAILABLE;
+        }
+        accounts.replace(account, changed);
+        throttle.succeeded(account); // its owner may log in with the new password at once
+        return Outcome.OK;
+    }
+
+    @Override
     public Outcome delete(String account, String password, String address) {
         Outcome checked = check(account, password, address, "account deletion");
         if (checked != Outcome.OK) {

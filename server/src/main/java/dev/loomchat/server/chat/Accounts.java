@@ -49,6 +49,15 @@ public interface Accounts {
     /** Deletes {@code account}, if {@code password} is right (throttled as a login). */
     Outcome delete(String account, String password, String address);
 
+    /**
+     * Sets {@code account}'s password without the old one (a server operator's reset):
+     * {@link Outcome#OK}, {@link Outcome#NO_ACCOUNT}, {@link Outcome#WEAK_PASSWORD} or
+     * {@link Outcome#UNAVAILABLE} (the default: accounts that cannot be reset).
+     */
+    default Outcome resetPassword(String account, String newPassword) {
+        return Outcome.UNAVAILABLE;
+    }
+
     /** No accounts at all: nothing is registered, and nothing can be. */
     Accounts NONE = new Accounts() {
         @Override

@@ -11,6 +11,7 @@ import dev.loomchat.server.bus.RoomBus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,7 @@ public final class ChatCore {
     private final Supplier<String> failure;
     private final RoomBus bus;
     private final AccountRequests accounts;
+    private final OperatorRequests operators;
 
     /**
      * A core on {@code bus}, which it starts (it receives the bus's deliveries from now on).
@@ -67,15 +69,27 @@ public final class ChatCore {
      */
     public ChatCore(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers, RoomBus bus,
                     String version, Supplier<String> failure, Accounts accounts) {
+        this(config, counters, timers, bus, version, failure, accounts, BanStore.memory(), System::currentTimeMillis);
+    }
+
+    /**
+     * As the other constructors, with the server bans kept in {@code bans} and expiring by
+     * {@code clock} (epoch ms; a test's own clock makes expiry deterministic).
+     */
+    public ChatCore(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers, RoomBus bus,
+                    String version, Supplier<String> failure, Accounts accounts, BanStore bans, LongSupplier clock) {
         this.config = config;
         this.failure = failure;
         this.bus = bus;
         this.counters = counters;
-        this.sessions = new SessionRegistry(config, counters, timers);
+        ServerBans serverBans = new ServerBans(bans, clock);
+        this.sessions = new SessionRegistry(config, counters, timers, serverBans);
         this.nicks = new NickRegistry(bus);
         this.rooms = new RoomDirectory(bus, nicks, sessions, config);
         this.accounts = new AccountRequests(config, accounts, nicks);
-        this.requests = new Requests(config, counters, bus, nicks, rooms, this::stats, version, this.accounts);
+        this.operators = new OperatorRequests(config, counters, sessions, nicks, serverBans, accounts);
+        this.requests = new Requests(config, counters, bus, nicks, rooms, this::stats, version, this.accounts,
+                operators);
         bus.start(rooms);
     }
 
@@ -107,15 +121,15 @@ public final class ChatCore {
 
     /**
      * What a connection that {@link #open} refused is told: {@code unavailable} (failing),
-     * {@code shutdown}, {@code server_full}, or {@code too_many_connections} (its address is
-     * over its limits).
+     * {@code shutdown}, {@code server_full}, {@code too_many_connections} (its address is
+     * over its limits) or {@code server_banned} (its address is banned).
      *
      * @param address the address given to the refused {@link #open}
      */
     public ServerMessage refusal(String address) {
-        String overLimit = sessions.addressRefusal(address);
+        ServerMessage.Error overLimit = sessions.addressRefusal(address);
         if (overLimit != null && failure.get() == null && !sessions.shuttingDown()) {
-            return new ServerMessage.Error(ErrorCode.TOO_MANY_CONNECTIONS, overLimit, null);
+            return overLimit;
         }
         return refusal();
     }
@@ -288,6 +302,18 @@ public final class ChatCore {
         return accounts.register(session, name, password);
     }
 
+    /**
+     * Logs {@code session} in to the operator account {@code account} (IRC's {@code OPER}):
+     * {@link Accounts.Outcome#NO_ACCOUNT} if {@code account} is not one of {@code --operator},
+     * else as a login (throttled and logged). Slow; reader thread only.
+     */
+    public Accounts.Outcome oper(Session session, String account, String password) {
+        if (!ContentRules.isValidNick(account) || !config.operators().contains(ContentRules.fold(account))) {
+            return Accounts.Outcome.NO_ACCOUNT;
+        }
+        return accounts.login(session, account, password);
+    }
+
     /** Whether the nick {@code nick} belongs to an account that {@code session} is not logged in to. */
     public boolean registeredToOther(Session session, String nick) {
         return accounts.registeredToOther(session, nick);
@@ -308,7 +334,9 @@ public final class ChatCore {
     public void close(Session session) {
         session.finish(Parted.REASON_DISCONNECT);
         String reason = session.endReason();
-        rooms.leaveAll(session, reason, Parted.REASON_QUIT.equals(reason) ? session.quitMessage() : null);
+        boolean withMessage = Parted.REASON_QUIT.equals(reason) || Parted.REASON_KILL.equals(reason)
+                || Parted.REASON_BAN.equals(reason);
+        rooms.leaveAll(session, reason, withMessage ? session.quitMessage() : null);
         String nick = session.nick();
         if (nick != null && nicks.release(session, nick)) {
             counters.welcomed.decrementAndGet();

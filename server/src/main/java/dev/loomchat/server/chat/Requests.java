@@ -46,10 +46,12 @@ final class Requests {
     private final byte[] password;
     private final AccountRequests accounts;
     private final RoomModeration moderation;
+    private final OperatorRequests operators;
 
     Requests(ChatConfig config, ServerCounters counters, RoomBus bus, NickRegistry nicks, RoomDirectory rooms,
-             Supplier<Map<String, Long>> stats, String version, AccountRequests accounts) {
+             Supplier<Map<String, Long>> stats, String version, AccountRequests accounts, OperatorRequests operators) {
         this.accounts = accounts;
+        this.operators = operators;
         this.config = config;
         this.counters = counters;
         this.bus = bus;
@@ -87,6 +89,11 @@ final class Requests {
                 case ClientMessage.Register register -> accounts.register(session, register);
                 case ClientMessage.Password change -> accounts.password(session, change);
                 case ClientMessage.Unregister unregister -> accounts.unregister(session, unregister);
+                case ClientMessage.Kill kill -> operators.kill(session, kill);
+                case ClientMessage.Ban ban -> operators.ban(session, ban);
+                case ClientMessage.Unban unban -> operators.unban(session, unban);
+                case ClientMessage.Bans list -> operators.list(session, list);
+                case ClientMessage.ResetPassword reset -> operators.resetPassword(session, reset);
                 case ClientMessage.Quit quit -> {
                     session.send(new ServerMessage.Bye(quit.ref()));
                     session.finish(Parted.REASON_QUIT, validMessage(quit.message()));
@@ -105,7 +112,8 @@ final class Requests {
                     }
                 }
                 case ClientMessage.Kick kick -> {
-                    Room room = memberRoom(session, kick.room(), kick.ref());
+                    Room room = operators.anyRoom(session, kick.room(), rooms); // a server operator: any room here
+                    room = room != null ? room : memberRoom(session, kick.room(), kick.ref());
                     if (room != null) {
                         moderation.kick(session, room, kick);
                     }
@@ -149,14 +157,15 @@ final class Requests {
     private void welcome(Session session, ClientMessage.Hello hello) {
         String ref = hello.ref();
         String account = accounts.helloAccount(session, hello); // may hash a password: no lock held
-        if (account != null && claimNick(session, hello.nick(), ref)) {
+        if (account != null && operators.admit(session, account.isEmpty() ? null : account)
+                && claimNick(session, hello.nick(), ref)) {
             session.account(account.isEmpty() ? null : account);
             session.nick(hello.nick());
             counters.welcomed.incrementAndGet();
             LOG.info("connect {} nick={}{}", session.address(), hello.nick(),
                     account.isEmpty() ? "" : " account=" + account);
             session.send(new ServerMessage.Welcome(hello.nick(), ChatCore.SERVER_NAME, version, Protocol.VERSION,
-                    config.limits(), ref));
+                    config.limits(), session.operator(), ref));
         }
     }
 

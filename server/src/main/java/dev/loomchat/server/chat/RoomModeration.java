@@ -79,7 +79,7 @@ final class RoomModeration {
                 session.send(room.topic(ref));
                 return;
             }
-            if (room.modes().has('t') && !room.modes().isOp(session.nick())) {
+            if (room.modes().has('t') && !op(session, room)) {
                 error(session, ErrorCode.NOT_OPERATOR, room.name() + " is +t: only its operators set the topic", ref);
                 return;
             }
@@ -115,7 +115,7 @@ final class RoomModeration {
                         + (bans.isEmpty() ? "" : " " + String.join(" ", bans)), null, 0, ref));
             }
             boolean changes = !checked.applied().isEmpty() || !checked.errors().isEmpty();
-            if (changes && !modes.isOp(session.nick())) {
+            if (changes && !op(session, room)) {
                 error(session, ErrorCode.NOT_OPERATOR, "only operators of " + room.name() + " change its modes", ref);
                 return;
             }
@@ -138,7 +138,7 @@ final class RoomModeration {
         String target;
         room.lock().lock();
         try {
-            if (!room.modes().isOp(session.nick())) {
+            if (!op(session, room)) {
                 error(session, ErrorCode.NOT_OPERATOR, "only operators of " + room.name() + " kick", ref);
                 return;
             }
@@ -152,8 +152,13 @@ final class RoomModeration {
         }
         String reason = request.reason() == null || !ContentRules.isValidText(request.reason()) ? ""
                 : request.reason();
-        rooms.publish(room, new RoomEvent.Kicked(0, room.name(), bus.nodeId(), target, session.nick(), reason,
-                System.currentTimeMillis()));
+        long ts = System.currentTimeMillis();
+        rooms.publish(room, new RoomEvent.Kicked(0, room.name(), bus.nodeId(), target, session.nick(), reason, ts));
+        if (!session.rooms().containsKey(ContentRules.fold(room.name()))) {
+            // A server operator from outside the room: the members' kicked does not reach it.
+            session.send(new ServerMessage.Kicked(room.name(), target, session.nick(), reason.isEmpty() ? null : reason,
+                    ts, ref));
+        }
     }
 
     /** {@code room}: the room if the inviter is in it (an invitation elsewhere needs no record). */
@@ -170,7 +175,7 @@ final class RoomModeration {
                 error(session, ErrorCode.USER_IN_ROOM, target.nick() + " is already in " + room.name(), ref);
                 return;
             }
-            if (room.modes().has('i') && !room.modes().isOp(session.nick())) {
+            if (room.modes().has('i') && !op(session, room)) {
                 error(session, ErrorCode.NOT_OPERATOR, room.name() + " is +i: only its operators invite", ref);
                 return;
             }
@@ -181,6 +186,11 @@ final class RoomModeration {
                 System.currentTimeMillis()));
         target.send(new ServerMessage.Invited(room.name(), target.nick(), session.nick(), null));
         session.send(new ServerMessage.Invited(room.name(), target.nick(), session.nick(), ref));
+    }
+
+    /** Whether {@code session} has operator powers in {@code room}: its own operators', or a server operator's. Room lock held. */
+    private static boolean op(Session session, Room room) {
+        return session.operator() || room.modes().isOp(session.nick());
     }
 
     private static void error(Session session, ErrorCode code, String message, String ref) {

@@ -29,6 +29,10 @@ public final class ServerCounters {
     final LongAdder idleTimeouts = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
     final LongAdder refusedAddress = new LongAdder();
+    /** Sessions a server operator killed. */
+    final LongAdder killed = new LongAdder();
+    /** Connections and logins a server ban refused or ended. */
+    final LongAdder banned = new LongAdder();
     /** Open connections per door ({@code lines}, {@code web}, ...): each door counts its own. */
     private final Map<String, AtomicInteger> connectionsByDoor = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
@@ -73,6 +77,8 @@ public final class ServerCounters {
         counters.put("idleTimeouts", idleTimeouts.sum());
         counters.put("serverFull", refusedFull.sum());
         counters.put("addressLimited", refusedAddress.sum());
+        counters.put("killed", killed.sum());
+        counters.put("banned", banned.sum());
         counters.put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L);
         return counters;
     }

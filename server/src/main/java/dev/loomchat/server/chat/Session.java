@@ -34,6 +34,8 @@ public final class Session {
     private final long dropGraceMillis;
     private final FloodControl flood;
     private final FloodPolicy floodPolicy;
+    /** The folded accounts that are server operators ({@code --operator}). */
+    private final java.util.Set<String> operators;
     /** Rooms by folded name; reader thread only. */
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final AtomicReference<String> endReason = new AtomicReference<>();
@@ -50,6 +52,7 @@ public final class Session {
     Session(Peer peer, String address, FloodPolicy floodPolicy, ChatConfig config, ServerCounters counters,
             ScheduledExecutorService timers) {
         this.floodPolicy = floodPolicy;
+        this.operators = config.operators();
         this.peer = peer;
         this.outbox = peer.outbox();
         this.address = address;
@@ -80,6 +83,12 @@ public final class Session {
 
     void account(String folded) {
         account = folded;
+    }
+
+    /** Whether this client is a server operator: logged in to an account named by {@code --operator}. */
+    public boolean operator() {
+        String folded = account;
+        return folded != null && operators.contains(folded);
     }
 
     boolean welcomed() {
@@ -198,6 +207,17 @@ public final class Session {
      * @return whether this call ended the session
      */
     boolean drop(String reason, ErrorCode code, String message, LongAdder counter) {
+        return drop(reason, null, code, message, counter);
+    }
+
+    /**
+     * As {@link #drop(String, ErrorCode, String, LongAdder)}, with the text the rooms see with
+     * the part ({@code partMessage}, may be null): a kill's or a ban's reason.
+     */
+    boolean drop(String reason, String partMessage, ErrorCode code, String message, LongAdder counter) {
+        if (partMessage != null && endReason.get() == null) {
+            quitMessage = partMessage;
+        }
         if (!endReason.compareAndSet(null, reason)) {
             return false;
         }

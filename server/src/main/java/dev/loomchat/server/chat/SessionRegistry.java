@@ -29,14 +29,16 @@ final class SessionRegistry {
     private final ScheduledExecutorService timers;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     /** Refusals by source limit, until the door asks why ({@link #addressRefusal}). */
-    private final ConcurrentHashMap<String, String> lastAddressRefusal = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ServerMessage.Error> lastAddressRefusal = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition sessionClosed = lock.newCondition();
     /** Set once under the lock; read without it where a stale value is harmless. */
     private volatile boolean shuttingDown;
     private final AddressLimits addressLimits;
+    private final ServerBans bans;
 
-    SessionRegistry(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers) {
+    SessionRegistry(ChatConfig config, ServerCounters counters, ScheduledExecutorService timers, ServerBans bans) {
+        this.bans = bans;
         this.config = config;
         this.counters = counters;
         this.timers = timers;
@@ -60,11 +62,18 @@ final class SessionRegistry {
                 LOG.warn("refused {}: server full ({} connections)", address, config.maxConnections());
                 return null;
             }
+            ServerBan ban = bans.onAddress(AddressLimits.sourceOf(address));
+            if (ban != null) {
+                counters.banned.increment();
+                LOG.info("refused {}: {}", address, ban.describe());
+                lastAddressRefusal.put(address, new ServerMessage.Error(ErrorCode.SERVER_BANNED, ban.describe(), null));
+                return null;
+            }
             String overLimit = addressLimits.admit(address, System.nanoTime());
             if (overLimit != null) {
                 counters.refusedAddress.increment();
                 LOG.info("refused {}: {}", address, overLimit);
-                lastAddressRefusal.put(address, overLimit);
+                lastAddressRefusal.put(address, new ServerMessage.Error(ErrorCode.TOO_MANY_CONNECTIONS, overLimit, null));
                 return null;
             }
             counters.connections.incrementAndGet();
@@ -96,16 +105,21 @@ final class SessionRegistry {
         }
     }
 
+    /** The open sessions that {@code which} picks (a ban's victims). */
+    List<Session> matching(java.util.function.Predicate<Session> which) {
+        return sessions.stream().filter(session -> session.endReason() == null && which.test(session)).toList();
+    }
+
     /** Whether a shutdown has begun: nobody is told that others leave from then on. */
     boolean shuttingDown() {
         return shuttingDown;
     }
 
     /**
-     * Why {@link #open} refused {@code address} for its source's limits, once (the door asks
+     * Why {@link #open} refused {@code address} for its source's limits or a ban, once (the door asks
      * right after the refusal), or {@code null} if it did not.
      */
-    String addressRefusal(String address) {
+    ServerMessage.Error addressRefusal(String address) {
         return address == null ? null : lastAddressRefusal.remove(address);
     }
 

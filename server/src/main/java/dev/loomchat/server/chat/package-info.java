@@ -12,8 +12,11 @@
  * waits for a client.
  *
  * <p>Owns: the policies every door shares (connection limit, flood control, keepalive, the
- * outbound queue's bounds and the slow-consumer cut-off, the shutdown notice), and the order of
- * each room (through the bus). May not touch: I/O of any kind ({@code java.io},
+ * outbound queue's bounds and the slow-consumer cut-off, the shutdown notice), the order of
+ * each room (through the bus), and who may do what: accounts ({@code AccountRequests}, over the
+ * {@link dev.loomchat.server.chat.Accounts} port), server operators and server bans
+ * ({@code OperatorRequests}, {@code ServerBans}, over the {@link dev.loomchat.server.chat.BanStore}
+ * port; checked when a connection is opened and at {@code hello}). May not touch: I/O of any kind ({@code java.io},
  * {@code java.nio.channels}, sockets), a wire format's encoding (JSON, {@code Frame}), the
  * doors, or a bus implementation; it reads {@code ChatConfig} and uses the
  * {@link dev.loomchat.server.bus.RoomBus} SPI only. {@code ChatCoreDoesNoIoTest} checks the

@@ -29,7 +29,11 @@ final class Schema {
                     "CREATE INDEX messages_by_ts ON messages (ts)")),
             new Migration(3, "accounts that own nicks", List.of(
                     "CREATE TABLE accounts (key TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL,"
-                            + " created INTEGER NOT NULL, updated INTEGER NOT NULL) WITHOUT ROWID")));
+                            + " created INTEGER NOT NULL, updated INTEGER NOT NULL) WITHOUT ROWID")),
+            new Migration(4, "server bans on accounts and addresses", List.of(
+                    "CREATE TABLE bans (kind TEXT NOT NULL, mask TEXT NOT NULL, reason TEXT NOT NULL,"
+                            + " set_by TEXT NOT NULL, set_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+                            + " PRIMARY KEY (kind, mask)) WITHOUT ROWID")));
 
     static final int LATEST = MIGRATIONS.getLast().version();
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import dev.loomchat.server.chat.BanStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
@@ -52,12 +53,14 @@ public final class SqliteMessageStore implements MessageStore {
     private final Map<String, Long> roomIds;
     private final ReentrantLock readLock = new ReentrantLock();
     private final SqliteAccountRecords accounts;
+    private final SqliteBanStore bans;
     private boolean closed; // guarded by readLock
 
     private SqliteMessageStore(DataDirectory directory, Connection reader, Connection writerConnection,
                                StoreWriter writer, boolean sync, AtomicLong lastId, Map<String, Long> roomIds,
-                               SqliteAccountRecords accounts) {
+                               SqliteAccountRecords accounts, SqliteBanStore bans) {
         this.accounts = accounts;
+        this.bans = bans;
         this.directory = directory;
         this.reader = reader;
         this.writerConnection = writerConnection;
@@ -82,6 +85,7 @@ public final class SqliteMessageStore implements MessageStore {
         Connection writerConnection = null;
         Connection reader = null;
         Connection accountConnection = null;
+        Connection banConnection = null;
         try {
             boolean existed = Files.exists(file);
             writerConnection = connect(file);
@@ -130,11 +134,12 @@ public final class SqliteMessageStore implements MessageStore {
                 statement.execute("PRAGMA query_only = ON");
             }
             accountConnection = connect(file);
+            banConnection = connect(file);
             AtomicLong lastId = new AtomicLong(last);
             StoreWriter writer = new StoreWriter(writerConnection, sync, retention, roomIds, lastId::get,
                     file.toString());
             SqliteMessageStore store = new SqliteMessageStore(directory, reader, writerConnection, writer, sync, lastId,
-                    roomIds, new SqliteAccountRecords(accountConnection));
+                    roomIds, new SqliteAccountRecords(accountConnection), new SqliteBanStore(banConnection));
             writer.start(essential);
             LOG.info("history store {}: {} rooms, ids continue after {}, retention {}{}", file, roomIds.size(), last,
                     retention, sync ? ", sync" : "");
@@ -142,12 +147,14 @@ public final class SqliteMessageStore implements MessageStore {
         } catch (SQLException e) {
             closeQuietly(reader);
             closeQuietly(accountConnection);
+            closeQuietly(banConnection);
             closeQuietly(writerConnection);
             directory.close();
             throw opening(file, e);
         } catch (StoreOpenException | RuntimeException e) {
             closeQuietly(reader);
             closeQuietly(accountConnection);
+            closeQuietly(banConnection);
             closeQuietly(writerConnection);
             directory.close();
             throw e;
@@ -278,6 +285,11 @@ public final class SqliteMessageStore implements MessageStore {
         return accounts;
     }
 
+    /** The bans table (durable writes; closed with the store). */
+    public BanStore bans() {
+        return bans;
+    }
+
     /** The data directory (absolute). */
     public Path directory() {
         return directory.path();
@@ -293,6 +305,7 @@ public final class SqliteMessageStore implements MessageStore {
             }
             closed = true;
             accounts.close();
+            bans.close();
             closeQuietly(reader);
             closeQuietly(writerConnection);
             directory.close();

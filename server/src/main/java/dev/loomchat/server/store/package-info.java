@@ -8,6 +8,9 @@
  * {@link dev.loomchat.server.store.SqliteMessageStore}, is SQLite in WAL mode in a data directory
  * it locks ({@code DataDirectory}), with its schema's ordered migrations in one place
  * ({@code Schema}) and one writer thread that group-commits a bounded queue ({@code StoreWriter}).
- * No other package touches {@code java.sql}.
+ * The same database keeps the accounts ({@link dev.loomchat.server.store.AccountRecords}) and the
+ * server bans (the chat core's {@link dev.loomchat.server.chat.BanStore}, {@code SqliteBanStore}),
+ * each on a connection of its own with durable single-row writes. No other package touches
+ * {@code java.sql}.
  */
 package dev.loomchat.server.store;

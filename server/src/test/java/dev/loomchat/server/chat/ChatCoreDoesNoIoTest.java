@@ -30,7 +30,7 @@ class ChatCoreDoesNoIoTest {
             "dev.loomchat.protocol.ClientMessage", "dev.loomchat.protocol.ServerMessage",
             "dev.loomchat.protocol.ContentRules", "dev.loomchat.protocol.Decoded", "dev.loomchat.protocol.ErrorCode",
             "dev.loomchat.protocol.Limits", "dev.loomchat.protocol.Protocol", "dev.loomchat.protocol.ProtocolError",
-            "dev.loomchat.protocol.RoomInfo", "dev.loomchat.protocol.ErrorText",
+            "dev.loomchat.protocol.RoomInfo", "dev.loomchat.protocol.ErrorText", "dev.loomchat.protocol.BanInfo",
             "dev.loomchat.server.ChatConfig", "dev.loomchat.server.bus.BusUnavailableException",
             "dev.loomchat.server.bus.RoomBus", "dev.loomchat.server.bus.RoomEvent",
             "dev.loomchat.server.chat.");

@@ -173,6 +173,31 @@ class SqliteMessageStoreTest {
     }
 
     @Test
+    void aVersion3DatabaseKeepsItsAccountsAndGetsTheBansTable() throws Exception {
+        try (Connection c = connect()) {
+            Schema.migrate(c, 3);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO accounts (key, name, hash, created, updated) VALUES ('bob', 'Bob', 'h', 1, 2)");
+            }
+        }
+        assertEquals(3, version());
+        dev.loomchat.server.chat.ServerBan ban = new dev.loomchat.server.chat.ServerBan(
+                dev.loomchat.server.chat.ServerBan.Kind.ADDRESS, "203.0.113.0/24", "bots", "alice", 5, 0);
+        try (SqliteMessageStore store = open()) {
+            assertEquals(List.of("Bob"), store.accounts().all().stream().map(StoredAccount::name).toList());
+            assertEquals(List.of(), store.bans().all());
+            store.bans().put(ban);
+            store.bans().put(new dev.loomchat.server.chat.ServerBan(dev.loomchat.server.chat.ServerBan.Kind.ACCOUNT,
+                    "bob", "", "alice", 6, 99));
+            store.bans().remove(dev.loomchat.server.chat.ServerBan.Kind.ACCOUNT, "bob");
+        }
+        assertEquals(4, version());
+        try (SqliteMessageStore store = open()) {
+            assertEquals(List.of(ban), store.bans().all(), "kept across reopening");
+        }
+    }
+
+    @Test
     void aDatabaseOfANewerVersionIsRefused() throws Exception {
         open().close();
         try (Connection c = connect(); Statement s = c.createStatement()) {

@@ -273,6 +273,10 @@ final class IrcHandler extends StreamRequestHandler {
         door.users().add(session, user);
         reply(door.settings().lusers(session.nick(), core.stats()));
         reply(door.settings().motd(session.nick()));
+        if (session.operator()) { // logged in (SASL) to an operator account
+            String me = session.nick();
+            reply(new IrcLines().line(":" + IrcLines.source(me) + " MODE " + me + " :+o"));
+        }
         return true;
     }
 
@@ -366,6 +370,18 @@ final class IrcHandler extends StreamRequestHandler {
             case "LUSERS" -> pace() && reply(door.settings().lusers(me, core.stats()));
             case "USER", "PASS" -> local(new IrcLines().numeric("462", me, "You may not reregister"));
             case "TAGMSG" -> pace(); // client-only tags are not relayed
+            // The login hashes a password on this thread (tens of ms): only this client waits.
+            case "OPER" -> pace() && reply(IrcOperators.oper(core, session, m));
+            case "KILL" -> {
+                ClientMessage.Kill kill = IrcOperators.kill(m, ref("KILL", m.has(0) ? m.param(0) : ""));
+                yield kill == null ? local(new IrcLines().numeric("461", me, "KILL", "Not enough parameters"))
+                        : toCore(kill);
+            }
+            case "UBAN" -> {
+                IrcLines refused = new IrcLines();
+                ClientMessage request = IrcOperators.uban(m, me, ref("UBAN", ""), refused);
+                yield request == null ? local(refused) : toCore(request);
+            }
             default -> local(new IrcLines().numeric("421", me, m.command(), "Unknown command"));
         };
     }
@@ -417,7 +433,7 @@ final class IrcHandler extends StreamRequestHandler {
         if (!ContentRules.isValidRoom(room) || !core.roomExists(room)) {
             return local(new IrcLines().numeric("403", me, room, "No such channel"));
         }
-        if (!inRoom(room)) {
+        if (!inRoom(room) && !session.operator()) { // a server operator kicks from any channel
             return local(new IrcLines().numeric("442", me, room, "You're not on that channel"));
         }
         String reason = m.has(2) ? IrcText.fromIrc(m.param(2)) : null;
@@ -691,7 +707,7 @@ final class IrcHandler extends StreamRequestHandler {
             lines.numeric(core.findNick(target) == null ? "401" : "502", me, target,
                     core.findNick(target) == null ? "No such nick/channel" : "Can't change mode for other users");
         } else if (modes.isEmpty() || modes.chars().allMatch(c -> c == '+' || c == '-' || c == 'i')) {
-            lines.numeric("221", me, "+" + IrcSettings.USER_MODES);
+            lines.numeric("221", me, "+" + IrcSettings.USER_MODES + (session.operator() ? "o" : ""));
         } else {
             lines.numeric("501", me, "Unknown MODE flag");
         }

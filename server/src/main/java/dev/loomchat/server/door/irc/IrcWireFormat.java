@@ -71,6 +71,8 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
             case ServerMessage.Kicked k -> event(k.ts(), null, IrcLines.source(k.by()) + " KICK " + k.room() + " "
                     + k.nick() + " :" + (k.message() == null ? k.by() : k.message()));
             case ServerMessage.Invited i -> IrcModeration.invited(i, ref);
+            case ServerMessage.Killed k -> IrcOperators.killed(k, ref);
+            case ServerMessage.Bans b -> IrcOperators.bans(b, ref);
         };
     }
 
@@ -144,6 +146,10 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
                     + (p.message() == null ? "" : " :" + p.message()));
             case Parted.REASON_QUIT -> event(p.ts(), null, source + " QUIT :"
                     + (p.message() == null ? "Quit" : "Quit: " + p.message()));
+            case Parted.REASON_KILL -> event(p.ts(), null, source + " QUIT :Killed"
+                    + (p.message() == null ? "" : " (" + p.message() + ")"));
+            case Parted.REASON_BAN -> event(p.ts(), null, source + " QUIT :Banned"
+                    + (p.message() == null ? "" : " (" + p.message() + ")"));
             default -> event(p.ts(), null, source + " QUIT :" + quitReason(reason));
         };
     }
@@ -242,7 +248,8 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
             case BAD_TEXT -> lines.numeric("404", nick, arg, "Cannot send to channel (" + e.message() + ")");
             case NOT_OPERATOR, BANNED, INVITE_ONLY, BAD_KEY, ROOM_FULL, CANNOT_SEND, UNKNOWN_MODE, USER_NOT_IN_ROOM,
                  USER_IN_ROOM -> IrcModeration.error(lines, e, ref);
-            case EXCESS_FLOOD, IDLE_TIMEOUT, SLOW_CONSUMER, SERVER_FULL -> {
+            case NO_PRIVILEGES -> lines.numeric("481", nick, "Permission Denied- You're not an IRC operator");
+            case EXCESS_FLOOD, IDLE_TIMEOUT, SLOW_CONSUMER, SERVER_FULL, KILLED, SERVER_BANNED -> {
                 return closing(e);
             }
             default -> lines.line(":" + IrcLines.SERVER + " NOTICE " + nick + " :" + e.code().wire() + ": "
@@ -277,6 +284,7 @@ final class IrcWireFormat implements WireFormat<IrcFrame> {
             case IDLE_TIMEOUT -> "Closing Link: " + IrcLines.SERVER + " (Ping timeout)";
             case SLOW_CONSUMER -> "Closing Link: " + IrcLines.SERVER + " (SendQ exceeded)";
             case SERVER_FULL -> "Closing Link: " + IrcLines.SERVER + " (Server is full)";
+            case KILLED, SERVER_BANNED -> "Closing Link: " + IrcLines.SERVER + " (" + e.message() + ")";
             default -> "Closing Link: " + IrcLines.SERVER + " (" + e.code().wire() + ": " + e.message() + ")";
         };
         return IrcFrame.of("ERROR :" + why + "\r\n");
