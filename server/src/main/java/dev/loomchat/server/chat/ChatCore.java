@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * application runs the {@linkplain #keepalive keepalive} and the {@linkplain #shutdown shutdown}.
  *
  * <p>Behind it: the {@code SessionRegistry}, the {@code NickRegistry}, the {@code RoomDirectory}
- * (rooms, fan-out, the bus's deliveries) and the {@code Requests}. The policies every door
+ * (rooms, fan-out, the bus's deliveries), the {@code FloodGate} and the {@code Requests}. The policies every door
  * shares live here: the connection limit, the flood budget, the keepalive, the bounded outbound
  * queue and slow-consumer cut-off ({@link Session}), the shutdown notice.
  *
@@ -49,6 +49,7 @@ public final class ChatCore {
     private final RoomBus bus;
     private final AccountRequests accounts;
     private final OperatorRequests operators;
+    private final FloodGate flood;
 
     /**
      * A core on {@code bus}, which it starts (it receives the bus's deliveries from now on).
@@ -83,6 +84,7 @@ public final class ChatCore {
         this.bus = bus;
         this.counters = counters;
         ServerBans serverBans = new ServerBans(bans, clock);
+        this.flood = new FloodGate(config, counters);
         this.sessions = new SessionRegistry(config, counters, timers, serverBans);
         this.nicks = new NickRegistry(bus);
         this.rooms = new RoomDirectory(bus, nicks, sessions, config);
@@ -164,10 +166,9 @@ public final class ChatCore {
             return false;
         }
         counters.framesIn.increment();
-        Next next = session.floodPolicy() == FloodPolicy.DELAY ? delayExcess(session, frame, nowNanos)
-                : refuseExcess(session, frame, nowNanos);
-        if (next != Next.HANDLE) {
-            return next == Next.SKIP;
+        FloodGate.Next next = flood.admit(session, frame, nowNanos);
+        if (next != FloodGate.Next.HANDLE) {
+            return next == FloodGate.Next.SKIP;
         }
         if (frame instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong)) {
             return true; // answers our keepalive: nothing to carry out
@@ -201,52 +202,6 @@ public final class ChatCore {
     }
 
     /**
-     * {@link FloodPolicy#REFUSE}: whether to carry {@code frame} out. A request over the budget is
-     * refused here ({@code rate_limited}; sustained flooding ends the session), ping and pong wait
-     * for their token, quit is free.
-     */
-    private Next refuseExcess(Session session, Decoded<ClientMessage> frame, long nowNanos) {
-        switch (frame) {
-            case Decoded.Ok<ClientMessage>(ClientMessage.Quit quit) -> { } // leaving is never refused
-            case Decoded.Ok<ClientMessage>(ClientMessage.Pong pong) -> {
-                // Answers our keepalive: never refused, but not free.
-                return session.pause(session.flood().delayNanos(nowNanos)) ? Next.HANDLE : Next.STOP;
-            }
-            case Decoded.Ok<ClientMessage>(ClientMessage.Ping ping) -> {
-                return session.pause(session.flood().delayNanos(nowNanos)) ? Next.HANDLE : Next.STOP;
-            }
-            default -> {
-                switch (session.flood().take(nowNanos)) {
-                    case ALLOW -> { }
-                    case REFUSE -> {
-                        counters.rateLimited.increment();
-                        session.send(new ServerMessage.Error(ErrorCode.RATE_LIMITED, "over " + config.msgRate()
-                                + " requests/s (burst " + config.msgBurst() + "); request dropped", refOf(frame)));
-                        return Next.SKIP;
-                    }
-                    case DISCONNECT -> {
-                        counters.floodDisconnects.increment();
-                        session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
-                                "kept flooding while rate limited; disconnecting", refOf(frame)));
-                        session.finish(Parted.REASON_EXCESS_FLOOD);
-                        return Next.STOP;
-                    }
-                }
-            }
-        }
-        return Next.HANDLE;
-    }
-
-    /** {@link FloodPolicy#DELAY}: every frame but quit waits for its token; a client flooding for good is cut off. */
-    private Next delayExcess(Session session, Decoded<ClientMessage> frame, long nowNanos) {
-        return frame instanceof Decoded.Ok<ClientMessage>(ClientMessage.Quit quit) || lag(session, nowNanos, refOf(frame))
-                ? Next.HANDLE : Next.STOP;
-    }
-
-    /** What {@link #receive} does with a frame after flood control. */
-    private enum Next { HANDLE, SKIP, STOP }
-
-    /**
      * Charges one request that the door answers itself (an IRC {@code VERSION}, {@code MODE}, …)
      * to the session's flood budget, as {@link #receive} charges the core's requests: it waits
      * for its token ({@link FloodPolicy#DELAY}) or, under {@link FloodPolicy#REFUSE}, takes one if
@@ -256,23 +211,7 @@ public final class ChatCore {
      */
     public boolean pace(Session session, long nowNanos) {
         counters.framesIn.increment();
-        if (session.floodPolicy() == FloodPolicy.DELAY) {
-            return lag(session, nowNanos, null);
-        }
-        return session.flood().take(nowNanos) != FloodControl.Verdict.DISCONNECT;
-    }
-
-    /** {@link FloodPolicy#DELAY}: waits for the frame's token; a client flooding for good is cut off. */
-    private boolean lag(Session session, long nowNanos, String ref) {
-        long lag = session.flood().lagNanos(nowNanos);
-        if (lag < 0) {
-            counters.floodDisconnects.increment();
-            session.send(new ServerMessage.Error(ErrorCode.EXCESS_FLOOD,
-                    "kept flooding while delayed; disconnecting", ref));
-            session.finish(Parted.REASON_EXCESS_FLOOD);
-            return false;
-        }
-        return session.pause(lag);
+        return flood.pace(session, nowNanos);
     }
 
     /**
@@ -369,13 +308,5 @@ public final class ChatCore {
     /** Room memberships of this server's sessions now, all rooms together (for metrics). */
     public int roomMembers() {
         return rooms.members();
-    }
-
-    private static String refOf(Decoded<ClientMessage> frame) {
-        return switch (frame) {
-            case Decoded.Ok<ClientMessage> ok -> ok.message().ref();
-            case Decoded.Bad<ClientMessage> bad -> bad.error().ref();
-            case Decoded.End<ClientMessage> end -> null;
-        };
     }
 }

@@ -99,11 +99,7 @@ public final class Outbox<F> {
         return offer(format.encode(message));
     }
 
-    /**
-     * Queues {@code frame} unless the queue is closed or full; never blocks on I/O. For a door's
-     * own replies that no core event stands for (an IRC {@code VERSION}); they are queued in order
-     * with the core's.
-     */
+    /** Queues {@code frame} unless closed or full, never blocking; also a door's own replies (IRC {@code VERSION}). */
     public Offer offer(F frame) {
         int length = format.size(frame);
         Runnable start;
@@ -126,12 +122,9 @@ public final class Outbox<F> {
     }
 
     /**
-     * Queues, in one step, the frames the client asked for in one request (a history replay):
-     * all of them or, if they would exceed either bound, none ({@link Offer#OVERFLOW}). Every
-     * byte counts, replays included; the server bounds a replay's bytes well below the queue's
-     * bound, and the reader waits for room before it carries out the next request
-     * ({@code Session.awaitRoomForReplies}), so only a client that stops reading while others
-     * write to it overflows.
+     * Queues the frames one request asked for (a history replay) in one step: all of them or, if
+     * either bound would be exceeded, none ({@link Offer#OVERFLOW}). Replays count in full; the
+     * reader waits for room before its next request ({@code Session.awaitRoomForReplies}).
      */
     public Offer offerBurst(List<Outgoing> events) {
         List<F> frames = new ArrayList<>(events.size());
@@ -167,10 +160,9 @@ public final class Outbox<F> {
     }
 
     /**
-     * The active writer's next batch: all queued frames, oldest first. {@code null} when nothing is
-     * queued: the writer must retire (a later offer starts a new one). An empty batch when the
-     * outbox is closed and drained: the writer must close the connection and call
-     * {@link #writerTerminated}. Never blocks.
+     * The active writer's next batch, all queued frames, oldest first; never blocks. {@code null}:
+     * nothing is queued and the writer retires. Empty: closed and drained, so the writer closes
+     * the connection and calls {@link #writerTerminated}.
      *
      * @param written the previous batch, written and no longer needed, or {@code null}
      */
@@ -197,12 +189,8 @@ public final class Outbox<F> {
     }
 
     /**
-     * The active writer retires if nothing is queued (and the outbox is open); otherwise it stays
-     * the active writer and must go on. For a writer that writes only one batch at a time (a
-     * connection's reader writing its own replies) and hands the rest to a writer thread.
-     *
-     * @param written the batch just written, or {@code null}
-     * @return whether the writer retired
+     * Retires the active writer if nothing is queued and the outbox is open, and says whether it
+     * did; else the writer must go on. For a reader that writes one batch of its own replies.
      */
     public boolean retireIfIdle(ArrayDeque<F> written) {
         lock.lock();
@@ -277,14 +265,7 @@ public final class Outbox<F> {
      * the connection is closed.
      */
     public void awaitTerminated() throws InterruptedException {
-        lock.lock();
-        try {
-            while (!terminated) {
-                terminatedCondition.await();
-            }
-        } finally {
-            lock.unlock();
-        }
+        awaitTerminated(Duration.ofNanos(Long.MAX_VALUE));
     }
 
     /** Waits at most {@code timeout} until the writer has terminated the outbox; returns whether it has. */

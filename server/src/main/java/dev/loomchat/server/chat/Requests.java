@@ -18,7 +18,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +47,7 @@ final class Requests {
     private final AccountRequests accounts;
     private final RoomModeration moderation;
     private final OperatorRequests operators;
+    private final HistoryRequests history;
 
     Requests(ChatConfig config, ServerCounters counters, RoomBus bus, NickRegistry nicks, RoomDirectory rooms,
              Supplier<Map<String, Long>> stats, String version, AccountRequests accounts, OperatorRequests operators) {
@@ -61,6 +62,7 @@ final class Requests {
         this.version = version;
         this.password = config.password() == null ? null : config.password().getBytes(StandardCharsets.UTF_8);
         this.moderation = new RoomModeration(bus, rooms, nicks);
+        this.history = new HistoryRequests(config, bus);
     }
 
     /** Carries out one request; returns false when the session ends ({@code quit}). */
@@ -82,7 +84,7 @@ final class Requests {
                 case ClientMessage.Nick nick -> nick(session, nick);
                 case ClientMessage.Who who -> who(session, who);
                 case ClientMessage.Rooms list -> rooms(session, list);
-                case ClientMessage.History history -> history(session, history);
+                case ClientMessage.History page -> history.handle(session, page);
                 case ClientMessage.Stats request -> session.send(new ServerMessage.Stats(stats.get(), request.ref()));
                 case ClientMessage.Ping ping -> session.send(new ServerMessage.Pong(ping.ref()));
                 case ClientMessage.Pong pong -> { }
@@ -99,31 +101,20 @@ final class Requests {
                     session.finish(Parted.REASON_QUIT, validMessage(quit.message()));
                     return false;
                 }
-                case ClientMessage.Topic topic -> {
-                    Room room = memberRoom(session, topic.room(), topic.ref());
-                    if (room != null) {
-                        moderation.topic(session, room, topic);
-                    }
-                }
-                case ClientMessage.Mode mode -> {
-                    Room room = memberRoom(session, mode.room(), mode.ref());
-                    if (room != null) {
-                        moderation.mode(session, room, mode);
-                    }
-                }
+                case ClientMessage.Topic topic -> inRoom(session, topic.room(), topic.ref(),
+                        room -> moderation.topic(session, room, topic));
+                case ClientMessage.Mode mode -> inRoom(session, mode.room(), mode.ref(),
+                        room -> moderation.mode(session, room, mode));
                 case ClientMessage.Kick kick -> {
-                    Room room = operators.anyRoom(session, kick.room(), rooms); // a server operator: any room here
-                    room = room != null ? room : memberRoom(session, kick.room(), kick.ref());
-                    if (room != null) {
-                        moderation.kick(session, room, kick);
+                    Room any = operators.anyRoom(session, kick.room(), rooms); // a server operator: any room here
+                    if (any != null) {
+                        moderation.kick(session, any, kick);
+                    } else {
+                        inRoom(session, kick.room(), kick.ref(), room -> moderation.kick(session, room, kick));
                     }
                 }
-                case ClientMessage.Invite invite -> {
-                    Room room = memberRoom(session, invite.room(), invite.ref());
-                    if (room != null) {
-                        moderation.invite(session, room, invite);
-                    }
-                }
+                case ClientMessage.Invite invite -> inRoom(session, invite.room(), invite.ref(),
+                        room -> moderation.invite(session, room, invite));
             }
         } catch (BusUnavailableException e) {
             error(session, ErrorCode.UNAVAILABLE, "the store is unavailable, try again: " + e.getMessage(),
@@ -311,54 +302,10 @@ final class Requests {
         session.send(new ServerMessage.Rooms(list, request.ref()));
     }
 
-    private void history(Session session, ClientMessage.History request) {
-        String ref = request.ref();
-        if (request.limit() != null && request.limit() < 1) {
-            error(session, ErrorCode.BAD_REQUEST, "field \"limit\" must be at least 1", ref);
-            return;
-        }
-        if (request.before() != null && request.after() != null) {
-            error(session, ErrorCode.BAD_REQUEST, "give \"before\" or \"after\", not both", ref);
-            return;
-        }
-        Room room = memberRoom(session, request.room(), ref);
-        if (room == null) {
-            return;
-        }
-        int limit = request.limit() == null ? config.historyLength() : Math.min(request.limit(), config.historyLength());
-        if (request.before() == null && request.after() == null) {
-            room.lock().lock();
-            try {
-                room.replay(session, limit, config.replayBytes(), ref);
-            } finally {
-                room.lock().unlock();
-            }
-            return;
-        }
-        // Paging reads the bus's log (a store, Redis) without the room lock: senders never wait for it.
-        boolean catchingUp = request.after() != null;
-        Optional<RoomBus.Page> page = bus.history(ContentRules.fold(room.name()), room.name(), request.before(),
-                request.after(), limit);
-        if (page.isPresent()) {
-            List<ChatMessage> messages = new ArrayList<>(page.get().lines().size());
-            for (RoomEvent.Said line : page.get().lines()) {
-                messages.add(ChatMessage.toRoom(line.id(), line.ts(), line.nick(), room.name(), line.text()));
-            }
-            room.sendPage(session, messages, page.get().more(), catchingUp, config.replayBytes(), ref);
-            return;
-        }
-        room.lock().lock();
-        try {
-            room.sendCachedPage(session, request.before(), request.after(), limit, config.replayBytes(), ref);
-        } finally {
-            room.lock().unlock();
-        }
-    }
-
     // ---------------------------------------------------------------- replies
 
     /** The room {@code name} if the session is in it; otherwise replies with the error and returns null. */
-    private static Room memberRoom(Session session, String name, String ref) {
+    static Room memberRoom(Session session, String name, String ref) {
         Room room = session.rooms().get(ContentRules.fold(name));
         if (room == null) {
             if (ContentRules.isValidRoom(name)) {
@@ -368,6 +315,14 @@ final class Requests {
             }
         }
         return room;
+    }
+
+    /** Runs {@code action} on the room {@code name} if the session is in it; else replies with the error. */
+    private static void inRoom(Session session, String name, String ref, Consumer<Room> action) {
+        Room room = memberRoom(session, name, ref);
+        if (room != null) {
+            action.accept(room);
+        }
     }
 
     /** A part or quit message if it is valid text, else none (it is only a courtesy to the others). */
