@@ -17,12 +17,16 @@ const store = {
     catch { return []; }
   },
   set rooms(value) { localStorage.setItem('loomchat.rooms', JSON.stringify(value)); },
+  // Whether the last login needed a password (the password itself is never stored).
+  get needsPassword() { return localStorage.getItem('loomchat.needsPassword') === 'true'; },
+  set needsPassword(value) { localStorage.setItem('loomchat.needsPassword', String(value)); },
 };
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   status: $('status'), login: $('login'), loginForm: $('login-form'), nickInput: $('nick-input'),
-  roomInput: $('room-input'), loginError: $('login-error'), chat: $('chat'), rooms: $('rooms'),
+  roomInput: $('room-input'), accountPasswordInput: $('account-password-input'),
+  serverPasswordInput: $('server-password-input'), loginError: $('login-error'), chat: $('chat'), rooms: $('rooms'),
   privates: $('privates'), joinForm: $('join-form'), joinInput: $('join-input'), title: $('title'),
   members: $('members'), part: $('part'), messages: $('messages'), composer: $('composer'),
   input: $('composer-input'),
@@ -45,6 +49,9 @@ class Conversation {
 const state = {
   nick: null,          // the nick the server gave us
   wanted: null,        // the nick we ask for in hello
+  // Passwords from the login form, in memory only (never in localStorage): sent again on a reconnect.
+  accountPassword: null,
+  serverPassword: null,
   welcomed: false,
   operator: false,
   everWelcomed: false,
@@ -177,7 +184,10 @@ function rememberRooms() {
 function sayHello() {
   setStatus('connected, saying hello…');
   state.welcomed = false;
-  const ref = connection.send({ type: 'hello', nick: state.wanted, client: CLIENT });
+  const hello = { type: 'hello', nick: state.wanted, client: CLIENT };
+  if (state.accountPassword) hello.accountPassword = state.accountPassword;
+  if (state.serverPassword) hello.password = state.serverPassword;
+  const ref = connection.send(hello);
   state.pending.set(ref, { kind: 'hello' });
 }
 
@@ -518,7 +528,12 @@ ui.loginForm.addEventListener('submit', (event) => {
   }
   ui.loginError.textContent = '';
   state.wanted = nick;
+  state.accountPassword = ui.accountPasswordInput.value || null;
+  state.serverPassword = ui.serverPasswordInput.value || null;
+  ui.accountPasswordInput.value = '';
+  ui.serverPasswordInput.value = '';
   store.nick = nick;
+  store.needsPassword = state.accountPassword !== null || state.serverPassword !== null;
   connection.start();
 });
 
@@ -538,12 +553,14 @@ ui.joinForm.addEventListener('submit', (event) => {
 ui.part.addEventListener('click', () => run('/part'));
 
 renderList();
-if (store.nick && !nickError(store.nick)) {
+// A reload forgets the passwords: a login that needed one asks again instead of being refused.
+if (store.nick && !nickError(store.nick) && !store.needsPassword) {
   ui.nickInput.value = store.nick;
   state.wanted = store.nick;
   ui.login.hidden = true;
   ui.chat.hidden = false;
   connection.start();
 } else {
+  if (store.nick && !nickError(store.nick)) ui.nickInput.value = store.nick;
   ui.nickInput.focus();
 }

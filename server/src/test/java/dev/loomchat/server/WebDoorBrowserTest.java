@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loomchat.protocol.ClientMessage;
+import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.protocol.ServerMessage.ChatMessage;
 import java.io.IOException;
@@ -36,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The chat page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
  * driven by Selenium): two pages and a console client in one room, a private message, an XSS
  * payload shown as text, replayed history after a reload, and a server restart the pages
- * reconnect through. Screenshots go to {@code server/target/browser/}. Without the browser (not
+ * reconnect through; an account logged in on the page, refused to a guest page, and its
+ * operator's {@code /kill}. Screenshots go to {@code server/target/browser/}. Without the browser (not
  * installed, and not root to install it: {@code .ci/setup}) the test is skipped, saying so.
  */
 class WebDoorBrowserTest {
@@ -45,6 +47,7 @@ class WebDoorBrowserTest {
     static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Path SHOTS = Paths.get("target", "browser");
+    static final String SECRET = "correct horse battery";
 
     private final List<WebDriver> drivers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
@@ -63,9 +66,7 @@ class WebDoorBrowserTest {
 
     @Test
     void twoPagesAndAConsoleClientChatThroughAReloadAndARestart() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
-                        + " (apt-get install chromium chromium-driver; .ci/setup does it as root)");
+        assumeBrowser();
         Files.createDirectories(SHOTS);
         ChatConfig config = TestServers.config().http(new InetSocketAddress("127.0.0.1", 0)).build();
         ChatServer server = ChatServer.start(config);
@@ -165,6 +166,52 @@ class WebDoorBrowserTest {
         }
     }
 
+    @Test
+    void anAccountLogsInOnThePageAndItsOperatorKillsAClient() throws Exception {
+        assumeBrowser();
+        Files.createDirectories(SHOTS);
+        ChatConfig config = TestServers.config().http(new InetSocketAddress("127.0.0.1", 0))
+                .operators(List.of("olga")).build();
+        ChatServer server = ChatServer.start(config);
+        try {
+            try (TestClient registrar = TestClient.connect(server.address())) {
+                registrar.send(new ClientMessage.Register(SECRET, "olga", "reg"));
+                assertEquals(ServerMessage.Account.REGISTERED, registrar.next(ServerMessage.Account.class).event());
+            }
+            String url = "http://127.0.0.1:" + server.httpAddress().orElseThrow().getPort() + "/";
+
+            // A guest page asking for the registered nick is refused on the login form.
+            WebDriver guest = browser();
+            fillLogin(guest, url, "olga", "#ops", "");
+            awaitText(guest, "#login-error", "nick_registered");
+
+            // Its owner logs in with the account password, and is told it is a server operator.
+            WebDriver olga = browser();
+            fillLogin(olga, url, "olga", "#ops", SECRET);
+            new WebDriverWait(olga, WAIT).until(d -> d.findElement(By.id("title")).getText().equals("#ops"));
+            awaitText(olga, "#status", "server operator");
+            try (TestClient dave = TestClient.welcomed(server, "dave")) {
+                dave.join("#ops");
+                awaitText(olga, "#members", "2 members");
+                type(olga, "/kill dave spamming");
+                ServerMessage.Error killed = dave.await(ServerMessage.Error.class);
+                assertEquals(ErrorCode.KILLED, killed.code());
+                assertTrue(killed.message().contains("spamming"), killed.message());
+                awaitLine(olga, "killed dave");
+                awaitText(olga, "#members", "1 member");
+                shot(olga, "operator-kill");
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    private static void assumeBrowser() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
+                        + " (apt-get install chromium chromium-driver; .ci/setup does it as root)");
+    }
+
     /** The next message from {@code nick} (skipping the console client's own copies). */
     private static ChatMessage fromNick(TestClient client, String nick) throws IOException {
         while (true) {
@@ -191,13 +238,20 @@ class WebDoorBrowserTest {
     }
 
     private static void login(WebDriver driver, String url, String nick, String room) {
+        fillLogin(driver, url, nick, room, "");
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("title")).getText().equals(room));
+    }
+
+    /** Fills in the login form (an account password if not empty) and submits it. */
+    private static void fillLogin(WebDriver driver, String url, String nick, String room, String accountPassword) {
         driver.get(url);
         WebElement nickInput = new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("nick-input")));
+        nickInput.clear();
         nickInput.sendKeys(nick);
+        driver.findElement(By.id("account-password-input")).sendKeys(accountPassword);
         WebElement roomInput = driver.findElement(By.id("room-input"));
         roomInput.clear();
         roomInput.sendKeys(room, Keys.ENTER);
-        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("title")).getText().equals(room));
     }
 
     private static void type(WebDriver driver, String text) {
