@@ -94,29 +94,24 @@ public final class AccountService implements Accounts {
         if (checked != Outcome.OK) {
             return checked;
         }
-        if (!PasswordRules.isValid(newPassword)) {
-            return Outcome.WEAK_PASSWORD;
+        Outcome changed = setPassword(account, newPassword, "changed");
+        if (changed == Outcome.OK) {
+            LOG.info("account {}: password changed from {}", account, address);
         }
-        StoredAccount current = accounts.get(account);
-        if (current == null) {
-            return Outcome.NO_ACCOUNT;
-        }
-        StoredAccount changed = current.withHash(hasher.hash(newPassword), System.currentTimeMillis());
-        try {
-            if (!records.update(changed)) {
-                return Outcome.NO_ACCOUNT;
-            }
-        } catch (StoreUnavailableException e) {
-            LOG.warn("password of account {} not changed: {}", account, e.getMessage());
-            return Outcome.UNAVAILABLE;
-        }
-        accounts.replace(account, changed);
-        LOG.info("account {}: password changed from {}", account, address);
-        return Outcome.OK;
+        return changed;
     }
 
     @Override
     public Outcome resetPassword(String account, String newPassword) {
+        Outcome reset = setPassword(account, newPassword, "reset");
+        if (reset == Outcome.OK) {
+            throttle.succeeded(account); // its owner may log in with the new password at once
+        }
+        return reset;
+    }
+
+    /** Hashes and stores {@code newPassword} for {@code account} ({@code what} names the change in the log). */
+    private Outcome setPassword(String account, String newPassword, String what) {
         if (!PasswordRules.isValid(newPassword)) {
             return Outcome.WEAK_PASSWORD;
         }
@@ -130,11 +125,10 @@ public final class AccountService implements Accounts {
                 return Outcome.NO_ACCOUNT;
             }
         } catch (StoreUnavailableException e) {
-            LOG.warn("password of account {} not reset: {}", account, e.getMessage());
+            LOG.warn("password of account {} not {}: {}", account, what, e.getMessage());
             return Outcome.UNAVAILABLE;
         }
         accounts.replace(account, changed);
-        throttle.succeeded(account); // its owner may log in with the new password at once
         return Outcome.OK;
     }
 

@@ -3,10 +3,8 @@ package dev.loomchat.server.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@code accounts} table of the history database (schema version 3), on a connection of
@@ -18,17 +16,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SqliteAccountRecords implements AccountRecords, AutoCloseable {
 
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed; // guarded by lock
+    private final SqliteTable table;
 
     SqliteAccountRecords(Connection connection) {
-        this.connection = connection;
+        this.table = new SqliteTable(connection, "accounts");
     }
 
     @Override
     public List<StoredAccount> all() {
-        return run(() -> {
+        return table.run(connection -> {
             List<StoredAccount> all = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT key, name, hash, created, updated FROM accounts");
@@ -44,7 +40,7 @@ final class SqliteAccountRecords implements AccountRecords, AutoCloseable {
 
     @Override
     public boolean insert(StoredAccount account) {
-        return run(() -> {
+        return table.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT OR IGNORE INTO accounts (key, name, hash, created, updated) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setString(1, account.key());
@@ -59,7 +55,7 @@ final class SqliteAccountRecords implements AccountRecords, AutoCloseable {
 
     @Override
     public boolean update(StoredAccount account) {
-        return run(() -> {
+        return table.run(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE accounts SET hash = ?, updated = ? WHERE key = ?")) {
                 update.setString(1, account.hash());
@@ -72,7 +68,7 @@ final class SqliteAccountRecords implements AccountRecords, AutoCloseable {
 
     @Override
     public boolean delete(String key) {
-        return run(() -> {
+        return table.run(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM accounts WHERE key = ?")) {
                 delete.setString(1, key);
                 return delete.executeUpdate() == 1;
@@ -82,34 +78,6 @@ final class SqliteAccountRecords implements AccountRecords, AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                connection.close();
-            }
-        } catch (SQLException e) {
-            // Closed either way.
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private interface Statement<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T run(Statement<T> statement) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new StoreUnavailableException("the store is closed", null);
-            }
-            return statement.run();
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot use the accounts table: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        table.close();
     }
 }

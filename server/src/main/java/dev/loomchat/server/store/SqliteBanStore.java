@@ -5,11 +5,9 @@ import dev.loomchat.server.chat.ServerBan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@code bans} table of the history database (schema version 4), on a connection of its
@@ -20,17 +18,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SqliteBanStore implements BanStore, AutoCloseable {
 
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed; // guarded by lock
+    private final SqliteTable table;
 
     SqliteBanStore(Connection connection) {
-        this.connection = connection;
+        this.table = new SqliteTable(connection, "bans");
     }
 
     @Override
     public List<ServerBan> all() {
-        return run(() -> {
+        return table.run(connection -> {
             List<ServerBan> all = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT kind, mask, reason, set_by, set_at, expires_at FROM bans");
@@ -52,7 +48,7 @@ final class SqliteBanStore implements BanStore, AutoCloseable {
 
     @Override
     public void put(ServerBan ban) {
-        run(() -> {
+        table.run(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO bans "
                     + "(kind, mask, reason, set_by, set_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, kind(ban.kind()));
@@ -68,7 +64,7 @@ final class SqliteBanStore implements BanStore, AutoCloseable {
 
     @Override
     public void remove(ServerBan.Kind kind, String mask) {
-        run(() -> {
+        table.run(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM bans WHERE kind = ? AND mask = ?")) {
                 delete.setString(1, kind(kind));
                 delete.setString(2, mask);
@@ -83,34 +79,6 @@ final class SqliteBanStore implements BanStore, AutoCloseable {
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                connection.close();
-            }
-        } catch (SQLException e) {
-            // Closed either way.
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private interface Statement<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T run(Statement<T> statement) {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new StoreUnavailableException("the store is closed", null);
-            }
-            return statement.run();
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot use the bans table: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
+        table.close();
     }
 }
