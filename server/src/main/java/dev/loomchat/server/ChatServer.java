@@ -194,6 +194,9 @@ public final class ChatServer implements AutoCloseable {
                 try {
                     listener.serveForever();
                 } catch (IOException e) {
+                    if (closing) {
+                        return; // closed before its loop began (ClosedChannelException): not a failure
+                    }
                     throw new UncheckedIOException(e);
                 }
                 if (!closing) {

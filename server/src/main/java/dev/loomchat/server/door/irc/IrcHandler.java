@@ -11,9 +11,8 @@ import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.door.ConnectionWriter;
 import dev.loomchat.server.door.FairInputStream;
 import dev.loomchat.server.door.TlsAcceptance;
+import dev.loomchat.server.door.TlsStreamHandler;
 import dev.loomchat.server.tls.ServerTls;
-import dev.loomchat.socketserver.ConnectionStreams;
-import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Flood control is IRC's: a command over the budget waits for its token ("fake lag",
  * {@link FloodPolicy#DELAY}); the door's own answers pay like the core's ({@link ChatCore#pace}).
  */
-final class IrcHandler extends StreamRequestHandler {
+final class IrcHandler extends TlsStreamHandler {
 
     /**
      * ISUPPORT's TOPICLEN: the core's (longer topics are cut there).
@@ -58,10 +57,6 @@ final class IrcHandler extends StreamRequestHandler {
 
     private final IrcDoor door;
     private final ChatCore core;
-    /** The TLS listener's, or {@code null} on a plain one. */
-    private final ServerTls tls;
-    /** How the TLS handshake went ({@link #streams()}), or {@code null} on a plain listener. */
-    private TlsAcceptance acceptance;
     private Session session;
     private IrcPeer peer;
     // Registration and capabilities: reader thread only.
@@ -76,19 +71,9 @@ final class IrcHandler extends StreamRequestHandler {
     private IrcAccounts accounts;
 
     IrcHandler(IrcDoor door, ServerTls tls) {
+        super(tls);
         this.door = door;
         this.core = door.core();
-        this.tls = tls;
-    }
-
-    /** On a TLS listener the handshake comes first, on this thread (see {@link TlsAcceptance}). */
-    @Override
-    protected ConnectionStreams streams() throws IOException {
-        if (tls == null) {
-            return super.streams();
-        }
-        acceptance = TlsAcceptance.accept(tls, connection());
-        return acceptance.secured() ? acceptance.streams() : super.streams();
     }
 
     @Override
@@ -103,8 +88,9 @@ final class IrcHandler extends StreamRequestHandler {
 
     @Override
     protected void handle() throws Exception {
-        if (acceptance != null && !acceptance.secured()) {
-            if (acceptance.plainClient()) { // told in plain text, which an IRC client shows
+        TlsAcceptance failed = failedHandshake();
+        if (failed != null) {
+            if (failed.plainClient()) { // told in plain text, which an IRC client shows
                 IrcFrame.of("ERROR :Closing Link: " + IrcLines.SERVER + " (this port speaks TLS: connect with TLS)\r\n")
                         .writeTo(wfile(), false);
             }

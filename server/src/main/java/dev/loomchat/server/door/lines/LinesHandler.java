@@ -10,11 +10,10 @@ import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.tls.ServerTls;
-import dev.loomchat.socketserver.ConnectionStreams;
 import dev.loomchat.server.door.TlsAcceptance;
+import dev.loomchat.server.door.TlsStreamHandler;
 import dev.loomchat.server.door.ConnectionWriter;
 import dev.loomchat.server.door.FairInputStream;
-import dev.loomchat.socketserver.StreamRequestHandler;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * handshake is recognised by its first byte ({@link FairInputStream}) and the connection closed
  * at once, so that the client's handshake fails instead of hanging.
  */
-final class LinesHandler extends StreamRequestHandler {
+final class LinesHandler extends TlsStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinesHandler.class);
 
@@ -47,23 +46,10 @@ final class LinesHandler extends StreamRequestHandler {
     static final String DOOR = "lines";
 
     private final ChatCore core;
-    /** The TLS listener's, or {@code null} on a plain one. */
-    private final ServerTls tls;
-    /** How the TLS handshake went ({@link #streams()}), or {@code null} on a plain listener. */
-    private TlsAcceptance acceptance;
 
     LinesHandler(ChatCore core, ServerTls tls) {
+        super(tls);
         this.core = core;
-        this.tls = tls;
-    }
-
-    @Override
-    protected ConnectionStreams streams() throws IOException {
-        if (tls == null) {
-            return super.streams();
-        }
-        acceptance = TlsAcceptance.accept(tls, connection());
-        return acceptance.secured() ? acceptance.streams() : super.streams();
     }
 
     @Override
@@ -78,8 +64,9 @@ final class LinesHandler extends StreamRequestHandler {
 
     @Override
     protected void handle() throws Exception {
-        if (acceptance != null && !acceptance.secured()) {
-            refuseWithoutTls();
+        TlsAcceptance failed = failedHandshake();
+        if (failed != null) {
+            refuseWithoutTls(failed);
             return;
         }
         LinesPeer peer = new LinesPeer(connection(), core.config());
@@ -131,7 +118,7 @@ final class LinesHandler extends StreamRequestHandler {
         }
     }
 
-    private void refuseWithoutTls() throws IOException {
+    private void refuseWithoutTls(TlsAcceptance acceptance) throws IOException {
         if (acceptance.plainClient()) {
             LOG.debug("{}: plain text on the TLS port; told so", clientAddress());
             Frame.of(new ServerMessage.Error(ErrorCode.TLS_REQUIRED,
