@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where server bans are kept, as the core sees it: the store's {@code bans} table, or memory
- * ({@link #memory()}: {@code --data none}, cluster mode, tests). Every write is durable when it
- * returns. The core reads them all once, at start, and writes each change through.
+ * ({@link #memory()}: {@code --data none}, tests), or Redis in cluster mode ({@link #shared()}). Every write is durable when it
+ * returns. The core reads them all at start (a shared store: again on
+ * every keepalive tick) and writes each change through.
  *
  * <p>Threading: every method is safe from any thread.
  */
@@ -25,6 +26,14 @@ public interface BanStore {
 
     /** Forgets the ban of {@code kind} on {@code mask}, if there is one. */
     void remove(ServerBan.Kind kind, String mask);
+
+    /**
+     * Whether other servers write here too (cluster mode's Redis): then the core reads the bans
+     * again on every keepalive tick, to apply and lift the bans set on the other nodes.
+     */
+    default boolean shared() {
+        return false;
+    }
 
     /** Bans in memory only: gone when the server stops. */
     static BanStore memory() {

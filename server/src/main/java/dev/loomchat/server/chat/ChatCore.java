@@ -283,8 +283,12 @@ public final class ChatCore {
         sessions.remove(session, reason);
     }
 
-    /** Sends {@code ping} to clients silent for the idle timeout; drops those silent since a ping. */
+    /**
+     * Sends {@code ping} to clients silent for the idle timeout and drops those silent since a
+     * ping; in cluster mode also applies the bans set on the other nodes.
+     */
     public void keepalive(long nowNanos) {
+        operators.refreshBans();
         sessions.keepalive(nowNanos);
         sessions.sweepAddresses(nowNanos);
     }

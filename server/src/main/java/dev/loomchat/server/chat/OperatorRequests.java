@@ -126,11 +126,24 @@ final class OperatorRequests {
             return;
         }
         session.send(new ServerMessage.Bans(List.of(ban.info()), ServerMessage.Bans.ADDED, ref));
+        enforce(ban);
+    }
+
+    /** Disconnects the sessions on this node that {@code ban} matches (an address ban spares operators). */
+    void enforce(ServerBan ban) {
+        IpMask mask = ban.kind() == ServerBan.Kind.ADDRESS ? IpMask.parse(ban.mask()) : null;
         for (Session banned : sessions.matching(other -> mask != null
                 ? !other.operator() && mask.matches(AddressLimits.sourceOf(other.address()))
-                : ban.mask().equals(other.account()))) {
+                : ban.kind() == ServerBan.Kind.ACCOUNT && ban.mask().equals(other.account()))) {
             banned.drop(Parted.REASON_BAN, ban.reason().isEmpty() ? null : ban.reason(), ErrorCode.SERVER_BANNED,
                     ban.describe(), counters.banned);
+        }
+    }
+
+    /** A shared ban store's news (cluster mode): the bans set on other nodes since the last tick, enforced here. */
+    void refreshBans() {
+        for (ServerBan ban : bans.refresh()) {
+            enforce(ban);
         }
     }
 

@@ -32,15 +32,45 @@ final class ServerBans {
         this.store = store;
         this.clock = clock;
         for (ServerBan ban : store.all()) {
-            if (ban.kind() == ServerBan.Kind.ACCOUNT) {
-                accounts.put(ban.mask(), ban);
-            } else {
-                IpMask mask = IpMask.parse(ban.mask());
-                if (mask != null) {
-                    addresses.put(mask, ban);
-                }
+            keep(ban);
+        }
+    }
+
+    /**
+     * For a {@linkplain BanStore#shared shared} store: reads the bans again, forgets those lifted
+     * elsewhere and returns those set elsewhere since the last read (to be enforced here). A
+     * store that cannot be read changes nothing (logged; the next tick tries again).
+     */
+    List<ServerBan> refresh() {
+        if (!store.shared()) {
+            return List.of();
+        }
+        List<ServerBan> stored;
+        try {
+            stored = store.all();
+        } catch (RuntimeException e) {
+            LOG.debug("bans not re-read: {}", e.getMessage());
+            return List.of();
+        }
+        java.util.Set<ServerBan> now = new java.util.HashSet<>(stored);
+        accounts.values().removeIf(ban -> !now.contains(ban));
+        addresses.values().removeIf(ban -> !now.contains(ban));
+        List<ServerBan> added = new ArrayList<>();
+        for (ServerBan ban : stored) {
+            if (!ban.expired(clock.getAsLong()) && keep(ban)) {
+                added.add(ban);
             }
         }
+        return added;
+    }
+
+    /** Keeps {@code ban} in memory; returns whether it is new here. */
+    private boolean keep(ServerBan ban) {
+        if (ban.kind() == ServerBan.Kind.ACCOUNT) {
+            return !ban.equals(accounts.put(ban.mask(), ban));
+        }
+        IpMask mask = IpMask.parse(ban.mask());
+        return mask != null && !ban.equals(addresses.put(mask, ban));
     }
 
     /** Now, by the bans' clock. */
