@@ -11,6 +11,7 @@ import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.server.account.AccountService;
 import dev.loomchat.server.account.Argon2idHasher;
 import dev.loomchat.server.account.LoginThrottle;
+import dev.loomchat.server.store.AccountRecords;
 import dev.loomchat.server.store.MemoryAccountRecords;
 import dev.loomchat.server.store.SqliteMessageStore;
 import dev.loomchat.server.store.StoreOpenException;
@@ -53,7 +54,7 @@ public final class ChatServer implements AutoCloseable {
     private final RoomBus bus;
     /** The history store, or {@code null} (in memory, or cluster mode). */
     private final SqliteMessageStore store;
-    /** The accounts that own nicks: in the store, or in memory without one (and in cluster mode). */
+    /** The accounts that own nicks: in the store, in Redis in cluster mode, or in memory. */
     private final AccountService accounts;
     private final ChatCore core;
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
@@ -93,8 +94,10 @@ public final class ChatServer implements AutoCloseable {
         }
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
-        this.accounts = new AccountService(store != null ? store.accounts() : new MemoryAccountRecords(),
-                new Argon2idHasher(), new LoginThrottle());
+        // In cluster mode the accounts live in the Redis every node shares (README "Security model").
+        AccountRecords accountRecords = store != null ? store.accounts()
+                : bus instanceof RedisRoomBus redisBus ? redisBus.accounts() : new MemoryAccountRecords();
+        this.accounts = new AccountService(accountRecords, new Argon2idHasher(), new LoginThrottle());
         this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current(), supervisor::failed,
                 accounts);
     }

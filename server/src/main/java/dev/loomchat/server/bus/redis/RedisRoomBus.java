@@ -6,6 +6,7 @@ import dev.loomchat.protocol.ServerMessage.ChatMessage;
 import dev.loomchat.server.bus.BusUnavailableException;
 import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.RoomEvent;
+import dev.loomchat.server.store.AccountRecords;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,6 +173,14 @@ public final class RedisRoomBus implements RoomBus {
         }
         this.connection = connected;
         this.redis = connected.sync();
+    }
+
+    /**
+     * The cluster's accounts, in this Redis, on this bus's connection: shared by every node
+     * (README "Security model").
+     */
+    public AccountRecords accounts() {
+        return new RedisAccountRecords(redis);
     }
 
     @Override
