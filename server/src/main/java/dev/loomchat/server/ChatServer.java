@@ -94,7 +94,7 @@ public final class ChatServer implements AutoCloseable {
         }
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
-        // In cluster mode the accounts live in the Redis every node shares (README "Security model").
+        // In cluster mode the accounts live in the Redis every node shares (README "Accounts").
         AccountRecords accountRecords = store != null ? store.accounts()
                 : bus instanceof RedisRoomBus redisBus ? redisBus.accounts() : new MemoryAccountRecords();
         this.accounts = new AccountService(accountRecords, new Argon2idHasher(), new LoginThrottle());

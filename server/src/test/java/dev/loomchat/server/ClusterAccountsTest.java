@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Accounts in cluster mode (README "Security model"): two nodes in this JVM on one
+ * Accounts in cluster mode (README "Accounts"): two nodes in this JVM on one
  * {@code redis-server} share them, so a nick registered through one node is protected on the
  * other, and a password change or a deletion through one holds on the other at once.
  */

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The accounts of a cluster, in the Redis its nodes share (README "Security model"): one hash
+ * The accounts of a cluster, in the Redis its nodes share (README "Accounts"): one hash
  * per account, {@code loomchat:account:<folded nick>} with the fields {@code name} (as
  * registered), {@code hash} (the Argon2id PHC string, its parameters included), {@code created}
  * and {@code updated} (ms). Every node reads them on each look-up ({@link #shared()}): an

@@ -177,7 +177,7 @@ public final class RedisRoomBus implements RoomBus {
 
     /**
      * The cluster's accounts, in this Redis, on this bus's connection: shared by every node
-     * (README "Security model").
+     * (README "Accounts").
      */
     public AccountRecords accounts() {
         return new RedisAccountRecords(redis);
