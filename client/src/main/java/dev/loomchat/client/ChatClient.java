@@ -59,6 +59,13 @@ final class ChatClient implements AutoCloseable {
     private static final int SEEN_MESSAGES = 10_000;
 
     private final ClientConfig config;
+    /**
+     * The password a {@code hello} (a reconnect's too) logs in with: {@code --account-password},
+     * then the one this session registered or changed to; null: a guest. Kept in memory only.
+     */
+    private volatile String accountPassword;
+    /** The account {@link #accountPassword} is for, once this session registered or changed it; null: the nick's. */
+    private volatile String accountName;
     private final ChatView view;
     private final SessionState state;
     private final SeenMessages seen = new SeenMessages(SEEN_MESSAGES);
@@ -102,6 +109,7 @@ final class ChatClient implements AutoCloseable {
     /** A client that keeps its session in {@code state} (shared with, e.g., a completer). */
     ChatClient(ClientConfig config, ChatView view, SessionState state) {
         this.config = config;
+        this.accountPassword = config.accountPassword();
         this.view = view;
         this.state = state;
     }
@@ -213,7 +221,35 @@ final class ChatClient implements AutoCloseable {
                 var reply = send(ref -> new ClientMessage.Join(j.room(), ref), true);
                 yield reply == null ? null : reply.thenApply(this::joinedNowCurrent);
             }
+            case Command.Register r -> r.password() == null ? passwordsMissing("/register")
+                    : account(send(ref -> new ClientMessage.Register(r.password(), null, ref), false), r.password());
+            case Command.Password p -> p.oldPassword() == null || p.newPassword() == null
+                    ? passwordsMissing("/password")
+                    : account(send(ref -> new ClientMessage.Password(p.oldPassword(), p.newPassword(), ref), false),
+                    p.newPassword());
+            case Command.Unregister u -> u.password() == null ? passwordsMissing("/unregister")
+                    : account(send(ref -> new ClientMessage.Unregister(u.password(), ref), false), null);
         };
+    }
+
+    /** A password command without its passwords where none can be asked for (not interactive). */
+    private CompletableFuture<ServerMessage> passwordsMissing(String name) {
+        view.notice(new Notice.Error(Command.Invalid.USAGE, CommandParser.usageOf(name)));
+        return null;
+    }
+
+    /**
+     * An account request's reply: once the server confirms, a reconnect logs in with
+     * {@code password} (the one registered or changed to; null after a deletion: a guest).
+     */
+    private CompletableFuture<ServerMessage> account(CompletableFuture<ServerMessage> reply, String password) {
+        return reply == null ? null : reply.thenApply(answer -> {
+            if (answer instanceof ServerMessage.Account confirmed) {
+                accountName = confirmed.account();
+                accountPassword = password;
+            }
+            return answer;
+        });
     }
 
     /**
@@ -391,6 +427,8 @@ final class ChatClient implements AutoCloseable {
         }
         view.notice(new Notice.Info("other lines go to the current room; start a line with // to say something "
                 + "that starts with /"));
+        view.notice(new Notice.Info("a password with spaces goes in quotes (\"correct horse battery\"); typed "
+                + "without one, /register, /password and /unregister ask for it without showing it"));
     }
 
     private String nextRef() {
@@ -464,14 +502,19 @@ final class ChatClient implements AutoCloseable {
         String nick = state.nick();
         for (int attempt = 0; ; attempt++) {
             // A login is to the account of this nick: another nick would not be it.
-            boolean mayRetry = !keepNick && config.accountPassword() == null && attempt < MAX_NICK_RETRIES
+            String login = accountPassword;
+            if (login != null && accountName != null
+                    && !dev.loomchat.protocol.ContentRules.fold(nick).equals(accountName)) {
+                login = null; // the session's account is another nick's: this one comes back as a guest
+            }
+            boolean mayRetry = !keepNick && login == null && attempt < MAX_NICK_RETRIES
                     && nick.length() < dev.loomchat.protocol.ContentRules.MAX_NICK_LENGTH;
             String ref = nextRef();
             helloRefs.put(ref, mayRetry && !reconnect);
             ServerMessage reply;
             try {
                 reply = await(c.request(new ClientMessage.Hello(nick, config.password(), CLIENT_NAME,
-                        Protocol.VERSION, config.accountPassword(), ref)));
+                        Protocol.VERSION, login, ref)));
             } finally {
                 helloRefs.remove(ref);
             }

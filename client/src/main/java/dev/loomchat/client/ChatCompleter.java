@@ -13,7 +13,8 @@ import java.util.Set;
  * Tab completion: command names for a first word starting with {@code /}; joined rooms after
  * {@code /part} and {@code /switch}; known rooms after {@code /join}, {@code /who},
  * {@code /history} and for any word starting with {@code #}; nicks after {@code /msg} and in
- * plain text. Known nicks and rooms come from the {@link SessionState}. Thread-safe.
+ * plain text; nothing for the passwords of {@code /register}, {@code /password} and
+ * {@code /unregister}. Known nicks and rooms come from the {@link SessionState}. Thread-safe.
  */
 final class ChatCompleter implements Completer {
 
@@ -36,6 +37,8 @@ final class ChatCompleter implements Completer {
         if (index == 0 && word.startsWith("/")) {
             CommandParser.COMMANDS.forEach(spec -> candidates.add(
                     new Candidate(spec.name(), spec.name(), null, spec.description(), null, null, true)));
+        } else if (CommandParser.PASSWORD_COMMANDS.contains(first)) {
+            return; // a password is nobody's nick or room
         } else if (index == 1 && JOINED_ROOM_COMMANDS.contains(first)) {
             add(candidates, state.rooms());
         } else if ((index == 1 && ROOM_COMMANDS.contains(first)) || word.startsWith("#")) {

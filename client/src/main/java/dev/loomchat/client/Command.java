@@ -80,6 +80,39 @@ sealed interface Command {
     record Bans() implements Command {
     }
 
+    /**
+     * {@code /register PASSWORD}: register the current nick as an account (and log in to it).
+     * {@code password} null: none typed, ask for it (interactive mode only). Never printed:
+     * {@link #toString()} hides it.
+     */
+    record Register(String password) implements Command {
+        @Override
+        public String toString() {
+            return "Register[password=" + hidden(password) + "]";
+        }
+    }
+
+    /** {@code /password OLD NEW}: change the account's password; nulls: ask for them (interactive mode only). */
+    record Password(String oldPassword, String newPassword) implements Command {
+        @Override
+        public String toString() {
+            return "Password[oldPassword=" + hidden(oldPassword) + ", newPassword=" + hidden(newPassword) + "]";
+        }
+    }
+
+    /** {@code /unregister PASSWORD}: delete the account logged in to; null: ask for it (interactive mode only). */
+    record Unregister(String password) implements Command {
+        @Override
+        public String toString() {
+            return "Unregister[password=" + hidden(password) + "]";
+        }
+    }
+
+    /** How a password shows in a {@code toString}: never itself. */
+    private static String hidden(String password) {
+        return password == null ? "(to ask)" : "***";
+    }
+
     /** {@code /quit}. */
     record Quit() implements Command {
     }

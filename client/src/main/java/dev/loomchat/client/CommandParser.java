@@ -14,6 +14,10 @@ import java.util.Locale;
  * ({@link NameRules}), so that a mistake is explained before anything is sent; the server enforces
  * the rest (text length, the rooms of other commands).
  *
+ * <p>Account passwords ({@code /register}, {@code /password}, {@code /unregister}) are words or
+ * {@code "quoted phrases"}; given none, the command asks for them (interactive mode). Such a
+ * line is secret past its command word ({@link #visiblePrefix}).
+ *
  * <p>Errors: {@code unknown_command}, {@code usage} (the message is the usage line, e.g.
  * {@code /join #room}), {@code bad_nick}, {@code bad_room} (the message says what is wrong).
  */
@@ -42,6 +46,9 @@ final class CommandParser {
                     "server operators: ban an account or an address, for a duration (90s, 30m, 2h, 1d) or until lifted"),
             new Spec("/unban", "account|ip[/bits]", "server operators: lift a ban"),
             new Spec("/bans", "", "server operators: list the bans"),
+            new Spec("/register", "password", "register your nick as an account, with this password"),
+            new Spec("/password", "old new", "change your account's password"),
+            new Spec("/unregister", "password", "delete your account (your nick is then anyone's)"),
             new Spec("/help", "", "this list"),
             new Spec("/quit", "", "leave"));
 
@@ -82,6 +89,9 @@ final class CommandParser {
             case "/ban" -> ban(rest);
             case "/unban" -> oneWord(rest, "/unban").map(target -> (Command) new Command.Unban(target));
             case "/bans" -> rest.isEmpty() ? new Command.Bans() : usage("/bans");
+            case "/register" -> passwords(rest, 1, "/register").map(p -> new Command.Register(p.getFirst()));
+            case "/password" -> passwords(rest, 2, "/password").map(p -> new Command.Password(p.get(0), p.get(1)));
+            case "/unregister" -> passwords(rest, 1, "/unregister").map(p -> new Command.Unregister(p.getFirst()));
             default -> new Command.Invalid(Command.Invalid.UNKNOWN_COMMAND,
                     "unknown command " + word + " (try /help)");
         };
@@ -178,6 +188,85 @@ final class CommandParser {
         return Long.parseLong(matcher.group(1)) * unit;
     }
 
+    /** The commands that carry account passwords: their lines are masked, kept out of the history, never echoed. */
+    static final List<String> PASSWORD_COMMANDS = List.of("/register", "/password", "/unregister");
+
+    /**
+     * The length of the part of {@code line} that is not secret: the whole line, unless it is a
+     * password command, then its command word and the whitespace after it (the rest is
+     * passwords). Works on a line still being typed.
+     */
+    static int visiblePrefix(String line) {
+        int start = 0;
+        while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < line.length() && !Character.isWhitespace(line.charAt(end))) {
+            end++;
+        }
+        String word = line.substring(start, end).toLowerCase(Locale.ROOT);
+        if (end == line.length() || !PASSWORD_COMMANDS.contains(word)) {
+            return line.length();
+        }
+        while (end < line.length() && Character.isWhitespace(line.charAt(end))) {
+            end++;
+        }
+        return end;
+    }
+
+    /** Whether {@code line} is a password command (with or without its passwords). */
+    static boolean carriesPassword(String line) {
+        Command command = parse(line);
+        return command instanceof Command.Register || command instanceof Command.Password
+                || command instanceof Command.Unregister
+                || visiblePrefix(line) < line.length();
+    }
+
+    /**
+     * Exactly {@code count} passwords, or none at all (a list of nulls: to be asked for), or a
+     * usage error. A password is a word, or a {@code "quoted phrase"} for one with spaces
+     * ({@code \"} and {@code \\} inside quotes stand for {@code "} and {@code \}).
+     */
+    private static ParsedList passwords(String rest, int count, String name) {
+        if (rest.isEmpty()) {
+            return new ParsedList(java.util.Collections.nCopies(count, null), null);
+        }
+        List<String> words = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < rest.length()) {
+            if (Character.isWhitespace(rest.charAt(i))) {
+                i++;
+                continue;
+            }
+            StringBuilder word = new StringBuilder();
+            if (rest.charAt(i) == '"') {
+                i++;
+                boolean closed = false;
+                while (i < rest.length()) {
+                    char c = rest.charAt(i++);
+                    if (c == '\\' && i < rest.length() && (rest.charAt(i) == '"' || rest.charAt(i) == '\\')) {
+                        word.append(rest.charAt(i++));
+                    } else if (c == '"') {
+                        closed = true;
+                        break;
+                    } else {
+                        word.append(c);
+                    }
+                }
+                if (!closed || i < rest.length() && !Character.isWhitespace(rest.charAt(i))) {
+                    return new ParsedList(null, usage(name));
+                }
+            } else {
+                while (i < rest.length() && !Character.isWhitespace(rest.charAt(i))) {
+                    word.append(rest.charAt(i++));
+                }
+            }
+            words.add(word.toString());
+        }
+        return words.size() == count ? new ParsedList(words, null) : new ParsedList(null, usage(name));
+    }
+
     /** Exactly one word, or a usage error. */
     private static Parsed oneWord(String rest, String name) {
         if (rest.isEmpty() || indexOfWhitespace(rest) >= 0) {
@@ -213,6 +302,13 @@ final class CommandParser {
             end--;
         }
         return line.substring(0, end);
+    }
+
+    /** Some words or a usage error; {@link #map} builds the command from the words. */
+    private record ParsedList(List<String> words, Command.Invalid error) {
+        Command map(java.util.function.Function<List<String>, Command> build) {
+            return error != null ? error : build.apply(words);
+        }
     }
 
     /** A word or a usage error; {@link #map} builds the command from the word. */

@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * screen when Enter is pressed, so it shows once, as the server's echo; commands stay on screen
  * above what they caused. An erased line that the server then refuses is still in the history
  * (Up arrow).
+ *
+ * <p>Account passwords ({@code /register}, {@code /password}, {@code /unregister}) never show:
+ * typed on the command line they show as {@code *} ({@link PasswordMasking}), the line is
+ * erased on Enter and kept out of the history; a password command typed alone asks for them
+ * with a masked prompt.
  */
 final class InteractiveConsole {
 
@@ -72,13 +77,34 @@ final class InteractiveConsole {
     private void eraseEchoedLines(ChatClient client) {
         Widget accept = reader.getWidgets().get(LineReader.ACCEPT_LINE);
         reader.getWidgets().put(LineReader.ACCEPT_LINE, () -> {
-            if (client.isConnected() && echoedByServer(CommandParser.parse(reader.getBuffer().toString()))) {
+            String typed = reader.getBuffer().toString();
+            // A password command goes too, connected or not: even masked, it should leave no trace.
+            if (CommandParser.carriesPassword(typed)
+                    || client.isConnected() && echoedByServer(CommandParser.parse(typed))) {
                 reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
             } else {
                 reader.unsetOpt(LineReader.Option.ERASE_LINE_ON_FINISH);
             }
             return accept.apply();
         });
+    }
+
+    /**
+     * A password command typed without its passwords, with them asked for now: read with
+     * {@code *} for each character, and never kept in the history (JLine keeps no masked line).
+     */
+    private Command withPasswords(Command command) {
+        return switch (command) {
+            case Command.Register r when r.password() == null -> new Command.Register(ask("account password: "));
+            case Command.Password p when p.oldPassword() == null ->
+                    new Command.Password(ask("current account password: "), ask("new account password: "));
+            case Command.Unregister u when u.password() == null -> new Command.Unregister(ask("account password: "));
+            default -> command;
+        };
+    }
+
+    private String ask(String prompt) {
+        return reader.readLine(prompt, '*');
     }
 
     private boolean echoedByServer(Command command) {
@@ -106,12 +132,19 @@ final class InteractiveConsole {
         while (!gaveUp.get()) {
             String line;
             try {
-                line = reader.readLine(TerminalView.prompt(state.current()));
+                line = reader.readLine(TerminalView.prompt(state.current()), null, PasswordMasking.INSTANCE, null);
             } catch (UserInterruptException | EndOfFileException e) {
                 break;
             }
             Command command = CommandParser.parse(line);
             if (command instanceof Command.Quit) {
+                break;
+            }
+            try {
+                command = withPasswords(command);
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C while asked for a password: the command is dropped
+            } catch (EndOfFileException e) {
                 break;
             }
             CompletableFuture<ServerMessage> reply = client.execute(command);

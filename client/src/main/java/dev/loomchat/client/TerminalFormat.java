@@ -88,11 +88,23 @@ final class TerminalFormat {
             case ServerMessage.Shutdown m -> alert(now, "server shutting down: " + Ansi.sanitize(m.message()),
                     Ansi.YELLOW);
             case ServerMessage.Bye m -> line(now, null, "-- bye");
-            case ServerMessage.Account m -> line(now, null, "-- account " + m.account() + ": " + m.event());
+            case ServerMessage.Account m -> line(now, null, "-- " + account(m));
             case ServerMessage.Stats m -> line(now, null, "-- stats: " + m.counters().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
             case ServerMessage.Ping m -> null;
             case ServerMessage.Pong m -> null;
+        };
+    }
+
+    /** What an {@code account} event means for the user, in words. */
+    private static String account(ServerMessage.Account m) {
+        return switch (m.event()) {
+            case ServerMessage.Account.REGISTERED -> "registered the account " + m.account()
+                    + ": you are logged in to it, and only you can use this nick";
+            case ServerMessage.Account.PASSWORD_CHANGED -> "account " + m.account() + ": password changed";
+            case ServerMessage.Account.DELETED -> "deleted the account " + m.account()
+                    + ": you are a guest now, and the nick is anyone's once you leave it";
+            default -> "account " + m.account() + ": " + Ansi.sanitize(m.event());
         };
     }
 

@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandParserTest {
 
@@ -170,5 +172,41 @@ class CommandParserTest {
         for (String usage : List.of("/kill", "/ban", "/unban", "/unban a b", "/bans x")) {
             assertEquals(Command.Invalid.USAGE, ((Command.Invalid) parse(usage)).code(), usage);
         }
+    }
+
+    @Test
+    void accountCommandsTakeWordsOrQuotedPhrasesAsPasswords() {
+        assertEquals(new Command.Register("s3cretpass"), parse("/register s3cretpass"));
+        assertEquals(new Command.Register("correct horse battery"), parse("/REGISTER \"correct horse battery\""));
+        assertEquals(new Command.Register("say \"hi\" \\o/"), parse("/register \"say \\\"hi\\\" \\\\o/\""));
+        assertEquals(new Command.Password("old words here", "newpassword"),
+                parse("/password \"old words here\"   newpassword"));
+        assertEquals(new Command.Unregister("s3cretpass"), parse("/unregister s3cretpass"));
+        // None typed: to be asked for (interactive mode).
+        assertEquals(new Command.Register(null), parse("/register"));
+        assertEquals(new Command.Password(null, null), parse("/password"));
+        assertEquals(new Command.Unregister(null), parse("/unregister "));
+        assertUsage("/register correct horse battery", "/register password");
+        assertUsage("/register \"unterminated", "/register password");
+        assertUsage("/register \"glued\"on", "/register password");
+        assertUsage("/password onlyone", "/password old new");
+        assertUsage("/password a b c", "/password old new");
+    }
+
+    @Test
+    void aPasswordNeverShowsInACommandsTextAndItsLineIsSecretPastTheCommandWord() {
+        for (Command command : List.of(parse("/register s3cretpass"), parse("/password s3cretpass n3wpassword"),
+                parse("/unregister s3cretpass"))) {
+            assertFalse(command.toString().contains("s3cretpass") || command.toString().contains("n3wpassword"),
+                    command.toString());
+        }
+        assertEquals("/register ".length(), CommandParser.visiblePrefix("/register s3cret"));
+        assertEquals("  /Password  ".length(), CommandParser.visiblePrefix("  /Password  old new"));
+        assertEquals("/register".length(), CommandParser.visiblePrefix("/register"));
+        assertEquals("/msg bob hi".length(), CommandParser.visiblePrefix("/msg bob hi"));
+        assertTrue(CommandParser.carriesPassword("/unregister \"half typed"));
+        assertTrue(CommandParser.carriesPassword("/register"));
+        assertFalse(CommandParser.carriesPassword("registering is easy"));
+        assertFalse(CommandParser.carriesPassword("/msg bob /register"));
     }
 }

@@ -132,4 +132,35 @@ class InteractiveConsoleTest {
         assertEquals(1, exit.get(10, TimeUnit.SECONDS));
         awaitText("!! connection lost");
     }
+
+    @Test
+    void passwordsAreMaskedAskedForWhenLeftOutAndNeverKeptInTheHistory() throws Exception {
+        var exit = runClient(Map.of(), "--port", Integer.toString(port), "--nick", "carol", "--no-color");
+        awaitText("> ");
+        keys.type("before the secrets\r");
+        awaitText("!! you are not in a room");
+        keys.type("/register \"correct horse battery\"");
+        awaitText("/register " + "*".repeat("\"correct horse battery\"".length()));
+        keys.type("\r");
+        awaitText("-- registered the account carol: you are logged in to it");
+        // Back in the history: the line before the password command comes back, not the password command.
+        int before = text().length();
+        keys.type("\u0010"); // Ctrl-P: the previous line of the history
+        await().atMost(PipedClient.TIMEOUT).until(() -> text().substring(before).contains("before the secrets"));
+        assertFalse(text().substring(before).contains("/register"), text().substring(before));
+        keys.type("\u0015"); // Ctrl-U: the recalled line is dropped
+        // Typed alone, /password asks for both passwords, each masked.
+        keys.type("/password\r");
+        awaitText("current account password: ");
+        keys.type("correct horse battery\r");
+        awaitText("new account password: ");
+        keys.type("new secret words\r");
+        awaitText("-- account carol: password changed");
+        assertTrue(text().contains("current account password: " + "*".repeat("correct horse battery".length())),
+                text());
+        keys.type("/quit\r");
+        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        assertFalse(screen.text().contains("correct horse") || screen.text().contains("new secret"), screen.text());
+        assertFalse(err.text().contains("correct horse") || err.text().contains("new secret"), err.text());
+    }
 }

@@ -12,6 +12,7 @@ import dev.loomchat.server.account.AccountService;
 import dev.loomchat.server.account.Argon2idHasher;
 import dev.loomchat.server.account.LoginThrottle;
 import dev.loomchat.server.chat.BanStore;
+import dev.loomchat.server.store.AccountRecords;
 import dev.loomchat.server.store.MemoryAccountRecords;
 import dev.loomchat.server.store.SqliteMessageStore;
 import dev.loomchat.server.store.StoreOpenException;
@@ -54,7 +55,7 @@ public final class ChatServer implements AutoCloseable {
     private final RoomBus bus;
     /** The history store, or {@code null} (in memory, or cluster mode). */
     private final SqliteMessageStore store;
-    /** The accounts that own nicks: in the store, or in memory without one (and in cluster mode). */
+    /** The accounts that own nicks: in the store, in Redis in cluster mode, or in memory. */
     private final AccountService accounts;
     private final ChatCore core;
     private final List<BaseServer<SocketChannel>> listeners = new ArrayList<>();
@@ -94,11 +95,15 @@ public final class ChatServer implements AutoCloseable {
         }
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("loomchat-timers").daemon(true).factory());
-        this.accounts = new AccountService(store != null ? store.accounts() : new MemoryAccountRecords(),
-                new Argon2idHasher(), new LoginThrottle());
-        // Bans live in the store; in memory without one (--data none, and cluster mode: per node there).
+        // In cluster mode the accounts live in the Redis every node shares (README "Accounts").
+        AccountRecords accountRecords = store != null ? store.accounts()
+                : bus instanceof RedisRoomBus redisBus ? redisBus.accounts() : new MemoryAccountRecords();
+        this.accounts = new AccountService(accountRecords, new Argon2idHasher(), new LoginThrottle());
+        // Bans live in the store; without one in memory (--data none), in Redis in cluster mode.
         this.core = new ChatCore(config, new ServerCounters(), timers, bus, Version.current(), supervisor::failed,
-                accounts, store != null ? store.bans() : BanStore.memory(), System::currentTimeMillis);
+                accounts, store != null ? store.bans()
+                        : bus instanceof RedisRoomBus redisBus ? redisBus.bans() : BanStore.memory(),
+                System::currentTimeMillis);
         for (String operator : config.operators()) {
             if (!accounts.isRegistered(operator)) {
                 LOG.warn("operator {} has no account yet: register it before anyone else does", operator);

@@ -92,6 +92,7 @@ class IrcModerationTest {
             assertEquals("@ann jo", ann.expect("353").params().getLast());
 
             ann.send("MODE #r +i");
+            ann.expect("MODE"); // applied before bob tries: another connection's JOIN could overtake it
             bob.send("JOIN #r");
             bob.expect("473");
             ann.send("INVITE bob #r");
@@ -102,12 +103,14 @@ class IrcModerationTest {
 
             // A JSON operator's kick reaches IRC too.
             ann.send("MODE #r +o jo");
-            json.await(ServerMessage.Mode.class);
+            // Its own +o, not the +i before it: the kick must not overtake the grant.
+            json.readUntil(m -> m instanceof ServerMessage.Mode mode && mode.modes().equals("+o jo"));
             json.send(new ClientMessage.Kick("#r", "bob", null, json.ref()));
             assertEquals(":jo!chat@loomchat KICK #r bob :jo", bob.expect("KICK").raw());
             bob.send("JOIN #r");
             bob.expect("473"); // the invitation was used up
             ann.send("MODE #r -i");
+            ann.readUntil(line -> line.raw().endsWith("MODE #r -i")); // as above
             bob.send("JOIN #r");
             bob.expect("366");
 

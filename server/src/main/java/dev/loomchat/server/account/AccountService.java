@@ -1,5 +1,6 @@
 package dev.loomchat.server.account;
 
+import dev.loomchat.server.bus.BusUnavailableException;
 import dev.loomchat.server.chat.Accounts;
 import dev.loomchat.server.chat.PasswordRules;
 import dev.loomchat.server.store.AccountRecords;
@@ -11,11 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's {@link Accounts}: the accounts from the {@link AccountRecords} (read once at
- * start and kept in memory, so that "is this nick registered?" on every {@code hello} and
- * {@code nick} costs a map look-up), passwords checked with the {@link Argon2idHasher}, failures
- * counted by the {@link LoginThrottle}. Every change is written through to the records before
- * it is answered.
+ * The server's {@link Accounts}: the accounts from the {@link AccountRecords}, passwords checked
+ * with the {@link Argon2idHasher}, failures counted by the {@link LoginThrottle} (this server's
+ * own: in cluster mode each node throttles what it sees). Records of this server alone are read
+ * once at start and kept in memory, so that "is this nick registered?" on every {@code hello}
+ * and {@code nick} costs a map look-up; {@linkplain AccountRecords#shared() shared} records (a
+ * cluster's Redis) are looked up on each use instead, so that what one node changes holds on
+ * every node at once. Every change is written through to the records before it is answered;
+ * records that cannot be reached make the operation {@link Outcome#UNAVAILABLE}.
  *
  * <p>Logs: each failed login, with the account and the source address (never the password);
  * each account made, changed or deleted.
@@ -29,7 +33,8 @@ public final class AccountService implements Accounts {
     private final AccountRecords records;
     private final Argon2idHasher hasher;
     private final LoginThrottle throttle;
-    private final Map<String, StoredAccount> accounts = new ConcurrentHashMap<>();
+    /** The accounts, when this server alone has them ({@code null}: shared records, looked up each time). */
+    private final Map<String, StoredAccount> accounts;
     /**
      * Verified when the account does not exist, so an unknown name costs as long as a wrong
      * password. Made on first need, not at start: a server nobody logs in to never pays the
@@ -41,19 +46,38 @@ public final class AccountService implements Accounts {
         this.records = records;
         this.hasher = hasher;
         this.throttle = throttle;
-        for (StoredAccount account : records.all()) {
-            accounts.put(account.key(), account);
+        if (records.shared()) {
+            this.accounts = null;
+        } else {
+            this.accounts = new ConcurrentHashMap<>();
+            for (StoredAccount account : records.all()) {
+                accounts.put(account.key(), account);
+            }
         }
     }
 
-    /** How many accounts there are. */
+    /** How many accounts there are (read from the records if they are shared). */
     public int size() {
-        return accounts.size();
+        return accounts != null ? accounts.size() : records.all().size();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws BusUnavailableException if the accounts are shared and cannot be read now
+     */
     @Override
     public boolean isRegistered(String account) {
-        return accounts.containsKey(account);
+        try {
+            return find(account) != null;
+        } catch (StoreUnavailableException e) {
+            throw new BusUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    /** The account {@code key} or null; reads shared records (may throw {@link StoreUnavailableException}). */
+    private StoredAccount find(String key) {
+        return accounts != null ? accounts.get(key) : records.find(key).orElse(null);
     }
 
     @Override
@@ -66,26 +90,44 @@ public final class AccountService implements Accounts {
         if (!PasswordRules.isValid(password)) {
             return Outcome.WEAK_PASSWORD;
         }
-        if (accounts.containsKey(account)) {
-            return Outcome.EXISTS;
-        }
-        long now = System.currentTimeMillis();
-        StoredAccount made = new StoredAccount(account, name, hasher.hash(password), now, now);
-        if (accounts.putIfAbsent(account, made) != null) {
-            return Outcome.EXISTS; // registered by another client while we hashed
-        }
         try {
-            if (!records.insert(made)) {
-                accounts.remove(account, made);
+            if (find(account) != null) {
                 return Outcome.EXISTS;
             }
+            long now = System.currentTimeMillis();
+            StoredAccount made = new StoredAccount(account, name, hasher.hash(password), now, now);
+            if (!insert(made)) {
+                return Outcome.EXISTS; // registered by another client (or node) while we hashed
+            }
         } catch (StoreUnavailableException e) {
-            accounts.remove(account, made);
             LOG.warn("account {} not registered: {}", account, e.getMessage());
             return Outcome.UNAVAILABLE;
         }
         LOG.info("account {} registered from {}", account, address);
         return Outcome.OK;
+    }
+
+    /**
+     * Writes a new account; false if one with its key exists. Kept in memory while it is written,
+     * so that two clients of this server cannot both make it; shared records decide that
+     * themselves (an atomic insert).
+     */
+    private boolean insert(StoredAccount made) {
+        if (accounts == null) {
+            return records.insert(made);
+        }
+        if (accounts.putIfAbsent(made.key(), made) != null) {
+            return false;
+        }
+        boolean inserted = false;
+        try {
+            inserted = records.insert(made);
+            return inserted;
+        } finally {
+            if (!inserted) {
+                accounts.remove(made.key(), made);
+            }
+        }
     }
 
     @Override
@@ -115,20 +157,22 @@ public final class AccountService implements Accounts {
         if (!PasswordRules.isValid(newPassword)) {
             return Outcome.WEAK_PASSWORD;
         }
-        StoredAccount current = accounts.get(account);
-        if (current == null) {
-            return Outcome.NO_ACCOUNT;
-        }
-        StoredAccount changed = current.withHash(hasher.hash(newPassword), System.currentTimeMillis());
         try {
+            StoredAccount current = find(account);
+            if (current == null) {
+                return Outcome.NO_ACCOUNT;
+            }
+            StoredAccount changed = current.withHash(hasher.hash(newPassword), System.currentTimeMillis());
             if (!records.update(changed)) {
                 return Outcome.NO_ACCOUNT;
+            }
+            if (accounts != null) {
+                accounts.replace(account, changed);
             }
         } catch (StoreUnavailableException e) {
             LOG.warn("password of account {} not {}: {}", account, what, e.getMessage());
             return Outcome.UNAVAILABLE;
         }
-        accounts.replace(account, changed);
         return Outcome.OK;
     }
 
@@ -144,7 +188,9 @@ public final class AccountService implements Accounts {
             LOG.warn("account {} not deleted: {}", account, e.getMessage());
             return Outcome.UNAVAILABLE;
         }
-        accounts.remove(account);
+        if (accounts != null) {
+            accounts.remove(account);
+        }
         LOG.info("account {} deleted from {}", account, address);
         return Outcome.OK;
     }
@@ -158,13 +204,20 @@ public final class AccountService implements Accounts {
         return made;
     }
 
-    /** Checks a password, throttled and logged: OK, BAD_CREDENTIALS or THROTTLED. */
+    /** Checks a password, throttled and logged: OK, BAD_CREDENTIALS, THROTTLED or UNAVAILABLE. */
     private Outcome check(String account, String password, String address, String what) {
         if (throttle.throttled(account, address)) {
             LOG.warn("{} refused (throttled): account {} from {}", what, account, address);
             return Outcome.THROTTLED;
         }
-        StoredAccount stored = accounts.get(account);
+        StoredAccount stored;
+        try {
+            stored = find(account);
+        } catch (StoreUnavailableException e) {
+            LOG.warn("{} not checked (accounts unavailable): account {} from {}: {}", what, account, address,
+                    e.getMessage());
+            return Outcome.UNAVAILABLE;
+        }
         boolean ok = hasher.verify(password, stored == null ? decoy() : stored.hash()) && stored != null;
         if (!ok) {
             throttle.failed(account, address);

@@ -119,6 +119,22 @@ public interface RoomBus extends AutoCloseable {
     /** Appends {@code event} to the room's log; the bus assigns its position and message id. */
     void publish(String roomKey, RoomEvent event);
 
+    /**
+     * Appends a member's chat line, unless the room's order already has its speaker kicked out
+     * (after its last join): a node may accept a line just before it applies a kick that another
+     * node ordered first, and a line placed after its speaker's kick would reach the others
+     * and never come back to the speaker, who is out of the room here by then.
+     * A bus that delivers under the room's lock (local) needs no check of its own: the chat core
+     * checks membership under that lock.
+     *
+     * @return false if refused: nothing was appended
+     * @throws BusUnavailableException if the bus cannot be reached
+     */
+    default boolean publishMemberLine(String roomKey, RoomEvent.Said line) {
+        publish(roomKey, line);
+        return true;
+    }
+
     /** A fresh message id for a private message (same sequence as room messages). */
     long nextMessageId();
 

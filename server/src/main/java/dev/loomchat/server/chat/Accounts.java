@@ -30,13 +30,18 @@ public interface Accounts {
         UNAVAILABLE
     }
 
-    /** Whether the folded nick {@code account} is registered. */
+    /**
+     * Whether the folded nick {@code account} is registered.
+     *
+     * @throws dev.loomchat.server.bus.BusUnavailableException if the accounts are shared (cluster
+     *         mode) and cannot be read now: the request is answered {@code unavailable}
+     */
     boolean isRegistered(String account);
 
     /**
      * Checks {@code password} for {@code account}, throttled per account and per {@code address}:
-     * {@link Outcome#OK}, {@link Outcome#BAD_CREDENTIALS} (also for an unknown account) or
-     * {@link Outcome#THROTTLED}.
+     * {@link Outcome#OK}, {@link Outcome#BAD_CREDENTIALS} (also for an unknown account),
+     * {@link Outcome#THROTTLED} or {@link Outcome#UNAVAILABLE} (the accounts cannot be read).
      */
     Outcome login(String account, String password, String address);
 

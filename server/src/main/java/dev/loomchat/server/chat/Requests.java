@@ -191,7 +191,7 @@ final class Requests {
             nicks.release(session, old);
         }
         long ts = System.currentTimeMillis();
-        for (Room room : session.rooms().values()) {
+        for (Room room : List.copyOf(session.rooms().values())) {
             try {
                 rooms.publish(room, new RoomEvent.Renamed(0, room.name(), bus.nodeId(), old, wanted, ts));
             } catch (BusUnavailableException e) {
@@ -241,8 +241,10 @@ final class Requests {
             return;
         }
         counters.messagesIn.increment();
-        rooms.publish(room, new RoomEvent.Said(0, 0, room.name(), bus.nodeId(), session.nick(), say.text(),
-                System.currentTimeMillis(), say.ref(), say.notice()));
+        if (!rooms.publishLine(session, room, new RoomEvent.Said(0, 0, room.name(), bus.nodeId(), session.nick(),
+                say.text(), System.currentTimeMillis(), say.ref(), say.notice()), !outsider)) {
+            error(session, ErrorCode.NOT_IN_ROOM, "not in " + room.name(), say.ref()); // kicked meanwhile
+        }
     }
 
     private void msg(Session session, ClientMessage.Msg msg) {

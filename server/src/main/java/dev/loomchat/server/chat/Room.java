@@ -194,10 +194,17 @@ final class Room {
         broadcast(new ServerMessage.Mode(name, change.modes(), change.nick(), change.ts(), null), null);
     }
 
-    /** A kick, announced to every member (the kicked one too, if it is here); out of the roster. */
-    void kicked(RoomEvent.Kicked kick) {
-        broadcast(new ServerMessage.Kicked(name, kick.nick(), kick.by(), kick.reason().isEmpty() ? null : kick.reason(),
-                kick.ts(), null), null);
+    /**
+     * A kick, announced to every member and to {@code kickedHere} (the kicked client if it is on
+     * this node, already removed from the members; may be null); out of the roster.
+     */
+    void kicked(RoomEvent.Kicked kick, Session kickedHere) {
+        ServerMessage.Kicked kicked = new ServerMessage.Kicked(name, kick.nick(), kick.by(),
+                kick.reason().isEmpty() ? null : kick.reason(), kick.ts(), null);
+        broadcast(kicked, null);
+        if (kickedHere != null) {
+            kickedHere.send(kicked);
+        }
         roster.remove(ContentRules.fold(kick.nick()));
         modes.left(kick.nick());
     }

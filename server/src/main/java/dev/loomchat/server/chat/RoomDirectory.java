@@ -177,6 +177,37 @@ final class RoomDirectory implements RoomBus.Listener {
     }
 
     /**
+     * Publishes {@code speaker}'s chat line to {@code room}; {@code member}: it speaks as a member
+     * (not as an outsider of a {@code -n} room).
+     *
+     * @return false if a member's line was refused because the speaker is no longer in the room
+     *         (a kick got there first); nothing was published then
+     * @throws BusUnavailableException if the bus cannot be reached
+     */
+    boolean publishLine(Session speaker, Room room, RoomEvent.Said line, boolean member) {
+        String key = ContentRules.fold(room.name());
+        if (bus.shared()) {
+            return member ? bus.publishMemberLine(key, line) : publishShared(key, line);
+        }
+        room.lock().lock();
+        try {
+            // The session read its rooms without this lock: a kick may have come in between.
+            if (member && !room.members().contains(speaker)) {
+                return false;
+            }
+            bus.publish(key, line);
+            return true;
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    private boolean publishShared(String key, RoomEvent event) {
+        bus.publish(key, event);
+        return true;
+    }
+
+    /**
      * Publishes a room event (see the class comment for the lock).
      *
      * @throws BusUnavailableException if the bus cannot be reached
@@ -251,15 +282,24 @@ final class RoomDirectory implements RoomBus.Listener {
         }
     }
 
-    /** A kick: announced, then the kicked client, if it is here, is out of the room; room lock held. */
+    /**
+     * A kick: the kicked client, if it is here, is out of the room first, then everyone (it too)
+     * hears of it; room lock held. Out first because the client may answer its {@code kicked} at
+     * once (a {@code say}), and that request, on the client's reader thread, must find it out of
+     * the room: were it still a member there, its line would be published, and then dropped here
+     * where this delivery removed it (no echo, no error: the client would wait for ever).
+     */
     private void kicked(String roomKey, Room room, RoomEvent.Kicked kick) {
-        room.kicked(kick);
         Session target = nicks.find(ContentRules.fold(kick.nick()));
-        if (target != null && room.members().contains(target)) {
+        boolean here = target != null && room.members().contains(target);
+        boolean othersHere = true;
+        if (here) {
             target.rooms().remove(roomKey);
-            if (!room.remove(target)) {
-                discard(roomKey, room);
-            }
+            othersHere = room.remove(target);
+        }
+        room.kicked(kick, here ? target : null);
+        if (!othersHere) {
+            discard(roomKey, room);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.ChatConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Peer#outbox() outbox}: a sender only ever queues, and a client whose queue overflows is
  * cut off as a slow consumer.
  *
- * <p>Threading: the connection's reader thread owns {@link #rooms()}, the nick changes and the
- * flood budget; any thread may {@link #send} to it (fan-out from other clients), read its
+ * <p>Threading: the connection's reader thread owns the nick changes and the flood budget, and
+ * joins and leaves rooms; a kick (delivered on the bus's thread) takes it out of {@link #rooms()}
+ * too, so that map is synchronized; any thread may {@link #send} to it (fan-out from other clients), read its
  * {@link #nick()}, or {@link #drop} it (slow consumer, idle timeout). {@code drop} never blocks:
  * it queues a last frame and closes the connection a grace period later at the latest.
  */
@@ -36,8 +38,8 @@ public final class Session {
     private final FloodPolicy floodPolicy;
     /** The folded accounts that are server operators ({@code --operator}). */
     private final java.util.Set<String> operators;
-    /** Rooms by folded name; reader thread only. */
-    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    /** Rooms by folded name, in join order; synchronized (iterate a copy): a kick removes from another thread. */
+    private final Map<String, Room> rooms = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicReference<String> endReason = new AtomicReference<>();
     /** Set by the reader thread before the session ends; read by it when it closes. */
     private volatile String quitMessage;
@@ -95,7 +97,10 @@ public final class Session {
         return nick != null;
     }
 
-    /** The rooms this client is in, by folded name. Reader thread only. */
+    /**
+     * The rooms this client is in, by folded name. Joins and parts: reader thread only; a kick
+     * removes from any thread. Iterate a copy ({@code List.copyOf(rooms().values())}).
+     */
     Map<String, Room> rooms() {
         return rooms;
     }
@@ -105,8 +110,9 @@ public final class Session {
      * must name them itself (IRC's {@code JOIN 0} leaves them all). Reader thread only.
      */
     public List<String> roomNames() {
-        List<String> names = new ArrayList<>(rooms.size());
-        for (Room room : rooms.values()) {
+        List<Room> joined = List.copyOf(rooms.values());
+        List<String> names = new ArrayList<>(joined.size());
+        for (Room room : joined) {
             names.add(room.name());
         }
         return names;

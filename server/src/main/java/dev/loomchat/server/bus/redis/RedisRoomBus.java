@@ -6,6 +6,8 @@ import dev.loomchat.protocol.ServerMessage.ChatMessage;
 import dev.loomchat.server.bus.BusUnavailableException;
 import dev.loomchat.server.bus.RoomBus;
 import dev.loomchat.server.bus.RoomEvent;
+import dev.loomchat.server.chat.BanStore;
+import dev.loomchat.server.store.AccountRecords;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +80,13 @@ public final class RedisRoomBus implements RoomBus {
     private static final String NICK = PREFIX + "nick:";
     private static final String NODE = PREFIX + "node:";
     private static final String INBOX = PREFIX + "inbox:";
+    /** {@code KICKED + roomKey + "\t" + nickKey}: that member was kicked (see {@link #publishMemberLine}). */
+    private static final String KICKED = PREFIX + "kicked:";
+    /**
+     * How long a kick is remembered for refusing the kicked member's lines: far longer than a
+     * line can take from its node's check to Redis, short enough that kicks leave no litter.
+     */
+    private static final long KICK_MEMORY_MILLIS = Duration.ofMinutes(10).toMillis();
     /** How long one XREAD blocks; a wake-up entry on the inbox ends it early. */
     private static final int BLOCK_MILLIS = 1000;
     private static final int READ_BATCH = 1000;
@@ -165,6 +174,19 @@ public final class RedisRoomBus implements RoomBus {
         }
         this.connection = connected;
         this.redis = connected.sync();
+    }
+
+    /**
+     * The cluster's accounts, in this Redis, on this bus's connection: shared by every node
+     * (README "Accounts").
+     */
+    public AccountRecords accounts() {
+        return new RedisAccountRecords(redis);
+    }
+
+    /** The cluster's server bans, in this Redis, on this bus's connection: shared by every node. */
+    public BanStore bans() {
+        return new RedisBanStore(redis);
     }
 
     @Override
@@ -327,19 +349,34 @@ public final class RedisRoomBus implements RoomBus {
         }
     }
 
+    /** Refused (false) if this member's kick is already in the room's log: publish.lua checks it atomically. */
+    @Override
+    public boolean publishMemberLine(String roomKey, RoomEvent.Said line) {
+        return call(() -> append(roomKey, line, true)) != 0;
+    }
+
     /** A part that could not be published yet. */
     private record Pending(String roomKey, RoomEvent event) {
     }
 
     /** Runs the publish script; Redis failures are thrown as they are. */
     private long append(String roomKey, RoomEvent event) {
+        return append(roomKey, event, false);
+    }
+
+    /**
+     * Runs the publish script ({@code memberLine}: refuse a line whose speaker's kick is logged);
+     * returns the entry's id, 0 if refused. Redis failures are thrown as they are.
+     */
+    private long append(String roomKey, RoomEvent event, boolean memberLine) {
         String nick = RoomLogEntry.nick(event);
+        String nickKey = ContentRules.fold(nick);
         String detailKey = event instanceof RoomEvent.Renamed renamed ? ContentRules.fold(renamed.newNick()) : "";
         Object id = PUBLISH.run(redis,
-                List.of(IDS, STREAM + roomKey, MEMBERS + roomKey, ROOMS, ROOM_NAMES),
+                List.of(IDS, STREAM + roomKey, MEMBERS + roomKey, ROOMS, ROOM_NAMES, KICKED + roomKey + '\t' + nickKey),
                 List.of(maxlen, RoomLogEntry.kind(event), event.room(), event.node(), nick,
                         RoomLogEntry.detail(event), Long.toString(event.ts()), RoomLogEntry.ref(event), roomKey,
-                        ContentRules.fold(nick), detailKey));
+                        nickKey, detailKey, memberLine ? "m" : "", Long.toString(KICK_MEMORY_MILLIS)));
         seen((Long) id);
         return (Long) id;
     }
