@@ -132,6 +132,7 @@ class IrcAccountsTest {
             json.sendLine("{\"type\":\"hello\",\"nick\":\"carol\",\"accountPassword\":\"" + SECRET + "\",\"ref\":\"h2\"}");
             assertEquals("carol", json.next(ServerMessage.Welcome.class).nick());
         }
+        AccountsTest.awaitNickFree(server, "carol"); // else NICK carol finds it still in use
         try (IrcTestClient again = IrcTestClient.connect(irc)) {
             negotiateSasl(again, "carol");
             again.send("REGISTER * * :" + SECRET);
