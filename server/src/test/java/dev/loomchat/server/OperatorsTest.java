@@ -194,7 +194,9 @@ class OperatorsTest {
             // Ban evasion: logging in again is refused, and the nick stays its account's.
             try (TestClient again = TestClient.connect(server.address())) {
                 again.send(new ClientMessage.Hello("bob", null, null, 1, SECRET, "h"));
-                assertEquals(ErrorCode.SERVER_BANNED, closedWith(again).code());
+                ServerMessage.Error refused = closedWith(again);
+                assertEquals(List.of(ErrorCode.SERVER_BANNED, "h"), List.of(refused.code(), refused.ref()),
+                        "the answer to the hello, with its ref");
             }
             try (TestClient guest = TestClient.connect(server.address())) {
                 guest.send(new ClientMessage.Hello("bob", null, null, 1, "h"));

@@ -54,15 +54,19 @@ final class OperatorRequests {
 
     /**
      * At {@code hello}: whether the folded {@code account} (null: a guest) may log in. A banned
-     * one is dropped with {@code server_banned}, and false returned.
+     * one is answered {@code server_banned} (with the hello's {@code ref}) and closed, and false
+     * returned.
      */
-    boolean admit(Session session, String account) {
+    boolean admit(Session session, String account, String ref) {
         ServerBan ban = bans.onAccount(account);
         if (ban == null) {
             return true;
         }
         LOG.info("refused {}: {}", session.address(), ban.describe());
-        session.drop(Parted.REASON_BAN, null, ErrorCode.SERVER_BANNED, ban.describe(), counters.banned);
+        counters.banned.increment();
+        // The answer to this hello (its ref), then the end: the session is in no room yet.
+        session.send(new ServerMessage.Error(ErrorCode.SERVER_BANNED, ban.describe(), ref));
+        session.finish(Parted.REASON_BAN);
         return false;
     }
 

@@ -148,7 +148,7 @@ final class Requests {
     private void welcome(Session session, ClientMessage.Hello hello) {
         String ref = hello.ref();
         String account = accounts.helloAccount(session, hello); // may hash a password: no lock held
-        if (account != null && operators.admit(session, account.isEmpty() ? null : account)
+        if (account != null && operators.admit(session, account.isEmpty() ? null : account, ref)
                 && claimNick(session, hello.nick(), ref)) {
             session.account(account.isEmpty() ? null : account);
             session.nick(hello.nick());
