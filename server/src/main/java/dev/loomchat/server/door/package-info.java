@@ -6,7 +6,9 @@
  *
  * <p>This package holds what every door's connections share: the fair, budgeted input
  * ({@link dev.loomchat.server.door.FairInputStream}), the one writer of a connection's outbox
- * ({@link dev.loomchat.server.door.ConnectionWriter}, with its pooled buffers), and the TCP
- * listener ({@link dev.loomchat.server.door.TcpListener}).
+ * ({@link dev.loomchat.server.door.ConnectionWriter}, with its pooled buffers), a socket
+ * connection as the core's peer ({@link dev.loomchat.server.door.SocketPeer}), the TLS-first
+ * handler ({@link dev.loomchat.server.door.TlsStreamHandler}) and the TCP listener
+ * ({@link dev.loomchat.server.door.TcpListener}).
  */
 package dev.loomchat.server.door;
