@@ -378,11 +378,12 @@ final class BenchRunner {
         sb.append("![throughput and p99 against N](").append(png).append(")\n\n");
 
         sb.append("#### echo (one ~96-byte `ping` line in, one `pong` line out, closed loop per connection)\n\n");
-        sb.append("| server | N | connected | round trips/s | p50 ms | p99 ms | p99.9 ms | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| server | N | connected | round trips/s | p50 ms | p99 ms | p99.9 ms | longest wait ms | fewest round trips of a connection | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : rows("echo")) {
             sb.append("| ").append(r.get("server")).append(" | ").append(intf(r.get("n"))).append(" | ").append(intf(r.get("connected")))
                     .append(" | ").append(intf(r.get("rt_per_s"))).append(" | ").append(num(r.get("p50_ms"), "%.2f"))
                     .append(" | ").append(num(r.get("p99_ms"), "%.2f")).append(" | ").append(num(r.get("p999_ms"), "%.2f"))
+                    .append(" | ").append(num(r.get("longest_wait_ms"), "%.0f")).append(" | ").append(intf(r.get("fewest_rts")))
                     .append(" | ").append(r.containsKey("failure") ? r.get("failure") : intf(r.get("errors"))).append(" |\n");
         }
         sb.append("\n#### room (N chatters in one room, each at most 4 unacknowledged says; every say goes to all N)\n\n");

@@ -171,6 +171,18 @@ final class LoadGenerator {
         return sb.toString();
     }
 
+    /**
+     * How evenly the server served the connections, which the percentiles can hide: a connection
+     * that is never answered adds no sample. {@code fewest_rts}: the fewest round trips any open
+     * connection completed in the measured window; {@code longest_wait_ms}: the longest a ping
+     * waited, answered or still unanswered when the window closed.
+     */
+    static void putFairness(Map<String, Object> r, java.util.stream.LongStream perConnection,
+                            java.util.stream.LongStream unansweredAges, long longestAnswered) {
+        r.put("fewest_rts", perConnection.min().orElse(0));
+        r.put("longest_wait_ms", Math.max(longestAnswered, unansweredAges.max().orElse(0)) / 1e6);
+    }
+
     static void putLatency(Map<String, Object> r, Histogram h) {
         r.put("p50_ms", h.percentile(50) / 1e6);
         r.put("p99_ms", h.percentile(99) / 1e6);
@@ -211,6 +223,8 @@ final class LoadGenerator {
             long sentAt;
             String expected;
             boolean up;
+            boolean waiting;   // a ping is unanswered
+            long measured;     // round trips completed in the measured window
 
             EchoConn(int id) {
                 this.id = id;
@@ -227,6 +241,7 @@ final class LoadGenerator {
                 seq++;
                 expected = pad(new StringBuilder(refLen).append('c').append(id).append('.').append(seq).append('.'), refLen);
                 sentAt = System.nanoTime();
+                waiting = true;
                 stat[2]++;
                 send("{\"type\":\"ping\",\"ref\":\"" + expected + "\"" + padField + "}\n");
             }
@@ -239,9 +254,11 @@ final class LoadGenerator {
                 }
                 long now = System.nanoTime();
                 stat[2]--;
+                waiting = false;
                 if (measuring[0]) {
                     h.record(now - sentAt);
                     stat[0]++;
+                    measured++;
                 }
                 if (!stopping[0] && (o.rounds == 0 || seq < o.rounds)) {
                     fire();
@@ -284,8 +301,11 @@ final class LoadGenerator {
             measuring[0] = true;
             long m0 = System.nanoTime();
             loop.runUntil(() -> stat[3] >= connected[0], m0 + secs(o.durationSeconds), null);
-            long elapsed = System.nanoTime() - m0;
+            long end = System.nanoTime();
+            long elapsed = end - m0;
             measuring[0] = false;
+            putFairness(r, conns.stream().filter(c -> c.up && !c.closed).mapToLong(c -> c.measured),
+                    conns.stream().filter(c -> c.up && !c.closed && c.waiting).mapToLong(c -> end - c.sentAt), h.max());
             stopping[0] = true;
             loop.runUntil(() -> stat[2] <= 0, System.nanoTime() + secs(2), null);
             r.put("round_trips", stat[0]);

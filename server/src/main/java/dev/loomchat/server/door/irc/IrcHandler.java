@@ -131,8 +131,8 @@ final class IrcHandler extends TlsStreamHandler {
                 config.msgRate() * LINE_BYTES, config.msgBurst() * LINE_BYTES);
         IrcLineReader reader = new IrcLineReader(input);
         while (session.endReason() == null) {
-            if (!reader.hasBufferedLine() && writer.flushReplies()) {
-                Thread.yield(); // as the JSON door: let the client's next line arrive before we park
+            if (!reader.hasBufferedLine()) {
+                writer.flushReplies(); // as the JSON door: the replies go out before the read waits, and no yield
             }
             switch (reader.read()) {
                 case IrcLineReader.Line.End end -> {

@@ -100,13 +100,13 @@ final class LinesHandler extends TlsStreamHandler {
         MessageReader<ClientMessage> reader = new MessageReader<>(input, Codec.CLIENT_TO_SERVER,
                 core.config().maxLineBytes());
         while (session.endReason() == null) {
-            if (!reader.hasBufferedLine() && writer.flushReplies()) {
-                // About to wait for input, having just answered: let the other connections run
-                // first. By the time this thread is back, its client has usually sent the next
-                // request, and the read finds it instead of failing (EAGAIN) and parking, which
-                // costs a failed read plus an epoll re-arm per request (measured: 4.0 system
-                // calls per echo round trip without the yield, 2.0 with it; BENCHMARKS.md).
-                Thread.yield();
+            if (!reader.hasBufferedLine()) {
+                // About to wait for input: the replies go out first. No Thread.yield() to let the
+                // client's next request arrive first (it saved a failed read and an epoll re-arm
+                // per request): on JDK 25's scheduler a yielding reader may be queued where the
+                // carrier does not look while the I/O poller and the readers it wakes keep it
+                // busy, and at 10,000 connections half of them waited seconds (BENCHMARKS.md).
+                writer.flushReplies();
             }
             Decoded<ClientMessage> decoded = reader.read();
             if (!(decoded instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong))) {
