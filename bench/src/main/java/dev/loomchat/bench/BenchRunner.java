@@ -238,6 +238,7 @@ final class BenchRunner {
         row.put("n", n);
         console.printf(Locale.ROOT, "%-18s %-6s n=%-6d ... ", server, scenario, n);
         console.flush();
+        long overflowsBefore = listenOverflows();
         try {
             row.putAll(new LoadGenerator(o).run(scenario));
         } catch (NoConnectionException e) {
@@ -246,8 +247,36 @@ final class BenchRunner {
         } catch (Exception e) {
             row.put("failure", e.toString());
         }
+        long overflowsAfter = listenOverflows();
+        if (overflowsBefore >= 0 && overflowsAfter >= 0) {
+            row.put("listen_overflows", overflowsAfter - overflowsBefore);
+        }
         console.println(Json.write(row));
         rows.add(row);
+    }
+
+    /**
+     * The kernel's count of connections dropped because a listener's accept queue was full
+     * ({@code TcpExtListenOverflows} in {@code /proc/net/netstat}, machine-wide: nothing else
+     * listens during a run); -1 where there is no such file. A dropped handshake is retried by
+     * the kernel after 1, 2, 4 ... s, which shows up as a connection that waits seconds.
+     */
+    static long listenOverflows() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+            for (int i = 0; i + 1 < lines.size(); i += 2) {
+                String[] names = lines.get(i).split(" ");
+                String[] values = lines.get(i + 1).split(" ");
+                for (int k = 1; k < names.length && k < values.length; k++) {
+                    if (names[k].equals("ListenOverflows")) {
+                        return Long.parseLong(values[k]);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or another format: no figure
+        }
+        return -1;
     }
 
     /** A row that could not run at all (its server did not start). */
@@ -378,12 +407,13 @@ final class BenchRunner {
         sb.append("![throughput and p99 against N](").append(png).append(")\n\n");
 
         sb.append("#### echo (one ~96-byte `ping` line in, one `pong` line out, closed loop per connection)\n\n");
-        sb.append("| server | N | connected | round trips/s | p50 ms | p99 ms | p99.9 ms | longest wait ms | fewest round trips of a connection | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| server | N | connected | round trips/s | p50 ms | p99 ms | p99.9 ms | longest wait ms | fewest round trips of a connection | listen overflows | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : rows("echo")) {
             sb.append("| ").append(r.get("server")).append(" | ").append(intf(r.get("n"))).append(" | ").append(intf(r.get("connected")))
                     .append(" | ").append(intf(r.get("rt_per_s"))).append(" | ").append(num(r.get("p50_ms"), "%.2f"))
                     .append(" | ").append(num(r.get("p99_ms"), "%.2f")).append(" | ").append(num(r.get("p999_ms"), "%.2f"))
                     .append(" | ").append(num(r.get("longest_wait_ms"), "%.0f")).append(" | ").append(intf(r.get("fewest_rts")))
+                    .append(" | ").append(intf(r.get("listen_overflows")))
                     .append(" | ").append(r.containsKey("failure") ? r.get("failure") : intf(r.get("errors"))).append(" |\n");
         }
         sb.append("\n#### room (N chatters in one room, each at most 4 unacknowledged says; every say goes to all N)\n\n");

@@ -139,7 +139,10 @@ public abstract class BaseServer<R> implements AutoCloseable {
                 }
                 if (ready > 0) {
                     selector.selectedKeys().clear();
-                    handleRequestNoBlock();
+                    int limit = Math.max(1, requestsPerWakeup());
+                    for (int handled = 0; handled < limit && handleRequestNoBlock(); handled++) {
+                        // the next one, if it is already there
+                    }
                 }
                 serviceActions();
             }
@@ -224,16 +227,20 @@ public abstract class BaseServer<R> implements AutoCloseable {
         }
     }
 
-    /** Python's {@code _handle_request_noblock}: one request, the socket being ready. */
-    void handleRequestNoBlock() {
+    /**
+     * Python's {@code _handle_request_noblock}: one request, the socket being ready.
+     *
+     * @return whether there was a request to take (false: a spurious wake-up, or a failed accept)
+     */
+    boolean handleRequestNoBlock() {
         ReceivedRequest<R> received;
         try {
             received = getRequest();
         } catch (IOException e) {
-            return; // as Python: a failed accept/recv is not a request and is not reported
+            return false; // as Python: a failed accept/recv is not a request and is not reported
         }
         if (received == null) {
-            return; // spurious wake-up: nothing to accept after all
+            return false; // spurious wake-up: nothing to accept after all
         }
         R request = received.request();
         SocketAddress clientAddress = received.clientAddress();
@@ -250,9 +257,22 @@ public abstract class BaseServer<R> implements AutoCloseable {
         } else {
             shutdownRequest(request);
         }
+        return true;
     }
 
     // ---------------------------------------------------------------- hooks
+
+    /**
+     * How many requests {@link #serveForever} takes each time the socket is ready, as long as
+     * more are waiting: 1, as in Python, whose {@code serve_forever} handles one request per
+     * wake-up. Not in Python: a server that must absorb bursts of connections (thousands of
+     * clients reconnecting at once) returns more, so that it empties the listen backlog in
+     * fewer wake-ups before the kernel starts dropping handshakes. {@link #serviceActions} still
+     * runs once per wake-up.
+     */
+    public int requestsPerWakeup() {
+        return 1;
+    }
 
     /**
      * Takes the next request off the ready socket.

@@ -298,6 +298,66 @@ class ServerLoopTest {
     }
 
     @Test
+    void serveForeverTakesOneRequestPerWakeUpAsPythonDoes() throws Exception {
+        assertEquals(1, requestsTakenInTheFirstWakeUp(0), "the default: one per wake-up");
+    }
+
+    @Test
+    void requestsPerWakeUpTakesTheWaitingRequestsAtOnce() throws Exception {
+        assertEquals(5, requestsTakenInTheFirstWakeUp(8), "all five waiting connections, in one wake-up");
+        assertEquals(3, requestsTakenInTheFirstWakeUp(3), "at most requestsPerWakeup");
+    }
+
+    /**
+     * Five clients connect before {@code serveForever} starts (their handshakes wait in the
+     * backlog); returns how many requests the loop had taken when it first ran
+     * {@code serviceActions}, which it does once per wake-up. {@code perWakeUp} 0: the default.
+     */
+    private int requestsTakenInTheFirstWakeUp(int perWakeUp) throws Exception {
+        AtomicInteger taken = new AtomicInteger();
+        AtomicInteger atFirstActions = new AtomicInteger(-1);
+        try (TCPServer server = new TCPServer(loopback(), () -> new BaseRequestHandler<SocketChannel>() {
+            @Override
+            protected void handle() {
+            }
+        }) {
+            @Override
+            public boolean verifyRequest(SocketChannel request, SocketAddress clientAddress) {
+                taken.incrementAndGet();
+                return true;
+            }
+
+            @Override
+            public int requestsPerWakeup() {
+                return perWakeUp == 0 ? super.requestsPerWakeup() : perWakeUp;
+            }
+
+            @Override
+            public void serviceActions() {
+                if (taken.get() > 0) {
+                    atFirstActions.compareAndSet(-1, taken.get());
+                }
+            }
+        }) {
+            List<SocketChannel> clients = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    clients.add(SocketChannel.open(server.serverAddress()));
+                }
+                try (BackgroundServing serving = BackgroundServing.start(server)) {
+                    await().atMost(PATIENCE).until(() -> taken.get() == 5);
+                    serving.stop();
+                }
+            } finally {
+                for (SocketChannel c : clients) {
+                    c.close();
+                }
+            }
+        }
+        return atFirstActions.get();
+    }
+
+    @Test
     void refusedClientSeesEofAndNoHandlerRuns() throws Exception {
         AtomicInteger handlerRuns = new AtomicInteger();
         try (TCPServer server = new TCPServer(loopback(), () -> new StreamRequestHandler() {
