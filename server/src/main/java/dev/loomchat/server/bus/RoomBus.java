@@ -108,6 +108,17 @@ public interface RoomBus extends AutoCloseable {
     void releaseNick(String key);
 
     /**
+     * Which of the folded nicks {@code keys} a session on another live node holds, for a door's
+     * look-ups of who is online ({@code WHOIS}, {@code ISON}): folded key -> the nick as its
+     * holder spells it. Empty where nothing is shared.
+     *
+     * @throws BusUnavailableException if the bus cannot be asked
+     */
+    default Map<String, String> nicksElsewhere(List<String> keys) {
+        return Map.of();
+    }
+
+    /**
      * Starts following a room: returns its snapshot; later events come to the listener.
      * The caller holds the room's lock, so the snapshot and the first delivery cannot cross.
      */

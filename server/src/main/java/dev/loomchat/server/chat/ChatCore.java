@@ -7,8 +7,10 @@ import dev.loomchat.protocol.ErrorCode;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.protocol.ServerMessage.Parted;
 import dev.loomchat.server.ChatConfig;
+import dev.loomchat.server.bus.BusUnavailableException;
 import dev.loomchat.server.bus.RoomBus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -217,10 +219,27 @@ public final class ChatCore {
     /**
      * The session on this node that holds {@code nick} (compared case-insensitively), or
      * {@code null}: for a door's look-ups of who is online ({@code WHOIS}, {@code ISON}). A nick
-     * held on another node of a cluster is not found here.
+     * held on another node of a cluster is not found here ({@link #nicksOnOtherNodes}).
      */
     public Session findNick(String nick) {
         return nicks.find(ContentRules.fold(nick));
+    }
+
+    /**
+     * Which of {@code nicks} a session on another node of the cluster holds (the rest of a
+     * door's look-up after {@link #findNick}): folded nick -> the nick as its holder spells it.
+     * Empty outside cluster mode, and while Redis cannot be reached: the look-up then answers
+     * with what this node knows.
+     */
+    public Map<String, String> nicksOnOtherNodes(List<String> nicks) {
+        if (nicks.isEmpty() || !bus.shared()) {
+            return Map.of();
+        }
+        try {
+            return bus.nicksElsewhere(nicks.stream().map(ContentRules::fold).distinct().toList());
+        } catch (BusUnavailableException e) {
+            return Map.of();
+        }
     }
 
     /**

@@ -103,6 +103,7 @@ public final class RedisRoomBus implements RoomBus {
     private static final RedisScript DIRECT = RedisScript.load("direct", ScriptOutputType.MULTI);
     private static final RedisScript LIST_ROOMS = RedisScript.load("rooms", ScriptOutputType.MULTI);
     private static final RedisScript HEARTBEAT = RedisScript.load("heartbeat", ScriptOutputType.INTEGER);
+    private static final RedisScript NICKS = RedisScript.load("nicks", ScriptOutputType.MULTI);
 
     private final String nodeId;
     private final String address;
@@ -231,6 +232,22 @@ public final class RedisRoomBus implements RoomBus {
     public void releaseNick(String key) {
         owned.remove(key);
         call(() -> RELEASE.run(redis, List.of(NICK + key), List.of(nodeId)));
+    }
+
+    @Override
+    public Map<String, String> nicksElsewhere(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<?> spelled = (List<?>) call(() -> NICKS.run(redis, keys.stream().map(k -> NICK + k).toList(),
+                List.of(nodeId, NODE)));
+        Map<String, String> held = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size() && i < spelled.size(); i++) {
+            if (spelled.get(i) instanceof String nick && !nick.isEmpty()) {
+                held.put(keys.get(i), nick);
+            }
+        }
+        return held;
     }
 
     // ---------------------------------------------------------------- rooms

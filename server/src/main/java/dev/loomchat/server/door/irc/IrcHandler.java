@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -633,8 +634,15 @@ final class IrcHandler extends TlsStreamHandler {
         }
         target = target.split(",")[0];
         Session other = ContentRules.isValidNick(target) ? core.findNick(target) : null;
+        String elsewhere = other == null && ContentRules.isValidNick(target)
+                ? core.nicksOnOtherNodes(List.of(target)).get(ContentRules.fold(target)) : null;
         IrcLines lines = new IrcLines();
-        if (other == null || other.nick() == null) {
+        if (elsewhere != null) {
+            // on another node of the cluster: its name is all this node knows of it
+            lines.numeric("311", me, elsewhere, IrcLines.USER, IrcLines.HOST, "*", elsewhere)
+                    .numeric("312", me, elsewhere, IrcLines.SERVER, "loomchat chat server (another node)");
+            target = elsewhere;
+        } else if (other == null || other.nick() == null) {
             lines.numeric("401", me, target, "No such nick/channel");
         } else {
             String nick = other.nick();
@@ -716,13 +724,22 @@ final class IrcHandler extends TlsStreamHandler {
         if (!m.has(0)) {
             return local(new IrcLines().numeric("461", me, "ISON", "Not enough parameters"));
         }
-        List<String> online = new ArrayList<>();
+        List<String> asked = new ArrayList<>();
         for (String param : m.params()) {
             for (String nick : param.split(" ")) {
-                Session other = ContentRules.isValidNick(nick) ? core.findNick(nick) : null;
-                if (other != null && other.nick() != null) {
-                    online.add(other.nick());
+                if (ContentRules.isValidNick(nick)) {
+                    asked.add(nick);
                 }
+            }
+        }
+        List<String> notHere = asked.stream().filter(nick -> core.findNick(nick) == null).toList();
+        Map<String, String> elsewhere = core.nicksOnOtherNodes(notHere);
+        List<String> online = new ArrayList<>();
+        for (String nick : asked) {
+            Session other = core.findNick(nick);
+            String spelled = other != null ? other.nick() : elsewhere.get(ContentRules.fold(nick));
+            if (spelled != null) {
+                online.add(spelled);
             }
         }
         return local(new IrcLines().numeric("303", me, String.join(" ", online)));
@@ -733,13 +750,19 @@ final class IrcHandler extends TlsStreamHandler {
         if (!m.has(0)) {
             return local(new IrcLines().numeric("461", me, "USERHOST", "Not enough parameters"));
         }
+        List<String> asked = m.params().subList(0, Math.min(5, m.params().size())).stream()
+                .filter(ContentRules::isValidNick).toList();
+        Map<String, String> elsewhere = core.nicksOnOtherNodes(
+                asked.stream().filter(nick -> core.findNick(nick) == null).toList());
         List<String> replies = new ArrayList<>();
-        for (int i = 0; i < m.params().size() && i < 5; i++) {
-            String nick = m.param(i);
-            Session other = ContentRules.isValidNick(nick) ? core.findNick(nick) : null;
+        for (String nick : asked) {
+            Session other = core.findNick(nick);
             if (other != null && other.nick() != null) {
                 String away = door.users().away(other.nick());
                 replies.add(other.nick() + "=" + (away == null ? "+" : "-") + IrcLines.USER + "@" + IrcLines.HOST);
+            } else if (elsewhere.containsKey(ContentRules.fold(nick))) {
+                // on another node: its away state is not shared
+                replies.add(elsewhere.get(ContentRules.fold(nick)) + "=+" + IrcLines.USER + "@" + IrcLines.HOST);
             }
         }
         return local(new IrcLines().numeric("302", me, String.join(" ", replies)));
