@@ -34,29 +34,21 @@ class ClusterAccountsTest {
     @TempDir
     Path temp;
 
-    private TestRedis redis;
+    private TwoNodes nodes;
     private ChatServer n1;
     private ChatServer n2;
 
     @BeforeEach
     void start() throws Exception {
-        redis = TestRedis.start(temp, true);
-        ChatConfig config = ChatConfig.builder().host("127.0.0.1").port(0).msgRate(0).statsInterval(Duration.ZERO)
-                .exemptLoopback(true).operators(List.of("olga")).cluster(redis.uri()).clusterTtl(Duration.ofSeconds(30)).build();
-        n1 = ChatServer.start(config);
-        n2 = ChatServer.start(config);
+        nodes = TwoNodes.start(temp, true, TestServers.config().operators(List.of("olga")));
+        n1 = nodes.n1;
+        n2 = nodes.n2;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (n1 != null) {
-            n1.close();
-        }
-        if (n2 != null) {
-            n2.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -157,7 +149,7 @@ class ClusterAccountsTest {
         try (TestClient dave = TestClient.welcomed(n1, "Dave")) {
             request(dave, "{\"type\":\"register\",\"accountPassword\":\"" + SECRET + "\",\"ref\":\"r\"}", "r");
         }
-        RedisClient client = RedisClient.create(redis.uri().toString());
+        RedisClient client = RedisClient.create(nodes.redis.uri().toString());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             Map<String, String> account = connection.sync().hgetall("loomchat:account:dave");
             assertEquals("Dave", account.get("name"));
@@ -176,7 +168,7 @@ class ClusterAccountsTest {
     @Test
     void withRedisGoneAccountOperationsAnswerUnavailableAtOnce() throws Exception {
         try (TestClient erin = TestClient.welcomed(n1, "erin"); TestClient other = TestClient.connect(n2.address())) {
-            redis.kill();
+            nodes.redis.kill();
             // Each is answered (TestClient's read timeout bounds the wait): never a hang.
             expectError(ErrorCode.UNAVAILABLE, request(erin,
                     "{\"type\":\"register\",\"accountPassword\":\"" + SECRET + "\",\"ref\":\"r\"}", "r"));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loomchat.server.IrcTestClient.Line;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,24 +22,21 @@ class ClusterIrcLookupsTest {
     @TempDir
     Path temp;
 
-    private TestRedis redis;
+    private TwoNodes nodes;
     private ChatServer n1;
     private ChatServer n2;
 
     @BeforeEach
     void start() throws Exception {
-        redis = TestRedis.start(temp, true);
-        ChatConfig.Builder config = IrcServers.config().cluster(redis.uri()).clusterTtl(Duration.ofSeconds(30));
-        n1 = ChatServer.start(config.build());
-        n2 = ChatServer.start(config.build());
+        nodes = TwoNodes.start(temp, false, IrcServers.config());
+        n1 = nodes.n1;
+        n2 = nodes.n2;
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {n1, n2, redis}) {
-            if (c != null) {
-                c.close();
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 

@@ -35,29 +35,21 @@ class ClusterRoomsTest {
     @TempDir
     Path temp;
 
-    private TestRedis redis;
+    private TwoNodes nodes;
     private ChatServer n1;
     private ChatServer n2;
 
     @BeforeEach
     void start() throws Exception {
-        redis = TestRedis.start(temp, false);
-        ChatConfig config = ChatConfig.builder().host("127.0.0.1").port(0).msgRate(0).statsInterval(Duration.ZERO).exemptLoopback(true)
-                .historyLength(3).cluster(redis.uri()).clusterTtl(Duration.ofSeconds(30)).build();
-        n1 = ChatServer.start(config);
-        n2 = ChatServer.start(config);
+        nodes = TwoNodes.start(temp, false, TestServers.config().historyLength(3));
+        n1 = nodes.n1;
+        n2 = nodes.n2;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (n1 != null) {
-            n1.close();
-        }
-        if (n2 != null) {
-            n2.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -127,7 +119,7 @@ class ClusterRoomsTest {
      */
     @Test
     void theLogRefusesALineWhoseSpeakersKickCameFirst() {
-        try (RedisRoomBus bus = new RedisRoomBus(redis.uri(), Duration.ofSeconds(30), 3, (name, body) -> body)) {
+        try (RedisRoomBus bus = new RedisRoomBus(nodes.redis.uri(), Duration.ofSeconds(30), 3, (name, body) -> body)) {
             bus.start(new RoomBus.Listener() {
                 @Override
                 public void deliver(String roomKey, RoomEvent event) {
