@@ -10,6 +10,8 @@ import dev.loomchat.server.ChatConfig;
 import dev.loomchat.server.bus.BusUnavailableException;
 import dev.loomchat.server.bus.RoomBus;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -219,27 +221,37 @@ public final class ChatCore {
     /**
      * The session on this node that holds {@code nick} (compared case-insensitively), or
      * {@code null}: for a door's look-ups of who is online ({@code WHOIS}, {@code ISON}). A nick
-     * held on another node of a cluster is not found here ({@link #nicksOnOtherNodes}).
+     * held on another node of a cluster is not found here ({@link #onlineNicks}).
      */
     public Session findNick(String nick) {
         return nicks.find(ContentRules.fold(nick));
     }
 
     /**
-     * Which of {@code nicks} a session on another node of the cluster holds (the rest of a
-     * door's look-up after {@link #findNick}): folded nick -> the nick as its holder spells it.
-     * Empty outside cluster mode, and while Redis cannot be reached: the look-up then answers
-     * with what this node knows.
+     * Which of the nicks {@code asked} are online, on this node or (in cluster mode) another: folded nick
+     * -> the nick as its holder spells it; one question to Redis for those not held here. While
+     * Redis cannot be reached, the answer is what this node knows.
      */
-    public Map<String, String> nicksOnOtherNodes(List<String> nicks) {
-        if (nicks.isEmpty() || !bus.shared()) {
-            return Map.of();
+    public Map<String, String> onlineNicks(List<String> asked) {
+        Map<String, String> online = new HashMap<>();
+        List<String> notHere = new ArrayList<>();
+        for (String nick : asked) {
+            String key = ContentRules.fold(nick);
+            Session holder = nicks.find(key);
+            if (holder != null && holder.nick() != null) {
+                online.put(key, holder.nick());
+            } else {
+                notHere.add(key);
+            }
         }
-        try {
-            return bus.nicksElsewhere(nicks.stream().map(ContentRules::fold).distinct().toList());
-        } catch (BusUnavailableException e) {
-            return Map.of();
+        if (!notHere.isEmpty() && bus.shared()) {
+            try {
+                online.putAll(bus.nicksElsewhere(notHere.stream().distinct().toList()));
+            } catch (BusUnavailableException e) {
+                // what this node knows
+            }
         }
+        return online;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -635,7 +636,7 @@ final class IrcHandler extends TlsStreamHandler {
         target = target.split(",")[0];
         Session other = ContentRules.isValidNick(target) ? core.findNick(target) : null;
         String elsewhere = other == null && ContentRules.isValidNick(target)
-                ? core.nicksOnOtherNodes(List.of(target)).get(ContentRules.fold(target)) : null;
+                ? core.onlineNicks(List.of(target)).get(ContentRules.fold(target)) : null;
         IrcLines lines = new IrcLines();
         if (elsewhere != null) {
             // on another node of the cluster: its name is all this node knows of it
@@ -732,17 +733,10 @@ final class IrcHandler extends TlsStreamHandler {
                 }
             }
         }
-        List<String> notHere = asked.stream().filter(nick -> core.findNick(nick) == null).toList();
-        Map<String, String> elsewhere = core.nicksOnOtherNodes(notHere);
-        List<String> online = new ArrayList<>();
-        for (String nick : asked) {
-            Session other = core.findNick(nick);
-            String spelled = other != null ? other.nick() : elsewhere.get(ContentRules.fold(nick));
-            if (spelled != null) {
-                online.add(spelled);
-            }
-        }
-        return local(new IrcLines().numeric("303", me, String.join(" ", online)));
+        Map<String, String> online = core.onlineNicks(asked);
+        List<String> found = asked.stream().map(nick -> online.get(ContentRules.fold(nick)))
+                .filter(Objects::nonNull).toList();
+        return local(new IrcLines().numeric("303", me, String.join(" ", found)));
     }
 
     private boolean userhost(IrcMessage m) {
@@ -752,17 +746,13 @@ final class IrcHandler extends TlsStreamHandler {
         }
         List<String> asked = m.params().subList(0, Math.min(5, m.params().size())).stream()
                 .filter(ContentRules::isValidNick).toList();
-        Map<String, String> elsewhere = core.nicksOnOtherNodes(
-                asked.stream().filter(nick -> core.findNick(nick) == null).toList());
+        Map<String, String> online = core.onlineNicks(asked);
         List<String> replies = new ArrayList<>();
         for (String nick : asked) {
-            Session other = core.findNick(nick);
-            if (other != null && other.nick() != null) {
-                String away = door.users().away(other.nick());
-                replies.add(other.nick() + "=" + (away == null ? "+" : "-") + IrcLines.USER + "@" + IrcLines.HOST);
-            } else if (elsewhere.containsKey(ContentRules.fold(nick))) {
-                // on another node: its away state is not shared
-                replies.add(elsewhere.get(ContentRules.fold(nick)) + "=+" + IrcLines.USER + "@" + IrcLines.HOST);
+            String spelled = online.get(ContentRules.fold(nick));
+            if (spelled != null) {
+                String away = door.users().away(spelled); // null for a user of another node: not shared
+                replies.add(spelled + "=" + (away == null ? "+" : "-") + IrcLines.USER + "@" + IrcLines.HOST);
             }
         }
         return local(new IrcLines().numeric("302", me, String.join(" ", replies)));
