@@ -485,6 +485,11 @@ final class LoadGenerator {
             connectAll(loop, conns.subList(0, half), settled, t0 + secs(o.connectTimeoutSeconds));
             double acceptSeconds = (System.nanoTime() - t0) / 1e9;
             int heldAtHalf = welcomed[0];
+            // Both samples after the same settling time, so that both see the connections in the
+            // state an idle connection rests in (a server may change it after a while: loomchat
+            // parks a connection whose client has been quiet for a second).
+            double settle = Math.min(2, o.durationSeconds);
+            loop.runUntil(() -> false, System.nanoTime() + secs(settle), null);
             ServerMemory middle = ServerMemory.sample(o.serverPid);
             long t1 = System.nanoTime();
             connectAll(loop, conns.subList(half, o.n), settled, t1 + secs(o.connectTimeoutSeconds));
@@ -496,7 +501,7 @@ final class LoadGenerator {
             r.put("failed", failed[0]);
             r.put("accept_all_s", acceptSeconds);
             r.put("complete", welcomed[0] == o.n);
-            loop.runUntil(() -> false, System.nanoTime() + secs(Math.min(2, o.durationSeconds)), null);
+            loop.runUntil(() -> false, System.nanoTime() + secs(settle), null);
             ServerMemory after = ServerMemory.sample(o.serverPid);
             r.put("rss_after_kib", after.rssKiB());
             r.put("heap_after_kib", after.heapKiB());

@@ -180,11 +180,27 @@ public final class LineReader {
         return END;
     }
 
+    /**
+     * Lets go of the buffer if it holds no pending bytes, for a reader that will not read for a
+     * while (a server's connection whose client is quiet); the next {@link #read()} allocates a
+     * buffer of the resting size again. Does nothing while part of a line is pending.
+     */
+    public void releaseBuffer() {
+        if (start == end) {
+            buf = NO_BYTES;
+            start = end = scanFrom = 0;
+        }
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
+
     /** Moves the pending bytes to the front, growing the buffer if they fill it, shrinking it after a long line. */
     private void makeRoom() {
         int pending = end - start;
         byte[] target = buf;
-        if (pending == buf.length) {
+        if (buf.length == 0) {
+            target = new byte[restingCapacity]; // released while idle (releaseBuffer)
+        } else if (pending == buf.length) {
             // Only reached while pending <= maxLineBytes, so the buffer is below maxLineBytes + 1.
             target = new byte[(int) Math.min(2L * buf.length, maxLineBytes + 1L)];
         } else if (buf.length > KEPT_BUFFER_BYTES && pending < restingCapacity / 2 && !discarding) {

@@ -64,6 +64,11 @@ public final class MessageReader<M extends Message> {
         return lines.hasBufferedLine();
     }
 
+    /** Lets go of the line buffer while nothing is pending ({@link LineReader#releaseBuffer()}). */
+    public void releaseBuffer() {
+        lines.releaseBuffer();
+    }
+
     /** The largest buffer the line reader has held; for tests. */
     int largestBufferCapacity() {
         return lines.largestBufferCapacity();

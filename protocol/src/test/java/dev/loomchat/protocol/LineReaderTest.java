@@ -246,6 +246,59 @@ class LineReaderTest {
     }
 
     @Test
+    void releasesAnEmptyBufferAndReadsOnWithAFreshOne() throws IOException {
+        // A server parking a quiet connection: the buffer goes while nothing is pending.
+        var reader = new LineReader(new ByteArrayInputStream(utf8("one\ntwo\nthree\n")), 100);
+        assertEquals("one", describe(reader.read()));
+        assertTrue(reader.bufferCapacity() > 0);
+
+        reader.releaseBuffer(); // "two" and "three" are pending: kept
+
+        assertTrue(reader.hasBufferedLine());
+        assertEquals("two", describe(reader.read()));
+        assertEquals("three", describe(reader.read()));
+        reader.releaseBuffer(); // nothing pending: released
+        assertEquals(0, reader.bufferCapacity());
+        assertFalse(reader.hasBufferedLine());
+        assertEquals(List.of("END"), readAll(reader));
+    }
+
+    @Test
+    void aReleasedBufferComesBackForThePartOfALineThatFollows() throws IOException {
+        InputStream in = new InputStream() {
+            private final byte[][] script = {utf8("a\n"), null, utf8("b"), null, utf8("c\n")};
+            private int step;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (step >= script.length) {
+                    return -1;
+                }
+                byte[] chunk = script[step++];
+                if (chunk == null) {
+                    throw new SocketTimeoutException("quiet");
+                }
+                System.arraycopy(chunk, 0, b, off, chunk.length);
+                return chunk.length;
+            }
+        };
+        var reader = new LineReader(in, 100);
+        assertEquals("a", describe(reader.read()));
+        assertThrows(SocketTimeoutException.class, reader::read);
+        reader.releaseBuffer();
+        assertEquals(0, reader.bufferCapacity());
+        assertThrows(SocketTimeoutException.class, reader::read); // "b" read, then quiet again
+        reader.releaseBuffer(); // "b" is pending: kept
+        assertTrue(reader.bufferCapacity() > 0);
+        assertEquals(List.of("bc", "END"), readAll(reader));
+    }
+
+    @Test
     void rejectsANonPositiveLimit() {
         var in = new ByteArrayInputStream(new byte[0]);
         assertThrows(IllegalArgumentException.class, () -> new LineReader(in, 0));

@@ -19,6 +19,8 @@ public final class ServerCounters {
     final LongAdder messagesIn = new LongAdder();
     final LongAdder framesIn = new LongAdder();
     final LongAdder framesOut = new LongAdder();
+    /** Connections waiting for input without a reader thread now; a door counts its own. */
+    public final AtomicInteger parked = new AtomicInteger();
     /** Bytes read from clients; a door adds to it. */
     public final LongAdder bytesIn = new LongAdder();
     /** Bytes written to clients; a door adds to it. */
@@ -63,6 +65,7 @@ public final class ServerCounters {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("connections", (long) connections.get());
         counters.put("welcomed", (long) welcomed.get());
+        counters.put("parked", (long) parked.get());
         counters.put("rooms", (long) rooms);
         counters.put("historyBytes", historyBytes);
         counters.put("accepted", accepted.sum());

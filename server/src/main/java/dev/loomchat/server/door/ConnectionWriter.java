@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * closes the connection through the action it was given and {@linkplain Outbox#writerTerminated
  * terminates} the outbox. Blocking in a write only ever stalls this client.
  *
- * <p>Threading: {@link #start}, {@link #flushReplies} and {@link #handOffReplies} on the
- * connection's reader thread only; the writer threads are its own.
+ * <p>Threading: {@link #start}, {@link #flushReplies}, {@link #handOffReplies} and
+ * {@link #readerResumed} on the connection's reader thread only; the writer threads are its own.
  */
 public final class ConnectionWriter<F> {
 
@@ -44,9 +44,12 @@ public final class ConnectionWriter<F> {
     private final OutputStream out;
     private final Runnable closeConnection;
     private final LongAdder bytesOut;
-    private final Thread reader;
-    /** A Thread.Builder is not thread-safe and offers come from any thread: share its factory. */
-    private final ThreadFactory writerThreads;
+    /** The connection's reader thread: the one that started writing, or the last to resume a parked connection. */
+    private volatile Thread reader;
+    /** Every connection's writer threads, each named for its connection (a Thread.Builder is not thread-safe). */
+    private static final ThreadFactory WRITER_THREADS = Thread.ofVirtual().factory();
+
+    private final String threadName;
     /** The reader holds the outbox's writer role for its own replies; reader thread only. */
     private boolean replyWriterClaimed;
 
@@ -58,7 +61,7 @@ public final class ConnectionWriter<F> {
         this.closeConnection = closeConnection;
         this.bytesOut = bytesOut;
         this.reader = Thread.currentThread();
-        this.writerThreads = Thread.ofVirtual().name(threadName).factory();
+        this.threadName = threadName;
     }
 
     /**
@@ -110,6 +113,19 @@ public final class ConnectionWriter<F> {
         }
     }
 
+    /** The reader thread is about to end (the connection parks): until one resumes it, every offer starts a writer. */
+    void readerParked() {
+        reader = null;
+    }
+
+    /**
+     * The calling thread is the connection's reader from now on: a parked connection has been
+     * resumed on a new thread (the old one has ended, with its replies written).
+     */
+    void readerResumed() {
+        reader = Thread.currentThread();
+    }
+
     /** The outbox needs a writer (called outside its lock): the reader defers it, anyone else starts one. */
     private void writerNeeded() {
         if (Thread.currentThread() == reader) {
@@ -120,7 +136,9 @@ public final class ConnectionWriter<F> {
     }
 
     private void startWriterThread() {
-        writerThreads.newThread(this::drain).start();
+        Thread writer = WRITER_THREADS.newThread(this::drain);
+        writer.setName(threadName);
+        writer.start();
     }
 
     /** A writer thread's body: batches until the outbox is empty (retire) or closed and drained. */

@@ -13,18 +13,23 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code F}s in the door's {@link WireFormat}, its {@link ConnectionWriter} once writing has
  * started, and the socket to close.
  *
- * <p>Threading: {@link #startWriting} and {@link #flushReplies} on the connection's reader
- * thread; the rest from any thread.
+ * <p>Threading: {@link #startWriting}, {@link #flushReplies} and {@link #readerResumed} on the
+ * connection's reader thread; the rest from any thread.
  */
 public abstract class SocketPeer<F> implements Peer {
 
     private final SocketChannel channel;
+    /** How the connection parks while its client is quiet, or null if it never does. */
+    private final ConnectionParking parking;
     private final Outbox<F> outbox;
     /** Set once by {@link #startWriting}, on the reader thread, which alone uses it. */
     private ConnectionWriter<F> writer;
 
-    protected SocketPeer(SocketChannel channel, WireFormat<F> format, int maxFrames, long maxBytes) {
+    /** {@code parking}: the connection's, or null if it never parks ({@link ParkingStreamHandler#parking()}). */
+    protected SocketPeer(SocketChannel channel, ConnectionParking parking, WireFormat<F> format, int maxFrames,
+                         long maxBytes) {
         this.channel = channel;
+        this.parking = parking;
         this.outbox = new Outbox<>(format, maxFrames, maxBytes);
     }
 
@@ -53,13 +58,26 @@ public abstract class SocketPeer<F> implements Peer {
         }
     }
 
-    /** Closes the socket; the reader and writer threads then end. */
+    /** The reader thread is about to end, leaving the connection parked. */
+    void readerParked() {
+        writer.readerParked();
+    }
+
+    /** A new thread has taken over as the connection's reader (a parked connection resumed). */
+    void readerResumed() {
+        writer.readerResumed();
+    }
+
+    /** Closes the socket; the reader (woken if parked) and writer threads then end. */
     @Override
     public void close() {
         try {
             channel.close();
         } catch (IOException e) {
             // Closed either way.
+        }
+        if (parking != null) {
+            parking.wake();
         }
     }
 }

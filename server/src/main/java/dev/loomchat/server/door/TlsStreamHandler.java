@@ -30,6 +30,11 @@ public abstract class TlsStreamHandler extends StreamRequestHandler {
         return acceptance.secured() ? acceptance.streams() : super.streams();
     }
 
+    /** Whether this handler's listener speaks TLS. */
+    protected final boolean onTlsListener() {
+        return tls != null;
+    }
+
     /**
      * How a failed TLS handshake went (a plain-text client, or another failure), or {@code null}
      * if there was none to fail: a plain listener, or a handshake that succeeded.

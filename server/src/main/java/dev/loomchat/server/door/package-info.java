@@ -8,7 +8,11 @@
  * ({@link dev.loomchat.server.door.FairInputStream}), the one writer of a connection's outbox
  * ({@link dev.loomchat.server.door.ConnectionWriter}, with its pooled buffers), a socket
  * connection as the core's peer ({@link dev.loomchat.server.door.SocketPeer}), the TLS-first
- * handler ({@link dev.loomchat.server.door.TlsStreamHandler}) and the TCP listener
- * ({@link dev.loomchat.server.door.TcpListener}).
+ * handler ({@link dev.loomchat.server.door.TlsStreamHandler}), the handler whose quiet
+ * connections wait for input without a thread ({@link dev.loomchat.server.door.ParkingStreamHandler}:
+ * {@link dev.loomchat.server.door.ParkableInput} tells it the client is quiet,
+ * {@link dev.loomchat.server.door.ConnectionParking} parks the connection on the one
+ * {@code ParkedConnections} selector thread, {@link dev.loomchat.server.door.ParkableOutput}
+ * writes to it meanwhile) and the TCP listener ({@link dev.loomchat.server.door.TcpListener}).
  */
 package dev.loomchat.server.door;

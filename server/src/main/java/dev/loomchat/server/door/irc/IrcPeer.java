@@ -18,7 +18,7 @@ final class IrcPeer extends SocketPeer<IrcFrame> {
     private volatile boolean tags;
 
     IrcPeer(SocketChannel channel, IrcWireFormat format, ChatConfig config) {
-        super(channel, format, config.outboxFrames(), config.outboxBytes());
+        super(channel, null, format, config.outboxFrames(), config.outboxBytes());
     }
 
     void tags(boolean on) {

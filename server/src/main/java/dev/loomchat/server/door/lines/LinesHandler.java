@@ -11,7 +11,7 @@ import dev.loomchat.server.chat.ChatCore;
 import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.tls.ServerTls;
 import dev.loomchat.server.door.TlsAcceptance;
-import dev.loomchat.server.door.TlsStreamHandler;
+import dev.loomchat.server.door.ParkingStreamHandler;
 import dev.loomchat.server.door.ConnectionWriter;
 import dev.loomchat.server.door.FairInputStream;
 import java.io.IOException;
@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON-lines connection: a {@link StreamRequestHandler} whose {@code handle()} reads the
- * client's lines, decodes them and hands each to the {@link ChatCore}, in order. Its own replies
+ * One JSON-lines connection: a {@link ParkingStreamHandler} whose conversation reads the
+ * client's lines, decodes them and hands each to the {@link ChatCore}, in order; while the
+ * client is quiet the connection waits for its next line without a thread. Its own replies
  * it writes itself, just before it waits for the next request
  * ({@link ConnectionWriter#flushReplies}); frames from other clients (fan-out, private
  * messages) are written by a short-lived writer virtual thread that runs only while there is
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * handshake is recognised by its first byte ({@link FairInputStream}) and the connection closed
  * at once, so that the client's handshake fails instead of hanging.
  */
-final class LinesHandler extends TlsStreamHandler {
+final class LinesHandler extends ParkingStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinesHandler.class);
 
@@ -46,9 +47,15 @@ final class LinesHandler extends TlsStreamHandler {
     static final String DOOR = "lines";
 
     private final ChatCore core;
+    // The conversation's state, kept while the connection is parked (see ParkingStreamHandler).
+    private LinesPeer peer;
+    private Session session;
+    private ConnectionWriter<Frame> writer;
+    private FairInputStream input;
+    private MessageReader<ClientMessage> reader;
 
     LinesHandler(ChatCore core, ServerTls tls) {
-        super(tls);
+        super(tls, core.counters().parked);
         this.core = core;
     }
 
@@ -69,53 +76,56 @@ final class LinesHandler extends TlsStreamHandler {
             refuseWithoutTls(failed);
             return;
         }
-        LinesPeer peer = new LinesPeer(connection(), core.config());
+        peer = new LinesPeer(connection(), parking(), core.config());
         String address = String.valueOf(clientAddress());
-        Session session = core.open(peer, address);
+        session = core.open(peer, address);
         if (session == null) {
             Frame.of(core.refusal(address)).writeTo(wfile());
             return;
         }
-        ConnectionWriter<Frame> writer = peer.startWriting(wfile(), core.counters().bytesOut,
-                "chat-writer-" + session.address());
-        java.util.concurrent.atomic.AtomicInteger open = core.counters().connections(DOOR);
-        open.incrementAndGet();
+        writer = peer.startWriting(output(), core.counters().bytesOut, "chat-writer-" + session.address());
+        input = FairInputStream.forChat(input(), core.counters().bytesIn, session::heard, core.config());
+        reader = new MessageReader<>(input, Codec.CLIENT_TO_SERVER, core.config().maxLineBytes());
+        core.counters().connections(DOOR).incrementAndGet();
+        converse(peer);
+    }
+
+    @Override
+    protected void readRequests() throws IOException {
         try {
-            readRequests(session, writer);
+            while (session.endReason() == null) {
+                if (!reader.hasBufferedLine()) {
+                    // About to wait for input: the replies go out first. No Thread.yield() to let the
+                    // client's next request arrive first (it saved a failed read and an epoll re-arm
+                    // per request): on JDK 25's scheduler a yielding reader may be queued where the
+                    // carrier does not look while the I/O poller and the readers it wakes keep it
+                    // busy, and at 10,000 connections half of them waited seconds (BENCHMARKS.md).
+                    writer.flushReplies();
+                }
+                Decoded<ClientMessage> decoded = reader.read();
+                if (!(decoded instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong))) {
+                    input.answered(); // a request (or a bad line): it gets a reply, it is not a free flood
+                }
+                if (!core.receive(session, decoded, System.nanoTime())) {
+                    return;
+                }
+            }
         } catch (FairInputStream.TlsOnPlainPortException e) {
             LOG.debug("{}: a TLS handshake on the plain port; closed", session.address());
-        } catch (IOException e) {
-            // The client went away, or another thread closed the connection (drop, shutdown).
-        } finally {
-            open.decrementAndGet();
-            core.close(session);
-            writer.handOffReplies();
-            awaitWriter(peer);
         }
     }
 
-    private void readRequests(Session session, ConnectionWriter<Frame> writer) throws IOException {
-        FairInputStream input = FairInputStream.forChat(rfile(), core.counters().bytesIn, session::heard,
-                core.config());
-        MessageReader<ClientMessage> reader = new MessageReader<>(input, Codec.CLIENT_TO_SERVER,
-                core.config().maxLineBytes());
-        while (session.endReason() == null) {
-            if (!reader.hasBufferedLine()) {
-                // About to wait for input: the replies go out first. No Thread.yield() to let the
-                // client's next request arrive first (it saved a failed read and an epoll re-arm
-                // per request): on JDK 25's scheduler a yielding reader may be queued where the
-                // carrier does not look while the I/O poller and the readers it wakes keep it
-                // busy, and at 10,000 connections half of them waited seconds (BENCHMARKS.md).
-                writer.flushReplies();
-            }
-            Decoded<ClientMessage> decoded = reader.read();
-            if (!(decoded instanceof Decoded.Ok<ClientMessage>(ClientMessage.Pong pong))) {
-                input.answered(); // a request (or a bad line): it gets a reply, it is not a free flood
-            }
-            if (!core.receive(session, decoded, System.nanoTime())) {
-                return;
-            }
-        }
+    @Override
+    protected void beforePark() {
+        reader.releaseBuffer();
+    }
+
+    @Override
+    protected void endConversation() throws InterruptedException {
+        core.counters().connections(DOOR).decrementAndGet();
+        core.close(session);
+        writer.handOffReplies();
+        awaitWriter(peer);
     }
 
     private void refuseWithoutTls(TlsAcceptance acceptance) throws IOException {

@@ -4,6 +4,7 @@ import dev.loomchat.protocol.Frame;
 import dev.loomchat.protocol.ServerMessage;
 import dev.loomchat.server.ChatConfig;
 import dev.loomchat.server.chat.WireFormat;
+import dev.loomchat.server.door.ConnectionParking;
 import dev.loomchat.server.door.ConnectionWriter;
 import dev.loomchat.server.door.FrameOutput;
 import dev.loomchat.server.door.SocketPeer;
@@ -41,8 +42,8 @@ final class LinesPeer extends SocketPeer<Frame> {
         return frame.length();
     };
 
-    LinesPeer(SocketChannel channel, ChatConfig config) {
-        super(channel, JSON_LINES, config.outboxFrames(), config.outboxBytes());
+    LinesPeer(SocketChannel channel, ConnectionParking parking, ChatConfig config) {
+        super(channel, parking, JSON_LINES, config.outboxFrames(), config.outboxBytes());
     }
 
     /** Lets the outbox's JSON lines flow to {@code out} (see {@link SocketPeer#startWriting}). */

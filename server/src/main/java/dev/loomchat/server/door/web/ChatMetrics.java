@@ -65,6 +65,7 @@ final class ChatMetrics implements AutoCloseable {
         disconnects("excess_flood", "floodDisconnects");
         disconnects("idle_timeout", "idleTimeouts");
         gauge("loomchat.sessions.welcomed", "welcomed", "sessions past hello");
+        gauge("loomchat.connections.parked", "parked", "connections waiting for input without a thread");
         gauge("loomchat.rooms", "rooms", "rooms with members");
         gauge("loomchat.history.bytes", "historyBytes", "estimated heap held by room history");
         Gauge.builder("loomchat.room.members", core, ChatCore::roomMembers)
