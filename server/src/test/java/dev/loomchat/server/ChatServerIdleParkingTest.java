@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Idle connections (README "Idle connections"): a quiet client's connection waits for input
+ * Idle connections (README, "How the chat server is built"): a quiet client's connection waits for input
  * without a thread ({@code parked} in {@code stats}), and is served as before when it speaks,
  * receives while parked, and ends cleanly however it ends.
  */
@@ -124,6 +124,29 @@ class ChatServerIdleParkingTest {
             assertEquals("stuck", cutOff.nick());
             assertEquals(ServerMessage.Parted.REASON_SLOW_CONSUMER, cutOff.reason());
             assertEquals("hi", talker.say("#r", "hi").text(), "the room goes on");
+            await().atMost(PARKING).until(() -> server.connectionCount() == 1);
+        }
+    }
+
+    @Test
+    void aQuietIrcClientIsParkedAndReceivesAndSpeaksAsBefore() throws Exception {
+        try (ChatServer server = ChatServer.start(IrcServers.config().build());
+             IrcTestClient iris = IrcTestClient.registered(IrcServers.irc(server), "iris");
+             TestClient jason = TestClient.welcomed(server, "jason")) {
+            iris.send("JOIN #room");
+            iris.expect("366");
+            jason.join("#room");
+            iris.expect("JOIN");
+            awaitParked(server, 2);
+
+            jason.say("#room", "to a parked irc client");
+            assertEquals(":jason!chat@loomchat PRIVMSG #room :to a parked irc client", iris.expect("PRIVMSG").raw());
+
+            iris.send("PRIVMSG #room :and back");
+            assertEquals("and back", jason.await(ServerMessage.ChatMessage.class).text());
+            awaitParked(server, 2);
+            iris.send("QUIT :bye");
+            assertEquals("iris", jason.await(ServerMessage.Parted.class).nick());
             await().atMost(PARKING).until(() -> server.connectionCount() == 1);
         }
     }

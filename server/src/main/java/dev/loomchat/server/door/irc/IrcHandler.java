@@ -11,7 +11,7 @@ import dev.loomchat.server.chat.Session;
 import dev.loomchat.server.door.ConnectionWriter;
 import dev.loomchat.server.door.FairInputStream;
 import dev.loomchat.server.door.TlsAcceptance;
-import dev.loomchat.server.door.TlsStreamHandler;
+import dev.loomchat.server.door.ParkingStreamHandler;
 import dev.loomchat.server.tls.ServerTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One IRC connection: a {@link StreamRequestHandler} whose {@code handle()} reads the client's
- * lines, registers it ({@code PASS}, {@code NICK}, {@code USER}, {@code CAP}) and turns each
+ * One IRC connection: a {@link ParkingStreamHandler} whose conversation reads the client's
+ * lines (while the client is quiet the connection waits for its next line without a thread), registers it ({@code PASS}, {@code NICK}, {@code USER}, {@code CAP}) and turns each
  * command into requests for the {@link ChatCore} ({@code JOIN} is a {@code join}, then a
  * {@code who} for the names list, then for clients that take tags a {@code history}), or answers
  * it itself where the core has nothing to say ({@code MODE}, {@code VERSION}, …). Replies go out
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Flood control is IRC's: a command over the budget waits for its token ("fake lag",
  * {@link FloodPolicy#DELAY}); the door's own answers pay like the core's ({@link ChatCore#pace}).
  */
-final class IrcHandler extends TlsStreamHandler {
+final class IrcHandler extends ParkingStreamHandler {
 
     /**
      * ISUPPORT's TOPICLEN: the core's (longer topics are cut there).
@@ -61,6 +61,11 @@ final class IrcHandler extends TlsStreamHandler {
     private final ChatCore core;
     private Session session;
     private IrcPeer peer;
+    // The conversation's reading and writing, kept while the connection is parked.
+    private ConnectionWriter<IrcFrame> writer;
+    private FairInputStream input;
+    private IrcLineReader reader;
+    private ScheduledFuture<?> registrationTimeout;
     // Registration and capabilities: reader thread only.
     private String password;
     private String pendingNick;
@@ -73,7 +78,7 @@ final class IrcHandler extends TlsStreamHandler {
     private IrcAccounts accounts;
 
     IrcHandler(IrcDoor door, ServerTls tls) {
-        super(tls);
+        super(tls, door.core().counters().parked);
         this.door = door;
         this.core = door.core();
     }
@@ -99,7 +104,7 @@ final class IrcHandler extends TlsStreamHandler {
             return;
         }
         ChatConfig config = core.config();
-        peer = new IrcPeer(connection(), door.format(), config);
+        peer = new IrcPeer(connection(), parking(), door.format(), config);
         String address = String.valueOf(clientAddress());
         session = core.open(peer, address, FloodPolicy.DELAY);
         if (session == null) {
@@ -107,31 +112,17 @@ final class IrcHandler extends TlsStreamHandler {
             return;
         }
         accounts = new IrcAccounts(core, session);
-        ConnectionWriter<IrcFrame> writer = peer.startWriting(wfile(), core.counters().bytesOut,
-                "irc-writer-" + session.address());
-        ScheduledFuture<?> timeout = door.timers().schedule(this::registrationTimedOut,
+        writer = peer.startWriting(output(), core.counters().bytesOut, "irc-writer-" + session.address());
+        registrationTimeout = door.timers().schedule(this::registrationTimedOut,
                 door.settings().irc().registrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            readLines(writer);
-        } catch (IOException e) {
-            // The client went away, or another thread closed the connection (drop, shutdown, timeout).
-        } finally {
-            timeout.cancel(false);
-            if (user != null && session.nick() != null) {
-                door.users().gaveUp(session.nick(), user);
-            }
-            door.users().remove(session);
-            core.close(session);
-            writer.handOffReplies();
-            awaitWriter(config.shutdownGrace());
-        }
+        input = new FairInputStream(input(), core.counters().bytesIn, session::heard,
+                config.msgRate() * LINE_BYTES, config.msgBurst() * LINE_BYTES);
+        reader = new IrcLineReader(input);
+        converse(peer);
     }
 
-    private void readLines(ConnectionWriter<IrcFrame> writer) throws IOException {
-        ChatConfig config = core.config();
-        FairInputStream input = new FairInputStream(rfile(), core.counters().bytesIn, session::heard,
-                config.msgRate() * LINE_BYTES, config.msgBurst() * LINE_BYTES);
-        IrcLineReader reader = new IrcLineReader(input);
+    @Override
+    protected void readRequests() throws IOException {
         while (session.endReason() == null) {
             if (!reader.hasBufferedLine()) {
                 writer.flushReplies(); // as the JSON door: the replies go out before the read waits, and no yield
@@ -159,6 +150,23 @@ final class IrcHandler extends TlsStreamHandler {
                 }
             }
         }
+    }
+
+    @Override
+    protected void beforePark() {
+        reader.releaseBuffer();
+    }
+
+    @Override
+    protected void endConversation() throws InterruptedException {
+        registrationTimeout.cancel(false);
+        if (user != null && session.nick() != null) {
+            door.users().gaveUp(session.nick(), user);
+        }
+        door.users().remove(session);
+        core.close(session);
+        writer.handOffReplies();
+        awaitWriter(core.config().shutdownGrace());
     }
 
     /** Carries out one command; returns whether to go on reading. */

@@ -48,7 +48,12 @@ final class IrcLineReader {
     private static final Line END = new Line.End();
 
     private final InputStream in;
-    private final byte[] buf = new byte[MAX_TAG_BYTES + MAX_LINE_BYTES + 1];
+    private static final int BUFFER_BYTES = MAX_TAG_BYTES + MAX_LINE_BYTES + 1;
+
+    /** Null while released ({@link #releaseBuffer}): a parked connection does not hold 8.7 KiB it is not using. */
+    private byte[] buf = new byte[BUFFER_BYTES];
+    /** Inside a line over the limits, which is dropped up to its end (kept across a read that threw). */
+    private boolean skipping;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     /** Unread bytes are buf[start, end). */
@@ -59,8 +64,19 @@ final class IrcLineReader {
         this.in = in;
     }
 
+    /** Lets go of the buffer while no bytes are pending; the next {@link #read} takes a new one. */
+    void releaseBuffer() {
+        if (start == end) {
+            buf = null;
+            start = end = 0;
+        }
+    }
+
     /** Whether a whole line is already buffered (the next {@link #read} will not block). */
     boolean hasBufferedLine() {
+        if (skipping) {
+            return false;
+        }
         for (int i = start; i < end; i++) {
             if (buf[i] == '\n') {
                 return true;
@@ -71,6 +87,12 @@ final class IrcLineReader {
 
     /** The next line; blocks until one is complete. */
     Line read() throws IOException {
+        if (buf == null) {
+            buf = new byte[BUFFER_BYTES];
+        }
+        if (skipping) {
+            return skipRest();
+        }
         int scanned = start;
         while (true) {
             for (int i = scanned; i < end; i++) {
@@ -83,6 +105,9 @@ final class IrcLineReader {
             }
             scanned = end;
             if (end - start >= buf.length - 1) {
+                skipping = true;
+                start = 0;
+                end = 0;
                 return skipRest();
             }
             if (start > 0 && end == buf.length) {
@@ -101,15 +126,15 @@ final class IrcLineReader {
 
     /** The line is over every limit: drops it up to its end (or the end of the stream). */
     private Line skipRest() throws IOException {
-        start = 0;
-        end = 0;
         while (true) {
-            int n = in.read(buf, 0, buf.length);
+            int n = in.read(buf, 0, buf.length); // a timeout here leaves the reader skipping
             if (n < 0) {
+                skipping = false;
                 return END;
             }
             for (int i = 0; i < n; i++) {
                 if (buf[i] == '\n') {
+                    skipping = false;
                     start = i + 1;
                     end = n;
                     return TOO_LONG;

@@ -2,6 +2,7 @@ package dev.loomchat.server.door.irc;
 
 import dev.loomchat.server.ChatConfig;
 import dev.loomchat.server.door.ConnectionWriter;
+import dev.loomchat.server.door.ConnectionParking;
 import dev.loomchat.server.door.SocketPeer;
 import java.io.OutputStream;
 import java.nio.channels.SocketChannel;
@@ -17,8 +18,8 @@ final class IrcPeer extends SocketPeer<IrcFrame> {
     /** Set by the reader when CAP negotiation turns server-time or message-tags on (or off); read by the writer. */
     private volatile boolean tags;
 
-    IrcPeer(SocketChannel channel, IrcWireFormat format, ChatConfig config) {
-        super(channel, null, format, config.outboxFrames(), config.outboxBytes());
+    IrcPeer(SocketChannel channel, ConnectionParking parking, IrcWireFormat format, ChatConfig config) {
+        super(channel, parking, format, config.outboxFrames(), config.outboxBytes());
     }
 
     void tags(boolean on) {

@@ -2,10 +2,14 @@ package dev.loomchat.server.door.irc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.loomchat.server.door.irc.IrcLineReader.Line;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,47 @@ class IrcLineReaderTest {
         assertEquals("PING ok", text(reader.read()));
         assertEquals("PING tags", text(reader.read()).substring(8191));
         assertInstanceOf(Line.TooLong.class, reader.read(), "8192 bytes of tags are too many");
+        assertInstanceOf(Line.End.class, reader.read());
+    }
+
+    @Test
+    void aQuietPauseInsideAnOverLongLineStillSkipsAllOfItAndTheBufferComesBack() throws Exception {
+        // A parked connection: reads may time out anywhere, and the buffer is let go while empty.
+        byte[][] script = {"PING a\r\n".getBytes(StandardCharsets.US_ASCII), null,
+            "z".repeat(9000).getBytes(StandardCharsets.US_ASCII), null,
+            "z".repeat(100).getBytes(StandardCharsets.US_ASCII), "\nPING b\r\n".getBytes(StandardCharsets.US_ASCII)};
+        InputStream in = new InputStream() {
+            private int step;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (step >= script.length) {
+                    return -1;
+                }
+                byte[] chunk = script[step++];
+                if (chunk == null) {
+                    throw new SocketTimeoutException("quiet");
+                }
+                int n = Math.min(len, chunk.length);
+                System.arraycopy(chunk, 0, b, off, n);
+                if (n < chunk.length) {
+                    script[--step] = java.util.Arrays.copyOfRange(chunk, n, chunk.length);
+                }
+                return n;
+            }
+        };
+        IrcLineReader reader = new IrcLineReader(in);
+        assertEquals("PING a", text(reader.read()));
+        assertThrows(SocketTimeoutException.class, reader::read);
+        reader.releaseBuffer();
+        assertThrows(SocketTimeoutException.class, reader::read); // inside the over-long line
+        assertInstanceOf(Line.TooLong.class, reader.read());
+        assertEquals("PING b", text(reader.read()));
         assertInstanceOf(Line.End.class, reader.read());
     }
 
