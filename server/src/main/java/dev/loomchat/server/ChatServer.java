@@ -193,15 +193,9 @@ public final class ChatServer implements AutoCloseable {
             timers.scheduleAtFixedRate(supervisor.essential("stats", () -> LOG.info("stats {}", stats())),
                     statsMillis, statsMillis, TimeUnit.MILLISECONDS);
         }
-        // With virtual handlers the accept loop is a virtual thread too: a thread started from a
-        // platform thread is queued where the carrier looks only once its own queue is empty, and
-        // under load (the poller and the readers it wakes keep that queue busy) a new
-        // connection's handler could wait seconds to start; one started from a virtual thread
-        // joins the carrier's own queue, behind the readers, in turn.
-        Thread.Builder acceptThreadBuilder = config.platformThreads() ? Thread.ofPlatform() : Thread.ofVirtual();
         for (BaseServer<SocketChannel> listener : listeners) {
             String name = "loomchat-accept-" + listener.serverAddress();
-            acceptThreads.add(acceptThreadBuilder.name(name).start(supervisor.essential(name, () -> {
+            acceptThreads.add(Thread.ofPlatform().name(name).start(supervisor.essential(name, () -> {
                 try {
                     listener.serveForever();
                 } catch (IOException e) {

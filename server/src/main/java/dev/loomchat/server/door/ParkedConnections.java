@@ -19,15 +19,10 @@ import org.slf4j.LoggerFactory;
  * connection back in blocking mode, this thread takes the channel off the selector, puts it back
  * in blocking mode and starts a new reader virtual thread for it.
  *
- * <p>Why one thread: it is the JDK's own design for its I/O poller, and a parked connection then
- * costs a selection key instead of a parked virtual thread and its stack. Why a virtual one: a
- * thread started from a platform thread is queued where the carrier looks only once its own
- * queue is empty, so under load a resumed reader could wait seconds to run; started from a
- * virtual thread it joins the carrier's own queue, behind the other readers, in turn. (On JDK 25
- * a virtual thread's {@code select} parks in the JDK's poller; on a JDK whose selector blocks
- * the carrier instead, the scheduler makes up for it with another carrier.) Commands come from
- * other threads through a queue and a {@link Selector#wakeup()}; the keys and the
- * per-connection watch state are touched by this thread only.
+ * <p>Why one platform thread: it is the JDK's own design for its I/O poller, and a parked
+ * connection then costs a selection key instead of a parked virtual thread and its stack.
+ * Commands come from other threads through a queue and a {@link Selector#wakeup()}; the keys
+ * and the per-connection watch state are touched by this thread only.
  */
 final class ParkedConnections {
 
@@ -57,7 +52,7 @@ final class ParkedConnections {
     private static ParkedConnections start() {
         try {
             ParkedConnections watcher = new ParkedConnections(Selector.open());
-            Thread.ofVirtual().name("loomchat-parked-connections").start(watcher::run);
+            Thread.ofPlatform().name("loomchat-parked-connections").daemon(true).start(watcher::run);
             return watcher;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the selector for parked connections", e);
