@@ -168,11 +168,11 @@ class ChatServerCloseTest {
                 clients.getFirst().send(new ClientMessage.Quit("q"));
                 clients.add(TestClient.connect(address));
                 // Quiet connections wait without a thread (parked), writers run only while there
-                // is something to write; the dump shows the virtual accept thread.
+                // is something to write; the dump shows the accept thread.
                 await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().get("parked") >= 4);
                 List<String> before = threadNames(dumps, "before");
                 assertTrue(before.stream().anyMatch(name -> name.startsWith("loomchat-accept-")),
-                        () -> "the thread dump shows the server's virtual accept thread: " + before);
+                        () -> "the thread dump shows the server's accept thread: " + before);
 
                 server.close();
                 server.close(); // idempotent
