@@ -218,28 +218,7 @@ class LineReaderTest {
     @Test
     void streamExceptionPropagatesAndReadingCanGoOn() throws IOException {
         // A socket read timeout in the middle of a line, as an idle check would cause.
-        InputStream in = new InputStream() {
-            private final byte[][] script = {utf8("hel"), null, utf8("lo\nworld\n")};
-            private int step;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (step >= script.length) {
-                    return -1;
-                }
-                byte[] chunk = script[step++];
-                if (chunk == null) {
-                    throw new SocketTimeoutException("idle");
-                }
-                System.arraycopy(chunk, 0, b, off, chunk.length);
-                return chunk.length;
-            }
-        };
+        InputStream in = TestStreams.scripted(utf8("hel"), null, utf8("lo\nworld\n"));
         var reader = new LineReader(in);
         assertThrows(SocketTimeoutException.class, reader::read);
         assertEquals(List.of("hello", "world", "END"), readAll(reader));
@@ -265,28 +244,7 @@ class LineReaderTest {
 
     @Test
     void aReleasedBufferComesBackForThePartOfALineThatFollows() throws IOException {
-        InputStream in = new InputStream() {
-            private final byte[][] script = {utf8("a\n"), null, utf8("b"), null, utf8("c\n")};
-            private int step;
-
-            @Override
-            public int read() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (step >= script.length) {
-                    return -1;
-                }
-                byte[] chunk = script[step++];
-                if (chunk == null) {
-                    throw new SocketTimeoutException("quiet");
-                }
-                System.arraycopy(chunk, 0, b, off, chunk.length);
-                return chunk.length;
-            }
-        };
+        InputStream in = TestStreams.scripted(utf8("a\n"), null, utf8("b"), null, utf8("c\n"));
         var reader = new LineReader(in, 100);
         assertEquals("a", describe(reader.read()));
         assertThrows(SocketTimeoutException.class, reader::read);

@@ -111,6 +111,35 @@ final class TestStreams {
     }
 
     /** {@code count} bytes of {@code fill}, generated on demand (never held), then {@code tail}. */
+    /**
+     * One read per entry of {@code script}, each returning that chunk, or, for a {@code null}
+     * entry, throwing {@link java.net.SocketTimeoutException} (an idle check, a quiet client);
+     * then EOF.
+     */
+    static InputStream scripted(byte[]... script) {
+        return new InputStream() {
+            private int step;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (step >= script.length) {
+                    return -1;
+                }
+                byte[] chunk = script[step++];
+                if (chunk == null) {
+                    throw new java.net.SocketTimeoutException("quiet");
+                }
+                System.arraycopy(chunk, 0, b, off, chunk.length);
+                return chunk.length;
+            }
+        };
+    }
+
     static InputStream generated(long count, byte fill, byte[] tail) {
         return new InputStream() {
             private long produced;
