@@ -234,6 +234,7 @@ public final class ChatServerMain implements Callable<Integer> {
     enum ThreadKind { virtual, platform }
 
     public static void main(String[] args) {
+        CarrierThreads.configure(); // before the first virtual thread exists
         CommandLine commandLine = new CommandLine(new ChatServerMain());
         commandLine.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();

@@ -45,8 +45,13 @@ class ChatServerMainProcessTest {
     Path temp;
 
     private ProcessBuilder java(String... args) {
+        return java(List.of(), args);
+    }
+
+    private ProcessBuilder java(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ChatServerMain.class.getName());
@@ -161,6 +166,34 @@ class ChatServerMainProcessTest {
             }
         } finally {
             server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void onOneCpuTheVirtualThreadSchedulerGetsTwoCarriers() throws Exception {
+        // CarrierThreads: with one carrier a saturated server leaves new connections' threads unstarted.
+        assertEquals(2, carriersOfAServerWith(List.of("-XX:ActiveProcessorCount=1")));
+        // The operator's own choice is kept.
+        assertEquals(3, carriersOfAServerWith(List.of("-XX:ActiveProcessorCount=1",
+                "-D" + CarrierThreads.PARALLELISM + "=3")));
+    }
+
+    /** Starts the server with {@code jvmOptions} and asks it (jcmd) for its scheduler's parallelism. */
+    private int carriersOfAServerWith(List<String> jvmOptions) throws Exception {
+        Process server = java(jvmOptions, "--port", "0", "--stats-interval", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            awaitListening(server);
+            Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+            Process query = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "Thread.vthread_scheduler")
+                    .redirectErrorStream(true).start();
+            String out = new String(query.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(query.waitFor(MARGIN_SECONDS, TimeUnit.SECONDS), "jcmd did not exit");
+            Matcher parallelism = Pattern.compile("parallelism = (\\d+)").matcher(out);
+            assertTrue(parallelism.find(), () -> "no parallelism in jcmd's answer:\n" + out);
+            return Integer.parseInt(parallelism.group(1));
+        } finally {
+            TestProcesses.stop(server, java.time.Duration.ofSeconds(MARGIN_SECONDS));
         }
     }
 
