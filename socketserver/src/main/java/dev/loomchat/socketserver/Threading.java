@@ -22,6 +22,13 @@ import java.util.concurrent.ThreadFactory;
  * {@code serverClose} waits. Only live threads are tracked (each thread removes itself when it
  * ends), so a long-running server does not accumulate finished threads (Python bpo-37193).
  *
+ * <p>On one CPU: the JDK's scheduler then has a single carrier thread, and on JDK 25 a newly
+ * started virtual thread waits in the scheduler's shared queue until that carrier's own queue is
+ * empty. A server saturated by its busy connections may leave the request threads it starts
+ * unstarted for as long as the load lasts. An application on one CPU that serves many busy
+ * connections should run with {@code -Djdk.virtualThreadScheduler.parallelism=2} (the loomchat
+ * server sets it itself); a library does not set process-wide scheduler properties.
+ *
  * <p>Threading: {@code processRequest} may be called from any thread; {@code serverClose} joins
  * the threads that are live when it is called. An instance belongs to one server.
  */
