@@ -12,7 +12,9 @@ package dev.loomchat.server;
  * load lasts: 9 s in the echo benchmark at 10,000 connections (BENCHMARKS.md, "The straggler").
  * A second carrier is woken whenever a task lands in the shared queue while it is idle, and it
  * is idle while the first one is busy with the poller's work, so new threads start within an OS
- * time slice. On one CPU the two carriers share it; the work does not grow.
+ * time slice. On one CPU the two carriers share it: the work does not grow, but where both
+ * have work at once the OS time-slices them, which adds a few milliseconds to the tail of a
+ * busy server's replies (BENCHMARKS.md: echo N=100's p99 went from about 1.5 to 5 ms).
  *
  * <p>An operator's own {@code -Djdk.virtualThreadScheduler.parallelism} is left alone, and so is
  * a machine with two CPUs or more (the JDK's default, one carrier per CPU, is two or more). The
