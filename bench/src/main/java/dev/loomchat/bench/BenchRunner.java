@@ -361,32 +361,9 @@ final class BenchRunner {
         return v == null ? "–" : v.toString();
     }
 
-    private Double value(String server, String scenario, int n, String key) {
-        for (Map<String, Object> r : rows) {
-            if (server.equals(r.get("server")) && scenario.equals(r.get("scenario")) && Integer.valueOf(n).equals(r.get("n"))
-                    && r.get(key) instanceof Number x) {
-                return x.doubleValue();
-            }
-        }
-        return null;
-    }
-
-    /** {@code a}'s figure over the best of {@code peers}' figures (those that ran). */
-    private String ratioToBest(String a, List<String> peers, String scenario, int n, String key) {
-        Double x = value(a, scenario, n, key);
-        Double best = peers.stream().map(p -> value(p, scenario, n, key)).filter(v -> v != null && v > 0)
-                .max(Double::compare).orElse(null);
-        return x == null || best == null ? "–" : String.format(Locale.ROOT, "%.2f×", x / best);
-    }
-
-    private String ratio(String a, String b, String scenario, int n, String key) {
-        Double x = value(a, scenario, n, key);
-        Double y = value(b, scenario, n, key);
-        return x == null || y == null || y == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", x / y);
-    }
-
     private String markdown(String[] args, double seconds, String png, int holdN) {
         StringBuilder sb = new StringBuilder();
+        Ratios ratios = new Ratios(rows);
         String label = f.string("label", smoke
                 ? "**Smoke run on a busy machine — not the published figures.** It only shows that the harness works end to end."
                 : "");
@@ -450,22 +427,22 @@ final class BenchRunner {
                     .append(r.containsKey("failure") ? r.get("failure") : intf(r.get("errors"))).append(" |\n");
         }
         sb.append("\n#### Ratios (same run)\n\n| ratio | value |\n|---|---:|\n");
-        sb.append("| echo N=1000 round trips/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "echo", 1000, "rt_per_s")).append(" |\n");
-        sb.append("| echo N=1000 round trips/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "echo", 1000, "rt_per_s")).append(" |\n");
-        sb.append("| echo N=1000 round trips/s, loomchat-vt / loomchat-platform | ").append(ratio("loomchat-vt", "loomchat-platform", "echo", 1000, "rt_per_s")).append(" |\n");
-        sb.append("| echo N=10000 round trips/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "echo", 10000, "rt_per_s")).append(" |\n");
-        sb.append("| echo N=10000 p99, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "echo", 10000, "p99_ms")).append(" |\n");
+        sb.append("| echo N=1000 round trips/s, loomchat-vt / python | ").append(ratios.of("loomchat-vt", "python", "echo", 1000, "rt_per_s")).append(" |\n");
+        sb.append("| echo N=1000 round trips/s, loomchat-vt / netty | ").append(ratios.of("loomchat-vt", "netty", "echo", 1000, "rt_per_s")).append(" |\n");
+        sb.append("| echo N=1000 round trips/s, loomchat-vt / loomchat-platform | ").append(ratios.of("loomchat-vt", "loomchat-platform", "echo", 1000, "rt_per_s")).append(" |\n");
+        sb.append("| echo N=10000 round trips/s, loomchat-vt / netty | ").append(ratios.of("loomchat-vt", "netty", "echo", 10000, "rt_per_s")).append(" |\n");
+        sb.append("| echo N=10000 p99, loomchat-vt / netty | ").append(ratios.of("loomchat-vt", "netty", "echo", 10000, "p99_ms")).append(" |\n");
         for (int n : List.of(100, 1000)) {
             String d = "deliveries_per_s";
-            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "room", n, d)).append(" |\n");
-            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / netty | ").append(ratio("loomchat-vt", "netty", "room", n, d)).append(" |\n");
-            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / netty-flush-each | ").append(ratio("loomchat-vt", "netty-flush-each", "room", n, d)).append(" |\n");
-            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / nats | ").append(ratio("loomchat-vt", "nats", "room", n, d)).append(" |\n");
-            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / best of netty and nats | ").append(ratioToBest("loomchat-vt", List.of("netty", "nats"), "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / python | ").append(ratios.of("loomchat-vt", "python", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / netty | ").append(ratios.of("loomchat-vt", "netty", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / netty-flush-each | ").append(ratios.of("loomchat-vt", "netty-flush-each", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / nats | ").append(ratios.of("loomchat-vt", "nats", "room", n, d)).append(" |\n");
+            sb.append("| room N=").append(n).append(" deliveries/s, loomchat-vt / best of netty and nats | ").append(ratios.toBest("loomchat-vt", List.of("netty", "nats"), "room", n, d)).append(" |\n");
         }
-        sb.append("| hold RSS per connection, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "hold", holdN, "rss_per_conn_kib")).append(" |\n");
-        sb.append("| hold RSS per connection of the 2nd half, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "hold", holdN, "rss_marginal_kib")).append(" |\n");
-        sb.append("| churn sessions/s, loomchat-vt / python | ").append(ratio("loomchat-vt", "python", "churn",
+        sb.append("| hold RSS per connection, loomchat-vt / python | ").append(ratios.of("loomchat-vt", "python", "hold", holdN, "rss_per_conn_kib")).append(" |\n");
+        sb.append("| hold RSS per connection of the 2nd half, loomchat-vt / python | ").append(ratios.of("loomchat-vt", "python", "hold", holdN, "rss_marginal_kib")).append(" |\n");
+        sb.append("| churn sessions/s, loomchat-vt / python | ").append(ratios.of("loomchat-vt", "python", "churn",
                 rows("churn").isEmpty() ? 0 : (Integer) rows("churn").get(0).get("n"), "sessions_per_s")).append(" |\n");
         if (jfrText != null) {
             sb.append("\n#### JFR of the room scenario on loomchat-vt (`--jfr`)\n\n```text\n").append(jfrText).append("```\n");
