@@ -13,8 +13,10 @@ package dev.loomchat.server;
  * A second carrier is woken whenever a task lands in the shared queue while it is idle, and it
  * is idle while the first one is busy with the poller's work, so new threads start within an OS
  * time slice. On one CPU the two carriers share it: the work does not grow, but where both
- * have work at once the OS time-slices them, which adds a few milliseconds to the tail of a
- * busy server's replies (BENCHMARKS.md: echo N=100's p99 went from about 1.5 to 5 ms).
+ * have work at once the OS time-slices them and the second steals from the first: a few
+ * milliseconds more tail for a busy server's replies (BENCHMARKS.md: echo N=100's p99 went from
+ * about 1.5 to 5 ms) and about a fifth less fan-out in a 1,000-member room. No client waiting
+ * seconds for its first reply is worth that.
  *
  * <p>An operator's own {@code -Djdk.virtualThreadScheduler.parallelism} is left alone, and so is
  * a machine with two CPUs or more (the JDK's default, one carrier per CPU, is two or more). The
