@@ -15,8 +15,8 @@ package dev.loomchat.server;
  * time slice. On one CPU the two carriers share it: the work does not grow, but where both
  * have work at once the OS time-slices them and the second steals from the first: a few
  * milliseconds more tail for a busy server's replies (BENCHMARKS.md: echo N=100's p99 went from
- * about 1.5 to 5 ms) and about a fifth less fan-out in a 1,000-member room. No client waiting
- * seconds for its first reply is worth that.
+ * about 1.5 to 5 ms) and about a fifth less fan-out in a 1,000-member room. That is the price
+ * of no client waiting seconds for its first reply.
  *
  * <p>An operator's own {@code -Djdk.virtualThreadScheduler.parallelism} is left alone, and so is
  * a machine with two CPUs or more (the JDK's default, one carrier per CPU, is two or more). The
@@ -36,17 +36,8 @@ final class CarrierThreads {
 
     /** Sets {@value #PARALLELISM} to {@value #MINIMUM} on a one-CPU machine unless the operator chose. */
     static void configure() {
-        String parallelism = parallelism(System.getProperty(PARALLELISM), Runtime.getRuntime().availableProcessors());
-        if (parallelism != null) {
-            System.setProperty(PARALLELISM, parallelism);
+        if (System.getProperty(PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < MINIMUM) {
+            System.setProperty(PARALLELISM, Integer.toString(MINIMUM));
         }
-    }
-
-    /**
-     * The parallelism to set given the operator's setting ({@code null} if none) and the CPUs
-     * the JVM may use, or {@code null} to leave the JDK's choice.
-     */
-    static String parallelism(String configured, int cpus) {
-        return configured == null && cpus < MINIMUM ? Integer.toString(MINIMUM) : null;
     }
 }
